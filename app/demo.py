@@ -1,0 +1,79 @@
+"""Demo data for the embedded quick start: one organisation, projects and an admin key.
+
+Running it again changes nothing but the admin key's secret (secrets cannot be shown twice, so
+the demo key gets a fresh one each time instead of piling up new keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from app.auth import tokens
+from app.auth.issuing import issue_key
+from app.auth.principal import Principal
+from app.auth.scopes import Scope
+from app.database import Database
+from app.models import ApiKey, ApiKeySecret, Organization, Project
+from app.settings import Settings
+
+DEMO_ORG_SLUG = "demo"
+DEMO_KEY_NAME = "demo admin"
+
+
+@dataclass
+class DemoResult:
+    org_id: str
+    key_id: str
+    token: str
+    created: bool
+
+
+async def ensure_organization(db: Database, slug: str, name: str) -> tuple[Organization, bool]:
+    async with db.writing() as session:
+        org = (await session.execute(select(Organization).where(Organization.slug == slug))).scalar_one_or_none()
+        if org is not None:
+            return org, False
+        org = Organization(slug=slug, name=name)
+        session.add(org)
+    return org, True
+
+
+async def _demo_key(db: Database, org_id: str) -> tuple[str, str]:
+    async with db.writing() as session:
+        key = (
+            await session.execute(
+                select(ApiKey).where(ApiKey.org_id == org_id, ApiKey.name == DEMO_KEY_NAME)
+            )
+        ).scalar_one_or_none()
+        if key is None:
+            key, token = await issue_key(
+                session, org_id=org_id, name=DEMO_KEY_NAME, scopes=[Scope.ADMIN],
+                description="Created by `reelhouse seed-demo`.",
+            )
+            return key.id, token
+        issued = tokens.generate(key.environment)
+        await session.execute(delete(ApiKeySecret).where(ApiKeySecret.key_id == key.id))
+        session.add(ApiKeySecret(key_id=key.id, secret_hash=issued.hash))
+        key.last4 = issued.last4
+        key.revoked_at = None
+        key.touch()
+        return key.id, issued.token
+
+
+async def seed_demo(db: Database, settings: Settings) -> DemoResult:
+    from resolvers.context import Context
+    from resolvers.demo import seed_content
+
+    org, created = await ensure_organization(db, DEMO_ORG_SLUG, "Demo Studio")
+    key_id, token = await _demo_key(db, org.id)
+    async with db.reading() as session:
+        has_projects = (
+            await session.execute(select(Project.id).where(Project.org_id == org.id).limit(1))
+        ).first() is not None
+    if not has_projects:
+        principal = Principal(key_id=key_id, org_id=org.id, scopes=frozenset({Scope.ADMIN}),
+                              project_ids=None)
+        await seed_content(Context(db=db, settings=settings, principal=principal))
+    return DemoResult(org_id=org.id, key_id=key_id, token=token, created=created)

@@ -1,0 +1,32 @@
+"""SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
+
+from __future__ import annotations
+
+from app.models.api_key import ApiKey, ApiKeySecret
+from app.models.asset import Asset, AssetReviewStatus, AssetStatus
+from app.models.content import Character, Scene, Segment, SegmentCharacter
+from app.models.event import Event
+from app.models.job import Job, JobKind, JobStatus
+from app.models.organization import Organization
+from app.models.project import Project, ProjectStatus
+from app.models.template import Template
+
+__all__ = [
+    "ApiKey",
+    "ApiKeySecret",
+    "Asset",
+    "AssetReviewStatus",
+    "AssetStatus",
+    "Character",
+    "Event",
+    "Job",
+    "JobKind",
+    "JobStatus",
+    "Organization",
+    "Project",
+    "ProjectStatus",
+    "Scene",
+    "Segment",
+    "SegmentCharacter",
+    "Template",
+]

@@ -1,0 +1,31 @@
+"""The transactional outbox: one row per domain event, written in the change's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.clock import utcnow
+from app.ids import IdPrefix, new_id
+from app.models.columns import JSONType, UTCDateTime
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("aggregate_id", "sequence", name="uq_events_aggregate_sequence"),
+    )
+
+    id: str = Field(default_factory=lambda: new_id(IdPrefix.EVENT), primary_key=True)
+    org_id: str = Field(foreign_key="organizations.id", index=True, nullable=False)
+    project_id: str | None = Field(default=None, index=True)
+    type: str = Field(max_length=64, nullable=False, index=True)
+    version: int = Field(default=1, nullable=False)
+    aggregate_type: str = Field(max_length=32, nullable=False)
+    aggregate_id: str = Field(max_length=40, nullable=False)
+    sequence: int = Field(nullable=False)
+    occurred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)

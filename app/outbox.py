@@ -1,0 +1,48 @@
+"""Writing domain events into the outbox table inside the caller's transaction.
+
+A change and its event commit or roll back together; nothing is published here. Delivery
+(subscriptions, webhooks) reads committed rows later, so a crash can delay but never lose one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Event
+from app.models.base import Versioned
+
+EVENT_SCHEMA_VERSION = 1
+
+
+def aggregate_type_of(aggregate: Versioned) -> str:
+    """``projects`` table → ``project``; the event type's first half."""
+    table: str = type(aggregate).__tablename__  # type: ignore[assignment]
+    return table.removesuffix("s")
+
+
+def record_event(
+    session: AsyncSession,
+    aggregate: Versioned,
+    verb: str,
+    *,
+    data: dict[str, Any] | None = None,
+    sequence: int | None = None,
+) -> Event:
+    """Add ``<aggregate>.<verb>`` for ``aggregate`` at its current version."""
+    kind = aggregate_type_of(aggregate)
+    event = Event(
+        org_id=getattr(aggregate, "org_id"),  # noqa: B009
+        project_id=getattr(aggregate, "project_id", None) or (
+            aggregate.id if kind == "project" else None  # type: ignore[attr-defined]
+        ),
+        type=f"{kind}.{verb}",
+        version=EVENT_SCHEMA_VERSION,
+        aggregate_type=kind,
+        aggregate_id=aggregate.id,  # type: ignore[attr-defined]
+        sequence=sequence if sequence is not None else aggregate.version,
+        data=data if data is not None else aggregate.snapshot(),
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,109 @@
+"""Keyset pagination: opaque cursors over ``(sort column, id)``, stable under inserts."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import orjson
+from sqlalchemy import Select, and_, or_
+
+from app.clock import as_utc
+from app.errors import ApiError, ErrorCode, FieldError
+from app.database import Database
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    column: str
+    descending: bool = True
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+
+
+def _encode(value: Any, row_id: str) -> str:
+    if isinstance(value, datetime):
+        value = {"t": as_utc(value).isoformat()}
+    return base64.urlsafe_b64encode(orjson.dumps([value, row_id])).decode().rstrip("=")
+
+
+def _bad_cursor() -> ApiError:
+    return ApiError(
+        ErrorCode.VALIDATION_FAILED,
+        "`after` is not a cursor returned by this list.",
+        fields=[FieldError(("after",), "INVALID", "Unknown or malformed cursor.")],
+    )
+
+
+def _decode(cursor: str) -> tuple[Any, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, row_id = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError, UnicodeEncodeError):
+        raise _bad_cursor() from None
+    if not isinstance(row_id, str):
+        raise _bad_cursor()
+    if isinstance(value, dict):
+        try:
+            value = datetime.fromisoformat(value["t"])
+        except (KeyError, TypeError, ValueError):
+            raise _bad_cursor() from None
+    return value, row_id
+
+
+def check_page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise ApiError(
+            ErrorCode.VALIDATION_FAILED,
+            f"`first` must be between 1 and {MAX_PAGE_SIZE}.",
+            fields=[FieldError(("first",), "OUT_OF_RANGE", f"Between 1 and {MAX_PAGE_SIZE}.")],
+        )
+    return first
+
+
+async def paginate(
+    db: Database,
+    stmt: Select[Any],
+    model: Any,
+    ordering: Ordering,
+    first: int | None,
+    after: str | None,
+) -> Page[Any]:
+    """One statement: fetch ``first + 1`` rows past the cursor to learn if there are more."""
+    size = check_page_size(first)
+    column = getattr(model, ordering.column)
+    if after:
+        value, row_id = _decode(after)
+        if ordering.descending:
+            stmt = stmt.where(or_(column < value, and_(column == value, model.id < row_id)))
+        else:
+            stmt = stmt.where(or_(column > value, and_(column == value, model.id > row_id)))
+    if ordering.descending:
+        stmt = stmt.order_by(column.desc(), model.id.desc())
+    else:
+        stmt = stmt.order_by(column.asc(), model.id.asc())
+    async with db.reading() as session:
+        rows = list((await session.execute(stmt.limit(size + 1))).scalars())
+    items = rows[:size]
+    return Page(
+        items=items,
+        cursors=[_encode(getattr(r, ordering.column), r.id) for r in items],
+        has_next=len(rows) > size,
+        has_previous=bool(after),
+    )

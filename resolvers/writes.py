@@ -1,0 +1,50 @@
+"""Steps every write shares: load a row to change it, apply a partial update, check uniqueness."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from resolvers.permissions import can_see
+from resolvers.unit_of_work import UnitOfWork
+from resolvers.validation import InputErrorCode, InputErrors, Path, not_found
+from app.errors import FieldError
+
+M = TypeVar("M")
+
+
+async def load_for_update(
+    uow: UnitOfWork, model: type[M], row_id: str, *, path: Path = ("input", "id"), what: str = ""
+) -> M:
+    """The row, locked for this transaction on PostgreSQL; NOT_FOUND if the caller cannot see it."""
+    row = await uow.session.get(model, row_id, with_for_update=uow.ctx.db.is_postgres)
+    if row is None or not can_see(uow.ctx, row):
+        raise not_found(path, what or model.__name__)
+    return row
+
+
+def apply_changes(row: Any, changes: Mapping[str, Any]) -> bool:
+    """Set the given attributes; True if any value actually changed."""
+    changed = False
+    for name, value in changes.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+async def ensure_unique(
+    uow: UnitOfWork, model: Any, column: str, value: Any, *, scope: Mapping[str, Any],
+    exclude_id: str | None, path: Path,
+) -> None:
+    stmt = select(model.id).where(getattr(model, column) == value)
+    for name, scoped in scope.items():
+        stmt = stmt.where(getattr(model, name) == scoped)
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    if (await uow.session.execute(stmt.limit(1))).first() is not None:
+        raise InputErrors(
+            [FieldError(path, InputErrorCode.TAKEN.value, f"`{path[-1]}` {value!r} is already taken.")]
+        )

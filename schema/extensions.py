@@ -1,0 +1,101 @@
+"""Schema extensions: parse/validation caches, depth and token limits with contract codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    ValidationContext,
+    ValidationRule,
+)
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions.base_extension import SchemaExtension
+
+from app.errors import ErrorCode
+
+
+def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
+    class DepthLimit(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            document = context.document
+            fragments = {
+                d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+            }
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode):
+                    depth = _depth(definition.selection_set, fragments, 0, set())
+                    if depth > max_depth:
+                        context.report_error(GraphQLError(
+                            f"Query is {depth} levels deep; the limit is {max_depth}.",
+                            definition,
+                            extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
+                        ))
+
+    return DepthLimit
+
+
+def _depth(selection_set: Any, fragments: dict[str, Any], depth: int, seen: set[str]) -> int:
+    if selection_set is None:
+        return depth
+    deepest = depth
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value.startswith("__"):
+                continue
+            deepest = max(deepest, _depth(selection.selection_set, fragments, depth + 1, seen))
+        elif isinstance(selection, InlineFragmentNode):
+            deepest = max(deepest, _depth(selection.selection_set, fragments, depth, seen))
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in seen or name not in fragments:
+                continue
+            deepest = max(
+                deepest, _depth(fragments[name].selection_set, fragments, depth, seen | {name})
+            )
+    return deepest
+
+
+class ErrorCodes(SchemaExtension):
+    """Tags request errors (syntax, validation, variables) that carry no code yet."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        for error in result.errors:
+            if error.extensions and "code" in error.extensions:
+                continue
+            if error.original_error is not None:
+                continue
+            error.extensions = {**(error.extensions or {}), "code": classify(error).value}
+
+
+def classify(error: GraphQLError) -> ErrorCode:
+    message = error.message
+    if message.startswith("Document contains more than"):
+        return ErrorCode.QUERY_TOO_COMPLEX
+    if message.startswith("Variable '$"):
+        return ErrorCode.VALIDATION_FAILED
+    return ErrorCode.BAD_REQUEST
+
+
+def build_extensions(max_depth: int, max_tokens: int) -> list[Any]:
+    return [
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        MaxTokensLimiter(max_token_count=max_tokens),
+        AddValidationRules([depth_limit_rule(max_depth)]),
+        ErrorCodes,
+    ]

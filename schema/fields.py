@@ -1,0 +1,96 @@
+"""``query_field`` and ``mutation_field``: the only ways to declare a root or relation resolver.
+
+Each declaration states its scope and, for mutations, a payload implementing
+``MutationPayload`` and a single ``input`` argument; a missing or wrong declaration raises at
+import, so a field cannot ship unguarded. The scope is checked before the resolver runs, and
+``InputErrors`` raised by the resolver become the payload's ``userErrors``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from app.auth.scopes import Scope
+from resolvers.context import Context
+from resolvers.permissions import require_scope
+from resolvers.validation import InputErrors
+from schema.errors import MutationPayload, UserError
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+
+class DeclarationError(TypeError):
+    """A schema field was declared without what every field must state."""
+
+
+def _check_common(
+    fn: Callable[..., Any], scope: object, description: str, scope_checked_by: str = ""
+) -> inspect.Signature:
+    where = f"{fn.__module__}.{fn.__qualname__}"
+    if not isinstance(scope, Scope) and not (scope is None and scope_checked_by.strip()):
+        raise DeclarationError(
+            f"{where}: scope must be a Scope (or None with `scope_checked_by` saying where)"
+        )
+    if not description.strip():
+        raise DeclarationError(f"{where}: a description is required (partners read it)")
+    if not inspect.iscoroutinefunction(fn):
+        raise DeclarationError(f"{where}: resolvers must be async")
+    signature = inspect.signature(fn)
+    if "info" not in signature.parameters:
+        raise DeclarationError(f"{where}: resolvers take `info`")
+    return signature
+
+
+def _context(kwargs: dict[str, Any]) -> Context:
+    ctx: Context = kwargs["info"].context
+    return ctx
+
+
+def query_field(
+    *, scope: Scope | None, description: str, name: str | None = None, scope_checked_by: str = ""
+) -> Callable[[F], Any]:
+    """A read resolver. ``scope=None`` is for fields whose scope depends on what they return
+    (``node``); ``scope_checked_by`` must then name the check."""
+
+    def decorate(fn: F) -> Any:
+        _check_common(fn, scope, description, scope_checked_by)
+
+        @functools.wraps(fn)
+        async def guarded(*args: Any, **kwargs: Any) -> Any:
+            if scope is not None:
+                require_scope(_context(kwargs), scope)
+            return await fn(*args, **kwargs)
+
+        return strawberry.field(resolver=guarded, description=description, name=name)
+
+    return decorate
+
+
+def mutation_field(*, scope: Scope, description: str) -> Callable[[F], Any]:
+    def decorate(fn: F) -> Any:
+        signature = _check_common(fn, scope, description)
+        where = f"{fn.__module__}.{fn.__qualname__}"
+        arguments = [p for p in signature.parameters if p not in ("self", "root", "info")]
+        if arguments != ["input"]:
+            raise DeclarationError(f"{where}: a mutation takes exactly one argument, `input`")
+        payload = typing.get_type_hints(fn, include_extras=False).get("return")
+        if not (isinstance(payload, type) and issubclass(payload, MutationPayload)):
+            raise DeclarationError(f"{where}: must return a type implementing MutationPayload")
+
+        @functools.wraps(fn)
+        async def guarded(*args: Any, **kwargs: Any) -> Any:
+            require_scope(_context(kwargs), scope)
+            try:
+                return await fn(*args, **kwargs)
+            except InputErrors as errors:
+                return payload(user_errors=[UserError.from_field_error(e) for e in errors.errors])
+
+        return strawberry.mutation(resolver=guarded, description=description)
+
+    return decorate
