@@ -1,0 +1,43 @@
+# Two commands on a fresh machine (Python 3.11+, pip, make):
+#   make run    install, migrate the embedded SQLite database, seed demo data, serve on :8000
+#   make test   install and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck lock bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/reelhouse migrate
+	$(BIN)/reelhouse seed-demo
+	$(BIN)/reelhouse serve
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy app schema resolvers rest_compat
+
+lock: install
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes -q -o requirements.lock
+
+bench: install
+	$(BIN)/reelhouse-bench
+
+clean:
+	rm -rf $(VENV) reelhouse.db reelhouse.db-shm reelhouse.db-wal

@@ -1,0 +1,157 @@
+"""Fixtures: the app on each backend, organisations with keys, and a GraphQL client.
+
+The ``backend`` parameter runs every test that uses ``app`` once on the embedded default
+(SQLite, in-process) and once on PostgreSQL + Redis. Tests isolate themselves by creating their
+own organisations, so one migrated database serves the whole run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from sqlalchemy import event
+
+from app.auth.issuing import issue_key
+from app.auth.scopes import Scope
+from app.demo import ensure_organization
+from app.factory import Application, create_app
+from app.ids import new_id, IdPrefix
+from app.migrate import upgrade_async
+from app.settings import Settings
+from tests.backends import postgres_database, redis_namespace, sqlite_database
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+@dataclass
+class Backend:
+    name: str
+    settings: Settings
+    app: Application
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
+async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
+    async with AsyncExitStack() as stack:
+        if request.param == "postgres":
+            url = await stack.enter_async_context(postgres_database())
+            redis_url, prefix = await stack.enter_async_context(redis_namespace())
+            settings = Settings(database_url=url, redis_url=redis_url, redis_prefix=prefix,
+                                environment="test")
+        else:
+            url = await stack.enter_async_context(sqlite_database())
+            settings = Settings(database_url=url, redis_url=None, environment="test")
+        await upgrade_async(settings.database_url)
+        app = create_app(settings)
+        yield Backend(request.param, settings, app)
+        if app.services.redis is not None:
+            await app.services.redis.aclose()
+        await app.services.db.dispose()
+
+
+@pytest.fixture
+def services(backend: Backend) -> Any:
+    return backend.app.services
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def http(backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=backend.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@dataclass
+class GraphQLResult:
+    status: int
+    body: dict[str, Any]
+    headers: httpx.Headers
+
+    @property
+    def data(self) -> Any:
+        return self.body.get("data")
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return list(self.body.get("errors") or [])
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.get("extensions", {}).get("code") for e in self.errors]
+
+    def ok(self) -> Any:
+        assert self.status == 200 and not self.errors, self.body
+        return self.data
+
+
+@dataclass
+class Tenant:
+    """An organisation and a way to call the API as one of its keys."""
+
+    http: httpx.AsyncClient
+    org_id: str
+    slug: str
+    token: str
+    services: Any
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    async def gql(
+        self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+    ) -> GraphQLResult:
+        response = await self.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token or self.token}"},
+        )
+        return GraphQLResult(response.status_code, response.json(), response.headers)
+
+    async def key(self, *scopes: Scope, project_ids: list[str] | None = None, **extra: Any) -> str:
+        async with self.services.db.writing() as session:
+            _, token = await issue_key(
+                session, org_id=self.org_id, name="test key", scopes=scopes,
+                project_ids=project_ids, **extra,
+            )
+        return token
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def make_tenant(http: httpx.AsyncClient, services: Any) -> Any:
+    async def make(scopes: tuple[Scope, ...] = (Scope.ADMIN,)) -> Tenant:
+        slug = new_id(IdPrefix.ORGANIZATION).lower().replace("_", "-")
+        org, _ = await ensure_organization(services.db, slug, f"Org {slug}")
+        async with services.db.writing() as session:
+            _, token = await issue_key(session, org_id=org.id, name="admin", scopes=scopes)
+        return Tenant(http=http, org_id=org.id, slug=slug, token=token, services=services)
+
+    return make
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def tenant(make_tenant: Any) -> Tenant:
+    result: Tenant = await make_tenant()
+    return result
+
+
+@contextmanager
+def count_statements(services: Any) -> Iterator[list[str]]:
+    """Collects the SQL statements every engine of the app runs inside the block."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            statements.append(statement)
+
+    engines = [e.sync_engine for e in services.db.engines]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
