@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench clean
+.PHONY: install run test lint typecheck lock bench clean migration-initial
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,14 @@ bench: install
 
 clean:
 	rm -rf $(VENV) reelhouse.db reelhouse.db-shm reelhouse.db-wal
+
+# Before the first release the schema lives in one initial revision: regenerate it from the
+# models after changing them (later changes will be new revisions).
+migration-initial: install
+	rm -f migrations/versions/0001_initial_schema.py /tmp/reelhouse-migration-gen.db
+	$(BIN)/python -c "from alembic import command; from app.migrate import alembic_config; \
+	command.revision(alembic_config('sqlite+aiosqlite:////tmp/reelhouse-migration-gen.db'), \
+	message='initial schema', autogenerate=True, rev_id='0001')"
+	sed -i 's/postgresql.JSONB(astext_type=Text())/postgresql.JSONB(astext_type=sa.Text())/g' \
+		migrations/versions/0001_initial_schema.py
+	rm -f /tmp/reelhouse-migration-gen.db

@@ -38,8 +38,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     port = args.port or settings.port
     print(f"GraphiQL: http://{host}:{port}/graphql", flush=True)
     uvicorn.run(
-        "app.factory:create_app", factory=True, host=host, port=port,
-        workers=args.workers, log_level=args.log_level, proxy_headers=False,
+        "app.factory:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=False,
     )
     return 0
 
@@ -91,7 +96,10 @@ async def _keys_create(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"error: no organisation {args.org!r}", file=sys.stderr)
                 return 1
             key, token = await issue_key(
-                session, org_id=org.id, name=args.name, scopes=scopes,
+                session,
+                org_id=org.id,
+                name=args.name,
+                scopes=scopes,
                 environment=settings.key_environment,
                 project_ids=args.project or None,
                 expires_at=args.expires_at,
@@ -131,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="action", required=True)
     keys_create = keys.add_parser(
-        "create", help="create a key and print its secret once",
+        "create",
+        help="create a key and print its secret once",
         epilog=f"scopes: {', '.join(s.value for s in Scope)}; presets: {', '.join(PRESETS)}",
     )
     keys_create.add_argument("--org", required=True, help="organisation slug")

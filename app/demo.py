@@ -32,7 +32,9 @@ class DemoResult:
 
 async def ensure_organization(db: Database, slug: str, name: str) -> tuple[Organization, bool]:
     async with db.writing() as session:
-        org = (await session.execute(select(Organization).where(Organization.slug == slug))).scalar_one_or_none()
+        org = (
+            await session.execute(select(Organization).where(Organization.slug == slug))
+        ).scalar_one_or_none()
         if org is not None:
             return org, False
         org = Organization(slug=slug, name=name)
@@ -49,7 +51,10 @@ async def _demo_key(db: Database, org_id: str) -> tuple[str, str]:
         ).scalar_one_or_none()
         if key is None:
             key, token = await issue_key(
-                session, org_id=org_id, name=DEMO_KEY_NAME, scopes=[Scope.ADMIN],
+                session,
+                org_id=org_id,
+                name=DEMO_KEY_NAME,
+                scopes=[Scope.ADMIN],
                 description="Created by `reelhouse seed-demo`.",
             )
             return key.id, token
@@ -73,7 +78,8 @@ async def seed_demo(db: Database, settings: Settings) -> DemoResult:
             await session.execute(select(Project.id).where(Project.org_id == org.id).limit(1))
         ).first() is not None
     if not has_projects:
-        principal = Principal(key_id=key_id, org_id=org.id, scopes=frozenset({Scope.ADMIN}),
-                              project_ids=None)
+        principal = Principal(
+            key_id=key_id, org_id=org.id, scopes=frozenset({Scope.ADMIN}), project_ids=None
+        )
         await seed_content(Context(db=db, settings=settings, principal=principal))
     return DemoResult(org_id=org.id, key_id=key_id, token=token, created=created)

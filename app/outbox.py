@@ -34,7 +34,8 @@ def record_event(
     kind = aggregate_type_of(aggregate)
     event = Event(
         org_id=getattr(aggregate, "org_id"),  # noqa: B009
-        project_id=getattr(aggregate, "project_id", None) or (
+        project_id=getattr(aggregate, "project_id", None)
+        or (
             aggregate.id if kind == "project" else None  # type: ignore[attr-defined]
         ),
         type=f"{kind}.{verb}",

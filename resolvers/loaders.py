@@ -69,7 +69,9 @@ class Loaders:
                 stmt = (
                     select(SegmentCharacter.segment_id, Character)
                     .join(Character, Character.id == SegmentCharacter.character_id)
-                    .where(SegmentCharacter.segment_id.in_(segment_ids), *visibility(ctx, Character))
+                    .where(
+                        SegmentCharacter.segment_id.in_(segment_ids), *visibility(ctx, Character)
+                    )
                     .order_by(SegmentCharacter.position, Character.id)
                 )
                 grouped: dict[str, list[Character]] = defaultdict(list)

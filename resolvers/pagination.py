@@ -12,8 +12,8 @@ import orjson
 from sqlalchemy import Select, and_, or_
 
 from app.clock import as_utc
-from app.errors import ApiError, ErrorCode, FieldError
 from app.database import Database
+from app.errors import ApiError, ErrorCode, FieldError
 
 T = TypeVar("T")
 

@@ -35,5 +35,7 @@ def visibility(ctx: Context, model: Any) -> list[ColumnElement[bool]]:
 def can_see(ctx: Context, row: Any) -> bool:
     if row is None or row.org_id != ctx.org_id:
         return False
-    project_id = row.id if type(row).__tablename__ == "projects" else getattr(row, "project_id", None)
+    project_id = (
+        row.id if type(row).__tablename__ == "projects" else getattr(row, "project_id", None)
+    )
     return project_id is None or ctx.principal.may_see_project(project_id)

@@ -51,8 +51,14 @@ async def list_projects(
 
 
 def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> None:
-    check.text("slug", values.get("slug"), max_length=50, required=creating, pattern=SLUG_RE,
-               hint="must be 3-50 characters of a-z, 0-9 and -")
+    check.text(
+        "slug",
+        values.get("slug"),
+        max_length=50,
+        required=creating,
+        pattern=SLUG_RE,
+        hint="must be 3-50 characters of a-z, 0-9 and -",
+    )
     check.text("name", values.get("name"), max_length=100, required=creating)
     check.text("description", values.get("description"), max_length=2000)
     check.json_object("settings", values.get("settings"))
@@ -71,8 +77,15 @@ async def create_project(ctx: Context, values: Mapping[str, Any]) -> Project:
     _check(check, values, creating=True)
     check.raise_if_any()
     async with unit_of_work(ctx) as uow:
-        await ensure_unique(uow, Project, "slug", values["slug"], scope={"org_id": ctx.org_id},
-                            exclude_id=None, path=("input", "slug"))
+        await ensure_unique(
+            uow,
+            Project,
+            "slug",
+            values["slug"],
+            scope={"org_id": ctx.org_id},
+            exclude_id=None,
+            path=("input", "slug"),
+        )
         project = Project(org_id=ctx.org_id, **{k: v for k, v in values.items() if v is not None})
         uow.add(project)
         uow.emit(project, "created")
@@ -89,9 +102,18 @@ async def update_project(ctx: Context, project_id: str, values: Mapping[str, Any
     async with unit_of_work(ctx) as uow:
         project = await load_for_update(uow, Project, project_id, what="Project")
         if values.get("slug") not in (None, project.slug):
-            await ensure_unique(uow, Project, "slug", values["slug"], scope={"org_id": ctx.org_id},
-                                exclude_id=project.id, path=("input", "slug"))
-        changes = {k: ({} if v is None and k in ("settings", "meta") else v) for k, v in values.items()}
+            await ensure_unique(
+                uow,
+                Project,
+                "slug",
+                values["slug"],
+                scope={"org_id": ctx.org_id},
+                exclude_id=project.id,
+                path=("input", "slug"),
+            )
+        changes = {
+            k: ({} if v is None and k in ("settings", "meta") else v) for k, v in values.items()
+        }
         if apply_changes(project, changes):
             uow.changed(project)
     return project

@@ -46,8 +46,15 @@ class Checker:
         self.errors.append(FieldError((*self.root, *suffix), code.value, message))
 
     def text(
-        self, path: str, value: str | None, *, max_length: int, min_length: int = 0,
-        required: bool = False, pattern: re.Pattern[str] | None = None, hint: str = "",
+        self,
+        path: str,
+        value: str | None,
+        *,
+        max_length: int,
+        min_length: int = 0,
+        required: bool = False,
+        pattern: re.Pattern[str] | None = None,
+        hint: str = "",
     ) -> None:
         if value is None:
             if required:
@@ -56,15 +63,21 @@ class Checker:
         if required and not value.strip():
             self.add(path, InputErrorCode.REQUIRED, f"`{path}` must not be blank.")
         elif len(value) > max_length:
-            self.add(path, InputErrorCode.TOO_LONG, f"`{path}` is longer than {max_length} characters.")
+            self.add(
+                path, InputErrorCode.TOO_LONG, f"`{path}` is longer than {max_length} characters."
+            )
         elif len(value) < min_length:
-            self.add(path, InputErrorCode.TOO_SHORT, f"`{path}` is shorter than {min_length} characters.")
+            self.add(
+                path, InputErrorCode.TOO_SHORT, f"`{path}` is shorter than {min_length} characters."
+            )
         elif pattern is not None and not pattern.fullmatch(value):
             self.add(path, InputErrorCode.INVALID, f"`{path}` {hint or 'has an invalid format'}.")
 
     def int_range(self, path: str, value: int | None, *, low: int, high: int) -> None:
         if value is not None and not low <= value <= high:
-            self.add(path, InputErrorCode.OUT_OF_RANGE, f"`{path}` must be between {low} and {high}.")
+            self.add(
+                path, InputErrorCode.OUT_OF_RANGE, f"`{path}` must be between {low} and {high}."
+            )
 
     def json_object(self, path: str, value: Any, *, max_keys: int = 200) -> None:
         if value is None:

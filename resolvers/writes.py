@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
+from app.errors import FieldError
 from resolvers.permissions import can_see
 from resolvers.unit_of_work import UnitOfWork
 from resolvers.validation import InputErrorCode, InputErrors, Path, not_found
-from app.errors import FieldError
 
 M = TypeVar("M")
 
@@ -36,8 +36,14 @@ def apply_changes(row: Any, changes: Mapping[str, Any]) -> bool:
 
 
 async def ensure_unique(
-    uow: UnitOfWork, model: Any, column: str, value: Any, *, scope: Mapping[str, Any],
-    exclude_id: str | None, path: Path,
+    uow: UnitOfWork,
+    model: Any,
+    column: str,
+    value: Any,
+    *,
+    scope: Mapping[str, Any],
+    exclude_id: str | None,
+    path: Path,
 ) -> None:
     stmt = select(model.id).where(getattr(model, column) == value)
     for name, scoped in scope.items():
@@ -46,5 +52,9 @@ async def ensure_unique(
         stmt = stmt.where(model.id != exclude_id)
     if (await uow.session.execute(stmt.limit(1))).first() is not None:
         raise InputErrors(
-            [FieldError(path, InputErrorCode.TAKEN.value, f"`{path[-1]}` {value!r} is already taken.")]
+            [
+                FieldError(
+                    path, InputErrorCode.TAKEN.value, f"`{path[-1]}` {value!r} is already taken."
+                )
+            ]
         )

@@ -11,21 +11,19 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from app.auth.scopes import Scope
 from app.errors import ApiError
-from app.ids import IdPrefix
-from app.models import Project
+from schema import node, projects
 from schema.extensions import build_extensions
-from schema.node import NodeQueries, register_node
-from schema.projects import ProjectMutations, ProjectQueries, ProjectType
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("reelhouse.graphql")
 
-QUERIES: tuple[type, ...] = (NodeQueries, ProjectQueries)
-MUTATIONS: tuple[type, ...] = (ProjectMutations,)
+DOMAINS = (node, projects)
+"""Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
+registers its node kinds when imported."""
 
-register_node(IdPrefix.PROJECT, Project, ProjectType, Scope.PROJECTS_READ)
+QUERIES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.QUERIES)
+MUTATIONS: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
 
 
 class Schema(strawberry.Schema):

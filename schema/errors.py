@@ -13,7 +13,7 @@ UserErrorCode = strawberry.enum(InputErrorCode, name="UserErrorCode")
 @strawberry.type(description="A problem with the input that the caller can fix.")
 class UserError:
     field: list[str] | None = strawberry.field(
-        description="Path to the input field, e.g. `[\"input\", \"slug\"]`."
+        description='Path to the input field, e.g. `["input", "slug"]`.'
     )
     code: UserErrorCode  # type: ignore[valid-type]
     message: str

@@ -27,17 +27,21 @@ def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
             super().__init__(context)
             document = context.document
             fragments = {
-                d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+                d.name.value: d
+                for d in document.definitions
+                if isinstance(d, FragmentDefinitionNode)
             }
             for definition in document.definitions:
                 if isinstance(definition, OperationDefinitionNode):
                     depth = _depth(definition.selection_set, fragments, 0, set())
                     if depth > max_depth:
-                        context.report_error(GraphQLError(
-                            f"Query is {depth} levels deep; the limit is {max_depth}.",
-                            definition,
-                            extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
-                        ))
+                        context.report_error(
+                            GraphQLError(
+                                f"Query is {depth} levels deep; the limit is {max_depth}.",
+                                definition,
+                                extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value},
+                            )
+                        )
 
     return DepthLimit
 

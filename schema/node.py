@@ -49,3 +49,7 @@ class NodeQueries:
     )
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info.context, id)
+
+
+QUERIES: tuple[type, ...] = (NodeQueries,)
+MUTATIONS: tuple[type, ...] = ()

@@ -8,6 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.scopes import Scope
+from app.ids import IdPrefix
+from app.models import Project
 from app.models import ProjectStatus as ProjectStatusValue
 from resolvers import projects as logic
 from schema.connections import Connection, OrderBy, ordering
@@ -15,6 +17,7 @@ from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
 from schema.models import FromRow, Node
+from schema.node import register_node
 from schema.scalars import JSON
 
 ProjectStatus = strawberry.enum(ProjectStatusValue, name="ProjectStatus")
@@ -44,8 +47,10 @@ class ProjectFilter:
 
     def to_logic(self) -> logic.ProjectFilter:
         return logic.ProjectFilter(
-            status=self.status, slug=self.slug,
-            updated_after=self.updated_after, updated_before=self.updated_before,
+            status=self.status,
+            slug=self.slug,
+            updated_after=self.updated_after,
+            updated_before=self.updated_before,
         )
 
 
@@ -89,8 +94,12 @@ class ProjectQueries:
 
     @query_field(scope=Scope.PROJECTS_READ, description="Projects of the key's organisation.")
     async def projects(
-        self, info: Info, first: int | None = None, after: str | None = None,
-        filter: ProjectFilter | None = None, order_by: OrderBy | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ProjectFilter | None = None,
+        order_by: OrderBy | None = None,
     ) -> Connection[ProjectType]:
         page = await logic.list_projects(
             info.context, (filter or ProjectFilter()).to_logic(), ordering(order_by), first, after
@@ -102,16 +111,33 @@ class ProjectQueries:
 class ProjectMutations:
     @mutation_field(scope=Scope.PROJECTS_WRITE, description="Create a project.")
     async def create_project(self, info: Info, input: CreateProjectInput) -> ProjectPayload:
-        return ProjectPayload(project=ProjectType.from_row(
-            await logic.create_project(info.context, changes_of(input))))
+        return ProjectPayload(
+            project=ProjectType.from_row(
+                await logic.create_project(info.context, changes_of(input))
+            )
+        )
 
-    @mutation_field(scope=Scope.PROJECTS_WRITE, description="Change fields of a project; "
-                    "omitted fields are kept.")
+    @mutation_field(
+        scope=Scope.PROJECTS_WRITE,
+        description="Change fields of a project; omitted fields are kept.",
+    )
     async def update_project(self, info: Info, input: UpdateProjectInput) -> ProjectPayload:
-        return ProjectPayload(project=ProjectType.from_row(
-            await logic.update_project(info.context, input.id, changes_of(input, exclude=("id",)))))
+        return ProjectPayload(
+            project=ProjectType.from_row(
+                await logic.update_project(
+                    info.context, input.id, changes_of(input, exclude=("id",))
+                )
+            )
+        )
 
     @mutation_field(scope=Scope.PROJECTS_WRITE, description="Archive a project (its delete).")
     async def archive_project(self, info: Info, input: ArchiveProjectInput) -> ProjectPayload:
-        return ProjectPayload(project=ProjectType.from_row(
-            await logic.archive_project(info.context, input.id)))
+        return ProjectPayload(
+            project=ProjectType.from_row(await logic.archive_project(info.context, input.id))
+        )
+
+
+register_node(IdPrefix.PROJECT, Project, ProjectType, Scope.PROJECTS_READ)
+
+QUERIES: tuple[type, ...] = (ProjectQueries,)
+MUTATIONS: tuple[type, ...] = (ProjectMutations,)

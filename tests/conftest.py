@@ -21,7 +21,7 @@ from app.auth.issuing import issue_key
 from app.auth.scopes import Scope
 from app.demo import ensure_organization
 from app.factory import Application, create_app
-from app.ids import new_id, IdPrefix
+from app.ids import IdPrefix, new_id
 from app.migrate import upgrade_async
 from app.settings import Settings
 from tests.backends import postgres_database, redis_namespace, sqlite_database
@@ -42,8 +42,9 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
         if request.param == "postgres":
             url = await stack.enter_async_context(postgres_database())
             redis_url, prefix = await stack.enter_async_context(redis_namespace())
-            settings = Settings(database_url=url, redis_url=redis_url, redis_prefix=prefix,
-                                environment="test")
+            settings = Settings(
+                database_url=url, redis_url=redis_url, redis_prefix=prefix, environment="test"
+            )
         else:
             url = await stack.enter_async_context(sqlite_database())
             settings = Settings(database_url=url, redis_url=None, environment="test")
@@ -114,8 +115,12 @@ class Tenant:
     async def key(self, *scopes: Scope, project_ids: list[str] | None = None, **extra: Any) -> str:
         async with self.services.db.writing() as session:
             _, token = await issue_key(
-                session, org_id=self.org_id, name="test key", scopes=scopes,
-                project_ids=project_ids, **extra,
+                session,
+                org_id=self.org_id,
+                name="test key",
+                scopes=scopes,
+                project_ids=project_ids,
+                **extra,
             )
         return token
 

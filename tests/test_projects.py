@@ -42,8 +42,11 @@ async def test_create_and_read_project(tenant: Tenant) -> None:
     assert project["settings"] == {"fps": 24} and project["metadata"] == {"a": 1}
     assert project["createdAt"].endswith("Z") and project["version"] == 1
 
-    read = await tenant.gql("query($id: ID!) { project(id: $id) { id slug renderQuota } "
-                            "node(id: $id) { id ... on Project { name } } }", {"id": project["id"]})
+    read = await tenant.gql(
+        "query($id: ID!) { project(id: $id) { id slug renderQuota } "
+        "node(id: $id) { id ... on Project { name } } }",
+        {"id": project["id"]},
+    )
     data = read.ok()
     assert data["project"] == {"id": project["id"], "slug": "aurora", "renderQuota": 3}
     assert data["node"] == {"id": project["id"], "name": "Aurora"}
@@ -88,8 +91,16 @@ async def test_pagination_walks_every_project_once(tenant: Tenant) -> None:
     after = None
     pages = 0
     while True:
-        result = (await tenant.gql(PROJECTS, {"first": 3, "after": after,
-                                              "orderBy": {"field": "CREATED_AT", "direction": "ASC"}})).ok()
+        result = (
+            await tenant.gql(
+                PROJECTS,
+                {
+                    "first": 3,
+                    "after": after,
+                    "orderBy": {"field": "CREATED_AT", "direction": "ASC"},
+                },
+            )
+        ).ok()
         connection = result["projects"]
         seen += [e["node"]["slug"] for e in connection["edges"]]
         pages += 1
@@ -112,7 +123,9 @@ async def test_filter_by_status(tenant: Tenant) -> None:
     gone = await create(tenant, "gone")
     archived = await tenant.gql(
         "mutation($id: ID!) { archiveProject(input: {id: $id}) { project { status version } "
-        "userErrors { code } } }", {"id": gone["id"]})
+        "userErrors { code } } }",
+        {"id": gone["id"]},
+    )
     assert archived.ok()["archiveProject"]["project"] == {"status": "ARCHIVED", "version": 2}
     active = (await tenant.gql(PROJECTS, {"filter": {"status": "ACTIVE"}})).ok()
     assert [n["id"] for n in active["projects"]["nodes"]] == [kept["id"]]
@@ -126,24 +139,37 @@ async def test_update_project_partial(tenant: Tenant) -> None:
         {"input": {"id": project["id"], "name": "Renamed"}},
     )
     assert result.ok()["updateProject"]["project"] == {
-        "name": "Renamed", "slug": "partial", "metadata": {"k": "v"}, "version": 2
+        "name": "Renamed",
+        "slug": "partial",
+        "metadata": {"k": "v"},
+        "version": 2,
     }
 
 
 async def test_other_organisation_sees_nothing(tenant: Tenant, make_tenant: Any) -> None:
     project = await create(tenant, "secret")
     other = await make_tenant()
-    read = (await other.gql("query($id: ID!) { project(id: $id) { id } node(id: $id) { id } }",
-                            {"id": project["id"]})).ok()
+    read = (
+        await other.gql(
+            "query($id: ID!) { project(id: $id) { id } node(id: $id) { id } }",
+            {"id": project["id"]},
+        )
+    ).ok()
     assert read == {"project": None, "node": None}
-    update = (await other.gql(
-        "mutation($id: ID!) { updateProject(input: {id: $id, name: \"pwned\"}) { "
-        "project { id } userErrors { field code } } }", {"id": project["id"]})).ok()
+    update = (
+        await other.gql(
+            'mutation($id: ID!) { updateProject(input: {id: $id, name: "pwned"}) { '
+            "project { id } userErrors { field code } } }",
+            {"id": project["id"]},
+        )
+    ).ok()
     assert update["updateProject"] == {
-        "project": None, "userErrors": [{"field": ["input", "id"], "code": "NOT_FOUND"}]
+        "project": None,
+        "userErrors": [{"field": ["input", "id"], "code": "NOT_FOUND"}],
     }
-    mine = (await tenant.gql("query($id: ID!) { project(id: $id) { name } }",
-                             {"id": project["id"]})).ok()
+    mine = (
+        await tenant.gql("query($id: ID!) { project(id: $id) { name } }", {"id": project["id"]})
+    ).ok()
     assert mine["project"]["name"] == "Secret"
 
 
@@ -157,12 +183,16 @@ async def test_missing_scope_is_refused_and_changes_nothing(tenant: Tenant) -> N
 async def test_project_limited_key_sees_only_its_projects(tenant: Tenant) -> None:
     allowed = await create(tenant, "allowed")
     hidden = await create(tenant, "hidden")
-    limited = await tenant.key(Scope.PROJECTS_READ, Scope.PROJECTS_WRITE,
-                               project_ids=[allowed["id"]])
+    limited = await tenant.key(
+        Scope.PROJECTS_READ, Scope.PROJECTS_WRITE, project_ids=[allowed["id"]]
+    )
     listed = (await tenant.gql(PROJECTS, token=limited)).ok()
     assert [n["id"] for n in listed["projects"]["nodes"]] == [allowed["id"]]
-    read = (await tenant.gql("query($id: ID!) { project(id: $id) { id } }",
-                             {"id": hidden["id"]}, token=limited)).ok()
+    read = (
+        await tenant.gql(
+            "query($id: ID!) { project(id: $id) { id } }", {"id": hidden["id"]}, token=limited
+        )
+    ).ok()
     assert read["project"] is None
 
 

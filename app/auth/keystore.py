@@ -64,7 +64,9 @@ class KeyStore:
         if key_id is None:
             self._cache.clear()
             return
-        for digest in [d for d, e in self._cache.items() if e.principal and e.principal.key_id == key_id]:
+        for digest in [
+            d for d, e in self._cache.items() if e.principal and e.principal.key_id == key_id
+        ]:
             self._cache.pop(digest, None)
 
     async def _load(self, digest: str) -> _Entry:

@@ -62,7 +62,9 @@ class AuthenticationMiddleware:
             principal = await self.keys.authenticate(token)
         except ApiError as error:
             if error.http_status == 401 and "WWW-Authenticate" not in error.headers:
-                error.headers["WWW-Authenticate"] = 'Bearer realm="reelhouse", error="invalid_token"'
+                error.headers["WWW-Authenticate"] = (
+                    'Bearer realm="reelhouse", error="invalid_token"'
+                )
             await send_error(scope, send, error)
             return
         scope.setdefault("state", {})["principal"] = principal

@@ -31,7 +31,9 @@ class BodyLimitMiddleware:
                 try:
                     declared = int(value)
                 except ValueError:
-                    await send_error(scope, send, ApiError(ErrorCode.BAD_REQUEST, "Bad Content-Length."))
+                    await send_error(
+                        scope, send, ApiError(ErrorCode.BAD_REQUEST, "Bad Content-Length.")
+                    )
                     return
                 if declared > self.max_bytes:
                     await send_error(scope, send, self._error())

@@ -27,8 +27,7 @@ def rest_error_body(error: ApiError, request_id: str | None) -> dict[str, Any]:
     body: dict[str, Any] = {"code": error.code.value, "message": error.message}
     if error.fields:
         body["fields"] = [
-            {"field": ".".join(f.field), "code": f.code, "message": f.message}
-            for f in error.fields
+            {"field": ".".join(f.field), "code": f.code, "message": f.message} for f in error.fields
         ]
     body["request_id"] = request_id
     return {"error": body}

@@ -12,7 +12,9 @@ from app.types import Receive, Scope, Send
 
 STATIC_PREFIX = "/static/graphiql"
 ASSETS_DIR = (
-    Path(graphene_django_graphiql_static.__file__).parent / "static" / "graphene_django_graphiql_static"
+    Path(graphene_django_graphiql_static.__file__).parent
+    / "static"
+    / "graphene_django_graphiql_static"
 )
 
 _PAGE = """<!DOCTYPE html>

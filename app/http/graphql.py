@@ -129,14 +129,19 @@ class GraphQLEndpoint:
                 raise _bad("GraphQL accepts GET and POST only.", 405)
             body = await read_body(receive) if method == "POST" else b""
             request = parse_request(
-                method, _header(scope, b"content-type"), body, scope.get("query_string", b"").decode()
+                method,
+                _header(scope, b"content-type"),
+                body,
+                scope.get("query_string", b"").decode(),
             )
         except ApiError as error:
             await send_error(scope, send, error)
             return
-        allowed = {OperationType.QUERY} if method == "GET" else {
-            OperationType.QUERY, OperationType.MUTATION
-        }
+        allowed = (
+            {OperationType.QUERY}
+            if method == "GET"
+            else {OperationType.QUERY, OperationType.MUTATION}
+        )
         result = await self.schema.execute(
             request["query"],
             variable_values=request["variables"],

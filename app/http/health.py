@@ -17,7 +17,9 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def readiness(db: Database, extra_checks: dict[str, Check]) -> Callable[[Request], Awaitable[JSONResponse]]:
+def readiness(
+    db: Database, extra_checks: dict[str, Check]
+) -> Callable[[Request], Awaitable[JSONResponse]]:
     """``/ready``: 200 when the database (and every extra backend, e.g. Redis) answers."""
 
     async def ready(_request: Request) -> JSONResponse:
@@ -31,10 +33,12 @@ def readiness(db: Database, extra_checks: dict[str, Check]) -> Callable[[Request
             try:
                 await check()
                 checks[name] = "ok"
-            except Exception as error:  # noqa: BLE001 - any failure means not ready
+            except Exception as error:
                 checks[name] = f"error: {type(error).__name__}"
         ok = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "checks": checks},
+            status_code=200 if ok else 503,
+        )
 
     return ready
