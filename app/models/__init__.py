@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models.api_key import ApiKey, ApiKeySecret
-from app.models.asset import Asset, AssetReviewStatus, AssetStatus
+from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
 from app.models.job import Job, JobKind, JobStatus
@@ -15,6 +15,7 @@ __all__ = [
     "ApiKey",
     "ApiKeySecret",
     "Asset",
+    "AssetKind",
     "AssetReviewStatus",
     "AssetStatus",
     "Character",

@@ -3,11 +3,23 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field
 
 from app.ids import IdPrefix, new_id
 from app.models.base import Tenanted, WithMetadata
 from app.models.columns import JSONType, StrEnumType, UTCDateTime
+
+
+class AssetKind(StrEnum):
+    """What an asset holds; exposed as the GraphQL enum ``AssetType``."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    MODEL = "model"
+    DOCUMENT = "document"
+    OTHER = "other"
 
 
 class AssetStatus(StrEnum):
@@ -29,9 +41,10 @@ class Asset(Tenanted, WithMetadata, table=True):
     id: str = Field(default_factory=lambda: new_id(IdPrefix.ASSET), primary_key=True)
     project_id: str = Field(foreign_key="projects.id", index=True, nullable=False)
     name: str = Field(max_length=200, nullable=False)
-    type: str = Field(max_length=32, nullable=False)
+    type: AssetKind = Field(sa_type=StrEnumType(AssetKind), nullable=False)
     mime_type: str = Field(max_length=127, nullable=False)
-    size_bytes: int | None = Field(default=None)
+    size_bytes: int | None = Field(default=None, sa_type=BigInteger)
+    """Terabyte-sized files overflow a 32-bit INTEGER on PostgreSQL."""
     sha256: str | None = Field(default=None, max_length=64)
     url: str | None = Field(default=None, max_length=2048)
     tags: list[str] = Field(default_factory=list, sa_type=JSONType, nullable=False)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:39:12.320775
+Create Date: 2026-11-21 20:41:13.886186
 """
 
 from __future__ import annotations
@@ -174,9 +174,9 @@ def upgrade() -> None:
         sa.Column("id", sa.String(), nullable=False),
         sa.Column("project_id", sa.String(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=False),
         sa.Column("mime_type", sa.String(length=127), nullable=False),
-        sa.Column("size_bytes", sa.Integer(), nullable=True),
+        sa.Column("size_bytes", sa.BigInteger(), nullable=True),
         sa.Column("sha256", sa.String(length=64), nullable=True),
         sa.Column("url", sa.String(length=2048), nullable=True),
         sa.Column(
