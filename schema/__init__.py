@@ -12,13 +12,13 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.errors import ApiError
-from schema import node, projects
-from schema.extensions import build_extensions
+from schema import assets, node, projects
+from schema.extensions import build_extensions, is_bad_variable
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("reelhouse.graphql")
 
-DOMAINS = (node, projects)
+DOMAINS = (node, projects, assets)
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
 registers its node kinds when imported."""
 
@@ -33,8 +33,9 @@ class Schema(strawberry.Schema):
         """Log only what is our fault; caller errors are answered, not logged."""
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ApiError):
-                logger.error("unhandled error in %s", error.path, exc_info=original)
+            if original is None or isinstance(original, ApiError) or is_bad_variable(error):
+                continue
+            logger.error("unhandled error in %s", error.path, exc_info=original)
 
 
 def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:

@@ -81,9 +81,17 @@ class ErrorCodes(SchemaExtension):
         for error in result.errors:
             if error.extensions and "code" in error.extensions:
                 continue
+            if is_bad_variable(error):
+                error.original_error = None
             if error.original_error is not None:
                 continue
             error.extensions = {**(error.extensions or {}), "code": classify(error).value}
+
+
+def is_bad_variable(error: GraphQLError) -> bool:
+    """A variable that failed coercion (unknown enum value, a scalar's ``ValueError``): the
+    caller's input, although graphql-core keeps the parser's exception as ``original_error``."""
+    return error.path is None and error.message.startswith("Variable '$")
 
 
 def classify(error: GraphQLError) -> ErrorCode:
