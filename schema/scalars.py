@@ -27,6 +27,27 @@ DateTime = strawberry.scalar(
     description="UTC timestamp in ISO 8601 with `Z`, e.g. `2026-01-31T12:00:00.000000Z`.",
 )
 
-SCALAR_OVERRIDES: dict[object, Any] = {datetime: DateTime}
+MAX_SAFE_INTEGER = 2**53 - 1
+"""Largest integer every JSON client (JavaScript included) reads back exactly."""
 
-__all__ = ["JSON", "SCALAR_OVERRIDES", "DateTime"]
+
+def _parse_big_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("BigInt must be an integer")
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise ValueError(f"BigInt must be between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER}")
+    return value
+
+
+BigInt = NewType("BigInt", int)
+
+_BIG_INT = strawberry.scalar(
+    name="BigInt",
+    serialize=int,
+    parse_value=_parse_big_int,
+    description="An integer beyond GraphQL `Int`'s 32 bits (e.g. byte sizes), up to 2^53 - 1.",
+)
+
+SCALAR_OVERRIDES: dict[object, Any] = {datetime: DateTime, BigInt: _BIG_INT}
+
+__all__ = ["JSON", "SCALAR_OVERRIDES", "BigInt", "DateTime"]
