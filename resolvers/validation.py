@@ -94,3 +94,8 @@ class Checker:
 
 def not_found(path: Path, what: str) -> InputErrors:
     return InputErrors([FieldError(path, InputErrorCode.NOT_FOUND.value, f"{what} not found.")])
+
+
+def invalid_state(path: Path, message: str) -> InputErrors:
+    """The input is well formed but the object's current state does not allow the change."""
+    return InputErrors([FieldError(path, InputErrorCode.INVALID_STATE.value, message)])
