@@ -42,8 +42,8 @@ async def lock_with_project(
     uow: UnitOfWork, model: type[M], row_id: str, *, what: str, path: Path = ("input", "id")
 ) -> M:
     """A content row locked after its project (see the module docstring for the order)."""
-    column: Any = model
-    stmt = select(column.project_id).where(column.id == row_id, *visibility(uow.ctx, model))
+    table: Any = model
+    stmt = select(table.project_id).where(table.id == row_id, *visibility(uow.ctx, model))
     project_id = (await uow.session.execute(stmt)).scalar_one_or_none()
     if project_id is None:
         raise not_found(path, what)
