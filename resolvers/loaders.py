@@ -83,6 +83,10 @@ class Loaders:
             self._loaders[key] = DataLoader(load)
         return self._loaders[key]
 
+    def clear(self) -> None:
+        """Forget every cached row (after a write in this request)."""
+        self._loaders.clear()
+
     def prime(self, row: Any) -> None:
         """Seed the id loader with a row we already hold (e.g. right after a write)."""
         self.by_id(type(row)).prime(row.id, row)

@@ -35,10 +35,10 @@ class Page(Generic[T]):
     has_previous: bool
 
 
-def _encode(value: Any, row_id: str) -> str:
+def _encode(column: str, value: Any, row_id: str) -> str:
     if isinstance(value, datetime):
         value = {"t": as_utc(value).isoformat()}
-    return base64.urlsafe_b64encode(orjson.dumps([value, row_id])).decode().rstrip("=")
+    return base64.urlsafe_b64encode(orjson.dumps([column, value, row_id])).decode().rstrip("=")
 
 
 def _bad_cursor() -> ApiError:
@@ -49,19 +49,23 @@ def _bad_cursor() -> ApiError:
     )
 
 
-def _decode(cursor: str) -> tuple[Any, str]:
+def _decode(cursor: str, column: str, python_type: type) -> tuple[Any, str]:
+    """The cursor's sort value and id; refused unless it was made for this sort column and the
+    value has the column's type (a cursor is opaque, not signed: it must not reach SQL unchecked)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        value, row_id = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
+        made_for, value, row_id = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, orjson.JSONDecodeError, ValueError, TypeError, UnicodeEncodeError):
         raise _bad_cursor() from None
-    if not isinstance(row_id, str):
+    if made_for != column or not isinstance(row_id, str):
         raise _bad_cursor()
     if isinstance(value, dict):
         try:
             value = datetime.fromisoformat(value["t"])
         except (KeyError, TypeError, ValueError):
             raise _bad_cursor() from None
+    if isinstance(value, bool) or not isinstance(value, python_type):
+        raise _bad_cursor()
     return value, row_id
 
 
@@ -87,9 +91,15 @@ async def paginate(
 ) -> Page[Any]:
     """One statement: fetch ``first + 1`` rows past the cursor to learn if there are more."""
     size = check_page_size(first)
-    column = getattr(model, ordering.column)
+    column = getattr(model, ordering.column, None)
+    if column is None:
+        raise ApiError(
+            ErrorCode.VALIDATION_FAILED,
+            f"This list cannot be sorted by `{ordering.column}`.",
+            fields=[FieldError(("orderBy", "field"), "INVALID", "Not a sort field of this list.")],
+        )
     if after:
-        value, row_id = _decode(after)
+        value, row_id = _decode(after, ordering.column, column.type.python_type)
         if ordering.descending:
             stmt = stmt.where(or_(column < value, and_(column == value, model.id < row_id)))
         else:
@@ -103,7 +113,7 @@ async def paginate(
     items = rows[:size]
     return Page(
         items=items,
-        cursors=[_encode(getattr(r, ordering.column), r.id) for r in items],
+        cursors=[_encode(ordering.column, getattr(r, ordering.column), r.id) for r in items],
         has_next=len(rows) > size,
         has_previous=bool(after),
     )

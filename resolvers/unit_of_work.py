@@ -24,18 +24,31 @@ class UnitOfWork:
     def add(self, row: Any) -> None:
         self.session.add(row)
 
-    def emit(self, aggregate: Versioned, verb: str, *, data: dict[str, Any] | None = None) -> None:
+    def emit(
+        self,
+        aggregate: Versioned,
+        verb: str,
+        *,
+        data: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        """``data`` replaces the row's snapshot as the payload; ``extra`` adds to it (facts kept
+        outside the row, such as a segment's character ids)."""
+        if data is None and extra:
+            data = {**aggregate.snapshot(), **extra}
         self.events.append(record_event(self.session, aggregate, verb, data=data))
 
-    def changed(self, aggregate: Versioned, verb: str = "updated") -> None:
+    def changed(
+        self, aggregate: Versioned, verb: str = "updated", *, extra: dict[str, Any] | None = None
+    ) -> None:
         """Bump the aggregate's version and record the event that carries it."""
         aggregate.touch()
         self.session.add(aggregate)
-        self.emit(aggregate, verb)
+        self.emit(aggregate, verb, extra=extra)
 
-    async def delete(self, aggregate: Versioned) -> None:
+    async def delete(self, aggregate: Versioned, *, extra: dict[str, Any] | None = None) -> None:
         aggregate.touch()
-        self.emit(aggregate, "deleted")
+        self.emit(aggregate, "deleted", extra=extra)
         await self.session.delete(aggregate)
 
 
@@ -45,3 +58,6 @@ async def unit_of_work(ctx: Context) -> AsyncIterator[UnitOfWork]:
         uow = UnitOfWork(ctx, session)
         yield uow
         await session.flush()
+    if "loaders" in ctx.__dict__:
+        # Later fields of this request (the payload, the next mutation) must see the write.
+        ctx.loaders.clear()

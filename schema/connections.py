@@ -58,6 +58,8 @@ class OrderDirection(Enum):
 class OrderField(Enum):
     CREATED_AT = "created_at"
     UPDATED_AT = "updated_at"
+    POSITION = strawberry.enum_value("position", description="Lists of ordered items only.")
+    NAME = strawberry.enum_value("name", description="Name (or title) where the items have one.")
 
 
 @strawberry.input
@@ -69,5 +71,8 @@ class OrderBy:
         return Ordering(self.field.value, self.direction is OrderDirection.DESC)
 
 
-def ordering(order_by: OrderBy | None) -> Ordering:
+def ordering(order_by: OrderBy | None, default: Ordering | None = None) -> Ordering:
+    """The caller's order, else the list's own default, else ``OrderBy``'s."""
+    if order_by is None and default is not None:
+        return default
     return (order_by or OrderBy()).to_ordering()

@@ -72,9 +72,14 @@ def query_field(
     return decorate
 
 
-def mutation_field(*, scope: Scope, description: str) -> Callable[[F], Any]:
+def mutation_field(
+    *, scope: Scope | None, description: str, scope_checked_by: str = ""
+) -> Callable[[F], Any]:
+    """A write resolver. ``scope=None`` is for mutations whose scope depends on the object they
+    change (``updateMetadata``); ``scope_checked_by`` must then name the check."""
+
     def decorate(fn: F) -> Any:
-        signature = _check_common(fn, scope, description)
+        signature = _check_common(fn, scope, description, scope_checked_by)
         where = f"{fn.__module__}.{fn.__qualname__}"
         arguments = [p for p in signature.parameters if p not in ("self", "root", "info")]
         if arguments != ["input"]:
@@ -85,7 +90,8 @@ def mutation_field(*, scope: Scope, description: str) -> Callable[[F], Any]:
 
         @functools.wraps(fn)
         async def guarded(*args: Any, **kwargs: Any) -> Any:
-            require_scope(_context(kwargs), scope)
+            if scope is not None:
+                require_scope(_context(kwargs), scope)
             try:
                 return await fn(*args, **kwargs)
             except InputErrors as errors:

@@ -23,6 +23,9 @@ class FromRow:
     Fields with resolvers (relations) are skipped; the row is kept (as ``row``) for them.
     """
 
+    row: Any
+    """The stored row (not a GraphQL field: this mixin is not a dataclass)."""
+
     @classmethod
     def from_row(cls, row: Any) -> Self:
         names = _plain_fields(cls)

@@ -13,6 +13,7 @@ from app.models import Project
 from app.models import ProjectStatus as ProjectStatusValue
 from resolvers import projects as logic
 from schema.connections import Connection, OrderBy, ordering
+from schema.content import project_characters, project_scenes
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -36,6 +37,8 @@ class ProjectType(FromRow, Node):
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime
+    characters = project_characters
+    scenes = project_scenes
 
 
 @strawberry.input

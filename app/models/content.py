@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 from app.ids import IdPrefix, new_id
@@ -10,6 +11,7 @@ from app.models.base import Tenanted, WithMetadata
 
 class Character(Tenanted, WithMetadata, table=True):
     __tablename__ = "characters"
+    __table_args__ = (Index("ix_characters_project_name", "project_id", "name"),)
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.CHARACTER), primary_key=True)
     project_id: str = Field(foreign_key="projects.id", index=True, nullable=False)
@@ -18,7 +20,10 @@ class Character(Tenanted, WithMetadata, table=True):
 
 
 class Scene(Tenanted, WithMetadata, table=True):
+    """``position`` is the scene's index in its project: 0..n-1, kept dense by every write."""
+
     __tablename__ = "scenes"
+    __table_args__ = (Index("ix_scenes_project_position", "project_id", "position"),)
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.SCENE), primary_key=True)
     project_id: str = Field(foreign_key="projects.id", index=True, nullable=False)
@@ -28,7 +33,10 @@ class Scene(Tenanted, WithMetadata, table=True):
 
 
 class Segment(Tenanted, WithMetadata, table=True):
+    """``position`` is the segment's index in its scene: 0..n-1, kept dense by every write."""
+
     __tablename__ = "segments"
+    __table_args__ = (Index("ix_segments_scene_position", "scene_id", "position"),)
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.SEGMENT), primary_key=True)
     project_id: str = Field(foreign_key="projects.id", index=True, nullable=False)

@@ -2,12 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:41:13.886186
+Create Date: 2026-11-21 20:48:57.588269
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
@@ -232,6 +233,7 @@ def upgrade() -> None:
     with op.batch_alter_table("characters", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_characters_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_characters_project_id"), ["project_id"], unique=False)
+        batch_op.create_index("ix_characters_project_name", ["project_id", "name"], unique=False)
         batch_op.create_index(batch_op.f("ix_characters_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
@@ -263,6 +265,9 @@ def upgrade() -> None:
     with op.batch_alter_table("scenes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_scenes_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_scenes_project_id"), ["project_id"], unique=False)
+        batch_op.create_index(
+            "ix_scenes_project_position", ["project_id", "position"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_scenes_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
@@ -404,6 +409,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_segments_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_segments_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_segments_scene_id"), ["scene_id"], unique=False)
+        batch_op.create_index("ix_segments_scene_position", ["scene_id", "position"], unique=False)
         batch_op.create_index(batch_op.f("ix_segments_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
@@ -431,6 +437,7 @@ def downgrade() -> None:
     op.drop_table("segment_characters")
     with op.batch_alter_table("segments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_segments_updated_at"))
+        batch_op.drop_index("ix_segments_scene_position")
         batch_op.drop_index(batch_op.f("ix_segments_scene_id"))
         batch_op.drop_index(batch_op.f("ix_segments_project_id"))
         batch_op.drop_index(batch_op.f("ix_segments_org_id"))
@@ -452,12 +459,14 @@ def downgrade() -> None:
     op.drop_table("templates")
     with op.batch_alter_table("scenes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_scenes_updated_at"))
+        batch_op.drop_index("ix_scenes_project_position")
         batch_op.drop_index(batch_op.f("ix_scenes_project_id"))
         batch_op.drop_index(batch_op.f("ix_scenes_org_id"))
 
     op.drop_table("scenes")
     with op.batch_alter_table("characters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_characters_updated_at"))
+        batch_op.drop_index("ix_characters_project_name")
         batch_op.drop_index(batch_op.f("ix_characters_project_id"))
         batch_op.drop_index(batch_op.f("ix_characters_org_id"))
 
