@@ -12,13 +12,13 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.errors import ApiError
-from schema import node, projects
+from schema import jobs, node, projects, templates
 from schema.extensions import build_extensions
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("reelhouse.graphql")
 
-DOMAINS = (node, projects)
+DOMAINS = (node, projects, templates, jobs)
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
 registers its node kinds when imported."""
 
@@ -33,7 +33,7 @@ class Schema(strawberry.Schema):
         """Log only what is our fault; caller errors are answered, not logged."""
         for error in errors:
             original = error.original_error
-            if original is not None and not isinstance(original, ApiError):
+            if original is not None and not isinstance(original, ApiError | GraphQLError):
                 logger.error("unhandled error in %s", error.path, exc_info=original)
 
 

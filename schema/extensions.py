@@ -81,6 +81,10 @@ class ErrorCodes(SchemaExtension):
         for error in result.errors:
             if error.extensions and "code" in error.extensions:
                 continue
+            if isinstance(error.original_error, GraphQLError):
+                # graphql-core wraps a scalar's or enum's own coercion error (e.g. an unknown
+                # enum value in variables); it is the caller's input, not our failure.
+                error.original_error = None
             if error.original_error is not None:
                 continue
             error.extensions = {**(error.extensions or {}), "code": classify(error).value}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:39:12.320775
+Create Date: 2026-11-21 20:43:46.933151
 """
 
 from __future__ import annotations
@@ -337,6 +337,7 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("progress_message", sa.String(length=500), nullable=True),
         sa.Column("output_asset_id", sa.String(), nullable=True),
         sa.Column("error", sa.String(length=5000), nullable=True),
         sa.Column("claimed_by", sa.String(length=40), nullable=True),
@@ -354,10 +355,7 @@ def upgrade() -> None:
             ["project_id"],
             ["projects.id"],
         ),
-        sa.ForeignKeyConstraint(
-            ["template_id"],
-            ["templates.id"],
-        ),
+        sa.ForeignKeyConstraint(["template_id"], ["templates.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
