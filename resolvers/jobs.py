@@ -30,6 +30,7 @@ from resolvers.context import Context
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.template_variables import (
+    MAX_VARIABLES,
     check_resolved_size,
     definitions_of,
     render_style,
@@ -96,8 +97,7 @@ async def submit_job(ctx: Context, values: Mapping[str, Any]) -> Job:
     check.json_object("input", values.get("input"), max_bytes=MAX_INPUT_BYTES)
     check.json_object("metadata", values.get("meta"), max_bytes=16 * 1024)
     supplied = values.get("variables")
-    if supplied is not None and not isinstance(supplied, dict):
-        check.add("variables", InputErrorCode.INVALID, "`variables` must be a JSON object.")
+    check.json_object("variables", supplied, max_keys=MAX_VARIABLES)
     check.raise_if_any()
     kind = JobKind(values["kind"])
     async with unit_of_work(ctx) as uow:
@@ -111,12 +111,7 @@ async def submit_job(ctx: Context, values: Mapping[str, Any]) -> Job:
             )
         template = await _template_for(uow, project, values.get("template_id"))
         check = Checker()
-        definitions = definitions_of(template.variables) if template is not None else []
-        merged = resolve_variables(check, definitions, supplied or {})
-        resolved_style = None
-        if template is not None and not check.errors:
-            resolved_style = render_style(template.style, merged)
-            check_resolved_size(check, resolved_style)
+        merged, resolved_style = _fill_in(check, template, supplied or {})
         if kind is JobKind.RENDER and _quota_used_up(project):
             check.add(
                 "projectId",
@@ -154,6 +149,19 @@ async def _template_for(
     if template.project_id != project.id:
         raise not_found(path, "Template")
     return template
+
+
+def _fill_in(
+    check: Checker, template: Template | None, supplied: Mapping[str, Any]
+) -> tuple[dict[str, Any], Any]:
+    """The job's variables merged with the template's defaults, and the style they resolve."""
+    definitions = definitions_of(template.variables) if template is not None else []
+    merged = resolve_variables(check, definitions, supplied)
+    if template is None or check.errors:
+        return merged, None
+    resolved_style = render_style(template.style, merged)
+    check_resolved_size(check, resolved_style)
+    return merged, resolved_style
 
 
 def _quota_used_up(project: Project) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import col, select
 
 from app.models import Asset, Event
 from tests.conftest import Tenant
@@ -17,7 +17,7 @@ unusedVariables
 
 JOB_FIELDS = """
 id projectId kind status input templateId variables resolvedStyle progress progressMessage
-outputAssetId error claimedBy startedAt finishedAt metadata version
+outputAssetId error claimedBy startedAt finishedAt metadata version createdAt updatedAt
 """
 
 CREATE_TEMPLATE = f"""
@@ -40,7 +40,7 @@ mutation($input: ClaimJobInput!) {{
 
 JOB = f"query($id: ID!) {{ job(id: $id) {{ {JOB_FIELDS} }} }}"
 
-STYLE_VARIABLES = [
+STYLE_VARIABLES: list[dict[str, Any]] = [
     {"key": "title", "type": "STRING", "required": True},
     {"key": "size", "type": "NUMBER", "default": 12},
     {"key": "accent", "type": "COLOR", "default": "#ff8800"},
@@ -139,9 +139,9 @@ async def events_of(tenant: Tenant, aggregate_id: str) -> list[tuple[str, int]]:
     """``(type, sequence)`` of an aggregate's events, in sequence order."""
     async with tenant.services.db.reading() as session:
         rows = await session.execute(
-            select(Event.type, Event.sequence)
-            .where(Event.org_id == tenant.org_id, Event.aggregate_id == aggregate_id)
-            .order_by(Event.sequence)
+            select(col(Event.type), col(Event.sequence))
+            .where(col(Event.org_id) == tenant.org_id, col(Event.aggregate_id) == aggregate_id)
+            .order_by(col(Event.sequence))
         )
         return [(t, s) for t, s in rows.all()]
 
@@ -149,7 +149,9 @@ async def events_of(tenant: Tenant, aggregate_id: str) -> list[tuple[str, int]]:
 async def event_types(tenant: Tenant, prefix: str) -> list[str]:
     async with tenant.services.db.reading() as session:
         rows = await session.execute(
-            select(Event.type).where(Event.org_id == tenant.org_id, Event.type.startswith(prefix))
+            select(col(Event.type)).where(
+                col(Event.org_id) == tenant.org_id, col(Event.type).startswith(prefix)
+            )
         )
         return list(rows.scalars())
 
