@@ -201,6 +201,25 @@ async def test_variables_need_a_template(tenant: Tenant) -> None:
     assert plain["templateId"] is None and plain["resolvedStyle"] is None
 
 
+async def test_absent_optional_variable_resolves_to_null_or_empty_text(tenant: Tenant) -> None:
+    project = await create_project(tenant, "job-optional")
+    template = await create_template(
+        tenant,
+        project["id"],
+        style={"subtitle": "{{sub}}", "line": "by {{sub}}", "count": "{{n}} shots"},
+        variables=[{"key": "sub", "type": "STRING"}, {"key": "n", "type": "NUMBER"}],
+    )
+    job = await submit_ok(
+        tenant,
+        projectId=project["id"],
+        kind="GENERATE",
+        templateId=template["id"],
+        variables={"n": 3},
+    )
+    assert job["variables"] == {"sub": None, "n": 3}
+    assert job["resolvedStyle"] == {"subtitle": None, "line": "by ", "count": "3 shots"}
+
+
 async def test_resolved_style_size_is_bounded(tenant: Tenant) -> None:
     project = await create_project(tenant, "job-blowup")
     template = await create_template(
