@@ -51,4 +51,6 @@ migration-initial: install
 	message='initial schema', autogenerate=True, rev_id='0001')"
 	sed -i 's/postgresql.JSONB(astext_type=Text())/postgresql.JSONB(astext_type=sa.Text())/g' \
 		migrations/versions/0001_initial_schema.py
+	$(BIN)/ruff check --fix -q migrations/versions
+	$(BIN)/ruff format -q migrations/versions
 	rm -f /tmp/reelhouse-migration-gen.db

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.models import AssetKind, AssetReviewStatus, AssetStatus
-from resolvers import assets, characters, projects, scenes, segments
+from app.models import AssetKind, AssetReviewStatus, AssetStatus, JobKind
+from resolvers import assets, characters, jobs, projects, scenes, segments, templates
 from resolvers.context import Context
 
 PILOT_CAST = {
@@ -61,6 +61,7 @@ async def seed_content(ctx: Context) -> None:
     )
     await seed_pilot_story(ctx, pilot.id)
     await _seed_assets(ctx, pilot.id)
+    await seed_jobs(ctx, pilot.id)
 
 
 async def _seed_assets(ctx: Context, project_id: str) -> None:
@@ -128,3 +129,57 @@ async def seed_pilot_story(ctx: Context, project_id: str) -> None:
                     "character_ids": [cast[k] for k in who],
                 },
             )
+
+
+async def seed_jobs(ctx: Context, project_id: str) -> None:
+    """A title-card template, a queued generate job and a render job a farm is running."""
+    card = await templates.create_template(
+        ctx,
+        {
+            "project_id": project_id,
+            "name": "Title card",
+            "description": "Episode title over a tinted background.",
+            "style": {
+                "text": "{{title}}",
+                "subtitle": "Episode {{episode}}",
+                "font": {"family": "Inter", "size": "{{size}}"},
+                "background": "{{background}}",
+                "transition": "{{transition}}",
+            },
+            "variables": [
+                {"key": "title", "type": "string", "required": True},
+                {"key": "episode", "type": "number", "default": 1},
+                {"key": "size", "type": "number", "default": 64},
+                {"key": "background", "type": "color", "default": "#101820"},
+                {
+                    "key": "transition",
+                    "type": "select",
+                    "options": ["cut", "fade", "wipe"],
+                    "default": "fade",
+                },
+            ],
+        },
+    )
+    await jobs.submit_job(
+        ctx,
+        {
+            "project_id": project_id,
+            "kind": JobKind.GENERATE,
+            "template_id": card.id,
+            "variables": {"title": "The Long Night", "episode": 2},
+            "input": {"prompt": "aurora over a frozen harbour"},
+        },
+    )
+    render = await jobs.submit_job(
+        ctx,
+        {
+            "project_id": project_id,
+            "kind": JobKind.RENDER,
+            "template_id": card.id,
+            "variables": {"title": "Aurora", "background": "#0b3d91"},
+            "input": {"frames": [1, 240]},
+        },
+    )
+    claimed = await jobs.claim_job(ctx, [JobKind.RENDER], project_id)
+    if claimed is not None and claimed.id == render.id:
+        await jobs.report_progress(ctx, render.id, 40, "frames 1-96 of 240")

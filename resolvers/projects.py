@@ -20,6 +20,8 @@ from resolvers.validation import Checker, InputErrorCode
 from resolvers.writes import apply_changes, ensure_unique, load_for_update
 
 SLUG_RE = re.compile(r"[a-z0-9-]{3,50}")
+CLEARED: dict[str, Any] = {"settings": {}, "meta": {}, "description": ""}
+"""What an explicit null sets these non-nullable fields to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ async def create_project(ctx: Context, values: Mapping[str, Any]) -> Project:
 async def update_project(ctx: Context, project_id: str, values: Mapping[str, Any]) -> Project:
     check = Checker()
     _check(check, values, creating=False)
-    for required in ("slug", "name"):
+    for required in ("slug", "name", "status"):
         if required in values and values[required] is None:
             check.add(required, InputErrorCode.REQUIRED, f"`{required}` cannot be null.")
     check.raise_if_any()
@@ -112,7 +114,7 @@ async def update_project(ctx: Context, project_id: str, values: Mapping[str, Any
                 path=("input", "slug"),
             )
         changes = {
-            k: ({} if v is None and k in ("settings", "meta") else v) for k, v in values.items()
+            k: (CLEARED.get(k) if v is None and k in CLEARED else v) for k, v in values.items()
         }
         if apply_changes(project, changes):
             uow.changed(project)

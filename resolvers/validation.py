@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
+
+import orjson
 
 from app.errors import FieldError
 
@@ -79,17 +82,31 @@ class Checker:
                 path, InputErrorCode.OUT_OF_RANGE, f"`{path}` must be between {low} and {high}."
             )
 
-    def json_object(self, path: str, value: Any, *, max_keys: int = 200) -> None:
+    def json_object(
+        self, path: str, value: Any, *, max_keys: int = 200, max_bytes: int | None = None
+    ) -> None:
         if value is None:
             return
         if not isinstance(value, dict):
             self.add(path, InputErrorCode.INVALID, f"`{path}` must be a JSON object.")
         elif len(value) > max_keys:
             self.add(path, InputErrorCode.TOO_LONG, f"`{path}` has more than {max_keys} keys.")
+        elif max_bytes is not None and json_size(value) > max_bytes:
+            self.add(
+                path, InputErrorCode.TOO_LONG, f"`{path}` is larger than {max_bytes} bytes as JSON."
+            )
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputErrors(self.errors)
+
+
+def json_size(value: Any) -> int:
+    """Bytes of ``value`` as compact JSON; values that cannot be encoded count as too large."""
+    try:
+        return len(orjson.dumps(value))
+    except TypeError:
+        return sys.maxsize
 
 
 def not_found(path: Path, what: str) -> InputErrors:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import select
 
@@ -19,7 +19,28 @@ async def load_for_update(
     uow: UnitOfWork, model: type[M], row_id: str, *, path: Path = ("input", "id"), what: str = ""
 ) -> M:
     """The row, locked for this transaction on PostgreSQL; NOT_FOUND if the caller cannot see it."""
-    row = await uow.session.get(model, row_id, with_for_update=uow.ctx.db.is_postgres)
+    return await load_visible(uow, model, row_id, path=path, what=what, lock="update")
+
+
+async def load_visible(
+    uow: UnitOfWork,
+    model: type[M],
+    row_id: str,
+    *,
+    path: Path = ("input", "id"),
+    what: str = "",
+    lock: Literal["update", "share"] | None = None,
+) -> M:
+    """The row inside this transaction; NOT_FOUND if the caller cannot see it.
+
+    ``lock="share"`` (PostgreSQL ``FOR SHARE``) keeps a row we only depend on, such as a
+    referenced parent, from being changed or deleted until we commit, without serialising
+    other readers that share it. SQLite write transactions are serialised already.
+    """
+    with_for_update: bool | dict[str, bool] = False
+    if lock is not None and uow.ctx.db.is_postgres:
+        with_for_update = {"read": True} if lock == "share" else True
+    row = await uow.session.get(model, row_id, with_for_update=with_for_update)
     if row is None or not can_see(uow.ctx, row):
         raise not_found(path, what or model.__name__)
     return row

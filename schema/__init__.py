@@ -12,13 +12,13 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.errors import ApiError
-from schema import assets, content, content_mutations, metadata, node, projects
+from schema import assets, content, content_mutations, jobs, metadata, node, projects, templates
 from schema.extensions import build_extensions, is_bad_variable
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("reelhouse.graphql")
 
-DOMAINS = (node, projects, content, content_mutations, metadata, assets)
+DOMAINS = (node, projects, content, content_mutations, metadata, assets, templates, jobs)
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
 registers its node kinds when imported."""
 

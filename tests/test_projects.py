@@ -205,3 +205,32 @@ async def test_list_costs_constant_statements(tenant: Tenant, services: Any) -> 
     with count_statements(services) as statements:
         (await tenant.gql(PROJECTS, {"first": 5})).ok()
     assert len(statements) == small
+
+
+async def test_update_project_null_clears_optional_fields(tenant: Tenant) -> None:
+    project = await create(tenant, "clearable", description="old", settings={"a": 1})
+    result = await tenant.gql(
+        "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { "
+        "project { description settings renderQuota } userErrors { field code } } }",
+        {
+            "input": {
+                "id": project["id"],
+                "description": None,
+                "settings": None,
+                "renderQuota": None,
+            }
+        },
+    )
+    assert result.ok()["updateProject"] == {
+        "project": {"description": "", "settings": {}, "renderQuota": None},
+        "userErrors": [],
+    }
+    nulled = await tenant.gql(
+        "mutation($id: ID!) { updateProject(input: {id: $id, name: null, status: null}) { "
+        "project { id } userErrors { field code } } }",
+        {"id": project["id"]},
+    )
+    assert sorted(e["field"][-1] for e in nulled.ok()["updateProject"]["userErrors"]) == [
+        "name",
+        "status",
+    ]

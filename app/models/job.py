@@ -1,3 +1,5 @@
+"""Generation and render jobs: submitted by partners, claimed and run by render farms."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,10 +42,15 @@ class Job(Tenanted, WithMetadata, table=True):
         default=JobStatus.QUEUED, sa_type=StrEnumType(JobStatus), nullable=False
     )
     input: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)
-    template_id: str | None = Field(default=None, foreign_key="templates.id", index=True)
+    template_id: str | None = Field(
+        default=None, foreign_key="templates.id", index=True, ondelete="SET NULL"
+    )
+    """Set to null when a finished job's template is deleted; the job keeps its
+    ``variables`` and ``resolved_style``, so nothing it ran with is lost."""
     variables: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)
     resolved_style: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     progress: int = Field(default=0, nullable=False)
+    progress_message: str | None = Field(default=None, max_length=500)
     output_asset_id: str | None = Field(default=None, foreign_key="assets.id")
     error: str | None = Field(default=None, max_length=5000)
     claimed_by: str | None = Field(default=None, max_length=40)

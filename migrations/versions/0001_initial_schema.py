@@ -2,13 +2,12 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:48:57.588269
+Create Date: 2026-11-21 20:49:38.081006
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
@@ -342,6 +341,7 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("progress_message", sa.String(length=500), nullable=True),
         sa.Column("output_asset_id", sa.String(), nullable=True),
         sa.Column("error", sa.String(length=5000), nullable=True),
         sa.Column("claimed_by", sa.String(length=40), nullable=True),
@@ -359,10 +359,7 @@ def upgrade() -> None:
             ["project_id"],
             ["projects.id"],
         ),
-        sa.ForeignKeyConstraint(
-            ["template_id"],
-            ["templates.id"],
-        ),
+        sa.ForeignKeyConstraint(["template_id"], ["templates.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
