@@ -6,6 +6,7 @@ Everything here works on graphql-core types, so it sees exactly what GraphQL cal
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +33,7 @@ from graphql import (
 
 from rest_compat.naming import pascal, plural, snake
 
-CONNECTION_FIELDS = frozenset({"edges", "nodes", "pageInfo"})
+CONNECTION_FIELDS = frozenset({"nodes", "pageInfo"})
 
 
 def unwrap_non_null(type_: Any) -> Any:
@@ -144,11 +145,15 @@ class Resources:
         return best
 
 
-def discover_resources(schema: GraphQLSchema) -> Resources:
-    """Every object type the root fields return by id or in a connection, with its REST plural."""
+def discover_resources(schema: GraphQLSchema, skip: Collection[str] = ()) -> Resources:
+    """Every object type the root fields return by id or in a connection, with its REST plural.
+
+    ``skip``: root fields (``Query.node``) that must not name a resource."""
     by_type: dict[str, Resource] = {}
     query = schema.query_type
     for name, root in (query.fields if query else {}).items():
+        if f"Query.{name}" in skip:
+            continue
         returned = get_named_type(root.type)
         if is_connection(root.type):
             node = connection_node(root.type)

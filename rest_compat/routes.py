@@ -95,7 +95,7 @@ def derive_routes(
     overrides: Mapping[str, Override],
     exclusions: Mapping[str, str],
 ) -> RouteTable:
-    resources = discover_resources(schema)
+    resources = discover_resources(schema, skip=exclusions.keys())
     routes: list[Route] = []
     unrouted: dict[str, str] = {}
     roots = (("query", schema.query_type), ("mutation", schema.mutation_type))
