@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
-from graphql import GraphQLError
 from graphql import ExecutionResult as GraphQLResult
+from graphql import GraphQLError
 
 from app.errors import ApiError
 from rest_compat.api import RestApi, build_rest_api

@@ -1,6 +1,4 @@
-"""Fixtures for transport-parametrised suites; import them into a test module:
-
-``from tests.api_fixtures import api, make_api, transport  # noqa: F401``
+"""Fixtures for transport-parametrised suites (registered in ``tests/conftest.py``).
 
 Every test using ``api`` runs once per transport (GraphQL, REST) on each backend.
 """
@@ -8,14 +6,16 @@ Every test using ``api`` runs once per transport (GraphQL, REST) on each backend
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import pytest_asyncio
 
 from app.auth.scopes import Scope
 from tests.api_client import TRANSPORTS, Api
-from tests.conftest import Tenant
+
+if TYPE_CHECKING:
+    from tests.conftest import Tenant
 
 MakeApi = Callable[..., Awaitable[Api]]
 

@@ -12,7 +12,7 @@ import pytest
 
 from app.auth.scopes import Scope
 from tests.api_client import Api
-from tests.api_fixtures import MakeApi, api, make_api, transport  # noqa: F401
+from tests.api_fixtures import MakeApi
 from tests.conftest import Tenant, count_statements
 
 PROJECTS = """
@@ -115,9 +115,9 @@ async def test_graphql_page_size_above_the_maximum_is_refused(tenant: Tenant) ->
 
 
 async def test_graphql_connection_shape(tenant: Tenant) -> None:
-    api = Api(tenant.http, tenant.token, "graphql", tenant)
-    first = await create(api, "shape-a")
-    await create(api, "shape-b")
+    client = Api(tenant.http, tenant.token, "graphql", tenant)
+    first = await create(client, "shape-a")
+    await create(client, "shape-b")
     result = (await tenant.gql(PROJECTS, {"first": 1})).ok()["projects"]
     assert result["pageInfo"]["hasNextPage"] is True
     assert result["pageInfo"]["hasPreviousPage"] is False
