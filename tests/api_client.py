@@ -202,7 +202,10 @@ class Api:
             return outcome
         if endpoint.route.kind is Kind.LIST:
             outcome.value = reply.body["data"]
-            outcome.has_more, outcome.next_cursor = reply.body["has_more"], reply.body["next_cursor"]
+            outcome.has_more, outcome.next_cursor = (
+                reply.body["has_more"],
+                reply.body["next_cursor"],
+            )
         else:
             outcome.value = reply.body
         return outcome

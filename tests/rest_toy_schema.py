@@ -305,9 +305,7 @@ class Query:
         filter: SegmentFilter | None = None,
     ) -> SegmentConnection:
         info.context.calls.append(("segments", {"scene_id": scene_id, "filter": filter}))
-        return SegmentConnection(
-            nodes=[], page_info=PageInfo(has_next_page=True, end_cursor="c1")
-        )
+        return SegmentConnection(nodes=[], page_info=PageInfo(has_next_page=True, end_cursor="c1"))
 
     @strawberry.field
     def job(self, info: Info, id: strawberry.ID) -> Job | None:
@@ -357,7 +355,13 @@ class Mutation:
             return ScenePayload(user_errors=_missing(["input", "projectId"], "Project"))
         if not input.title.strip():
             return ScenePayload(
-                user_errors=[UserError(field=["input", "title"], code="REQUIRED", message="`title` must not be blank.")]
+                user_errors=[
+                    UserError(
+                        field=["input", "title"],
+                        code="REQUIRED",
+                        message="`title` must not be blank.",
+                    )
+                ]
             )
         scene_id = f"scn_{len(info.context.scenes) + 1}"
         row = {"id": scene_id, "project_id": input.project_id, "title": input.title, "position": 0}
@@ -433,7 +437,9 @@ class Mutation:
 
     @strawberry.mutation
     def create_api_key(self, input: CreateApiKeyInput) -> ApiKeyPayload:
-        return ApiKeyPayload(api_key=ApiKey(id=strawberry.ID("key_1"), name=input.name), secret="rh_x")
+        return ApiKeyPayload(
+            api_key=ApiKey(id=strawberry.ID("key_1"), name=input.name), secret="rh_x"
+        )
 
     @strawberry.mutation
     def rotate_api_key(self, input: IdInput) -> ApiKeyPayload:
