@@ -21,6 +21,9 @@ from resolvers.writes import apply_changes, ensure_unique, load_for_update
 
 SLUG_RE = re.compile(r"[a-z0-9-]{3,50}")
 
+_CLEARED: dict[str, Any] = {"settings": {}, "meta": {}, "description": ""}
+"""What ``null`` sets a non-nullable column to in an update: it clears the field."""
+
 
 @dataclass(frozen=True, slots=True)
 class ProjectFilter:
@@ -111,9 +114,7 @@ async def update_project(ctx: Context, project_id: str, values: Mapping[str, Any
                 exclude_id=project.id,
                 path=("input", "slug"),
             )
-        changes = {
-            k: ({} if v is None and k in ("settings", "meta") else v) for k, v in values.items()
-        }
+        changes = {k: _CLEARED.get(k, v) if v is None else v for k, v in values.items()}
         if apply_changes(project, changes):
             uow.changed(project)
     return project

@@ -146,6 +146,20 @@ async def test_update_project_partial(api: Api) -> None:
     }
 
 
+async def test_update_with_nulls_clears_optional_fields(api: Api) -> None:
+    project = await create(api, "cleared", description="Pilot", metadata={"k": "v"}, render_quota=4)
+    nulls = {"description": None, "metadata": None, "settings": None, "render_quota": None}
+    updated = (await api.update("projects", project["id"], nulls)).ok()
+    assert {k: updated[k] for k in nulls} == {
+        "description": "",
+        "metadata": {},
+        "settings": {},
+        "render_quota": None,
+    }
+    refused = await api.update("projects", project["id"], {"name": None})
+    assert (refused.error, refused.fields) == ("VALIDATION_FAILED", [("name", "REQUIRED")])
+
+
 async def test_other_organisation_sees_nothing(api: Api, make_api: MakeApi) -> None:
     project = await create(api, "secret")
     other = await make_api()
