@@ -195,9 +195,11 @@ class Endpoint:
             for f in original.fields:
                 message = self._message(message, f.field)
             return ApiError(original.code, message, fields, original.headers, original.status)
-        code = _code(error)
-        if original is not None or code not in ErrorCode.__members__:
+        if original is not None:
             return ApiError(ErrorCode.INTERNAL, "Internal server error.")
+        code = _code(error)
+        if code not in ErrorCode.__members__:
+            return ApiError(ErrorCode.BAD_REQUEST, error.message)
         extra = (error.extensions or {}).get("fields") or []
         fields = [self._field(f["field"], f["code"], f["message"]) for f in extra]
         return ApiError(ErrorCode(code), error.message, fields)
