@@ -236,7 +236,7 @@ def compile_endpoint(
         payload = _payload_plan(route, field)
         if payload.primary is not None:
             shape = payload.primary.shape
-        selection = "{ " + payload.shape.selection()[2:-2] + " userErrors { field code message } }"
+        selection = payload.shape.selection("userErrors { field code message }")
     elif route.kind is Kind.LIST:
         shape = build_shape(returned.fields["nodes"].type)
         selection = f"{{ nodes {shape.selection()} pageInfo {{ hasNextPage endCursor }} }}"

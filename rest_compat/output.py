@@ -57,7 +57,8 @@ class Shape:
     fields: tuple[OutField, ...]
     _changing: tuple[OutField, ...] = field(default=(), repr=False)
 
-    def selection(self) -> str:
+    def selection(self, *extra: str) -> str:
+        """The GraphQL selection set, with ``extra`` selections appended (``userErrors {…}``)."""
         parts: list[str] = []
         for out in self.fields:
             head = out.name if out.key == out.name else f"{out.key}: {out.name}"
@@ -68,7 +69,7 @@ class Shape:
                 parts.append(f"{head} {out.shape.selection()}")
             else:
                 parts.append(head)
-        return "{ " + " ".join(parts) + " }"
+        return "{ " + " ".join((*parts, *extra)) + " }"
 
     def without(self, name: str) -> Shape:
         """This shape less one GraphQL field (a payload less its ``userErrors``)."""

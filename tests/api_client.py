@@ -31,6 +31,7 @@ from rest_compat.routes import Kind
 from schema import build_schema
 
 TRANSPORTS = ("graphql", "rest")
+QueryPairs = list[tuple[str, str]]
 _PARAM = re.compile(r"{([a-z_]+)}")
 
 
@@ -138,7 +139,7 @@ class Api:
         endpoint: Endpoint,
         path: dict[str, str],
         *,
-        query: list[tuple[str, str]] | None = None,
+        query: QueryPairs | None = None,
         body: dict[str, Any] | None = None,
         token: str | None = None,
     ) -> Outcome:
@@ -151,13 +152,13 @@ class Api:
         self,
         endpoint: Endpoint,
         path: dict[str, str],
-        query: list[tuple[str, str]],
+        query: QueryPairs,
         body: dict[str, Any] | None,
         headers: dict[str, str],
     ) -> Outcome:
         url = _PARAM.sub(lambda m: quote(path[m.group(1)], safe=""), endpoint.route.path)
         response = await self.http.request(
-            endpoint.route.method, url, params=query, json=body, headers=headers
+            endpoint.route.method, url, params=httpx.QueryParams(query), json=body, headers=headers
         )
         outcome = Outcome("rest", response.status_code, headers=dict(response.headers))
         if response.status_code == 204:
@@ -178,7 +179,7 @@ class Api:
         self,
         endpoint: Endpoint,
         path: dict[str, str],
-        query: list[tuple[str, str]],
+        query: QueryPairs,
         body: dict[str, Any] | None,
         headers: dict[str, str],
     ) -> Outcome:

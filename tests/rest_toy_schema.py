@@ -1,3 +1,4 @@
+# mypy: disable-error-code="untyped-decorator, arg-type, return-value"
 """A small stand-in schema with the shapes other domains bring (nested lists, actions, claims,
 secrets in payloads, value objects), so the REST generator is tested beyond projects.
 

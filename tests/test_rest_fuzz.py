@@ -124,7 +124,7 @@ def _seeded_path_parameters(document: dict[str, Any], server: Server) -> dict[st
     seeded: dict[str, Any] = {}
     for path, operations in document["paths"].items():
         segments = path.strip("/").split("/")
-        values: dict[str, str] = {}
+        values: dict[str, str | None] = {}
         for name in (s[1:-1] for s in segments if s.startswith("{")):
             collection = "/" + "/".join(segments[: segments.index(f"{{{name}}}")])
             if collection not in firsts:
