@@ -158,7 +158,7 @@ class Api:
     ) -> Outcome:
         url = _PARAM.sub(lambda m: quote(path[m.group(1)], safe=""), endpoint.route.path)
         response = await self.http.request(
-            endpoint.route.method, url, params=httpx.QueryParams(query), json=body, headers=headers
+            endpoint.route.method, url, params=tuple(query), json=body, headers=headers
         )
         outcome = Outcome("rest", response.status_code, headers=dict(response.headers))
         if response.status_code == 204:
