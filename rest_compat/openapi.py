@@ -239,7 +239,7 @@ class OpenApiBuilder:
             "operationId": operation_id,
             "summary": summary,
             "description": f"{description}\n\n{graphql}".strip(),
-            "tags": [route.path.split("/")[2]],
+            "tags": [self.tag(endpoint)],
             "parameters": [self.parameter(p, endpoint) for p in endpoint.binder.params],
             "responses": self.responses(endpoint),
         }
@@ -247,6 +247,12 @@ class OpenApiBuilder:
         if body is not None and body.fields:
             result["requestBody"] = self.request_body(body)
         return result
+
+    def tag(self, endpoint: Endpoint) -> str:
+        """Routes are grouped by the resource they serve (nested lists under the child)."""
+        route = endpoint.route
+        resource = self.api.table.resources.for_type(route.resource or "")
+        return resource.plural if resource is not None else route.path.split("/")[2]
 
     def parameter(self, param: Param, endpoint: Endpoint) -> dict[str, Any]:
         sort = endpoint.binder.sort

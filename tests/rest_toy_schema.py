@@ -310,6 +310,10 @@ class Query:
 
     @strawberry.field
     def job(self, info: Info, id: strawberry.ID) -> Job | None:
+        if id == "job_throttled":
+            raise ApiError(
+                ErrorCode.RATE_LIMIT_EXCEEDED, "Slow down.", headers={"Retry-After": "7"}
+            )
         row = info.context.jobs.get(id)
         return None if row is None else Job(**row)
 

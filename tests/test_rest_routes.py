@@ -104,8 +104,16 @@ def test_unplaceable_fields_are_reported_not_guessed() -> None:
 
 def test_toy_openapi_is_valid_in_both_versions() -> None:
     api = build_rest_api(build_toy_schema(), overrides=TOY_OVERRIDES)
-    validate(build_openapi(api))
+    document = build_openapi(api)
+    validate(document)
     validate(build_openapi(api, legacy=True))
+    nested = document["paths"]["/v1/projects/{project_id}/scenes"]
+    assert nested["get"]["tags"] == nested["post"]["tags"] == ["scenes"]
+    claim = document["paths"]["/v1/jobs/claim"]["post"]
+    assert set(claim["responses"]) >= {"200", "204"}
+    key = document["paths"]["/v1/api_keys"]["post"]["responses"]["201"]
+    properties = key["content"]["application/json"]["schema"]["properties"]
+    assert set(properties) == {"id", "name", "secret"}
 
 
 @pytest.fixture
@@ -265,6 +273,17 @@ async def test_singletons_and_overrides(toy: httpx.AsyncClient) -> None:
     missing = await toy.get("/v1/templates/tpl_1/preview")
     assert missing.status_code == 422
     assert error(missing)["fields"][0]["field"] == "variables"
+
+
+async def test_top_level_errors_keep_their_status_and_headers(toy: httpx.AsyncClient) -> None:
+    response = await toy.get("/v1/jobs/job_throttled")
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "7"
+    assert error(response) == {
+        "code": "RATE_LIMIT_EXCEEDED",
+        "message": "Slow down.",
+        "request_id": None,
+    }
 
 
 async def test_unexpected_failures_do_not_leak(toy: httpx.AsyncClient) -> None:
