@@ -1,7 +1,9 @@
 """The ASGI application: pure middleware around a small router.
 
 Request path: request id → body limit → authentication → ``/graphql`` | ``/v1`` | probes.
-This module is the wiring point allowed to import ``schema`` (see DESIGN.md's layout).
+``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions, context).
+This module is the wiring point allowed to import ``schema`` and ``rest_compat`` (see
+DESIGN.md's layout).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from app.http.authentication import AuthenticationMiddleware
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.errors import error_body
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
-from app.http.graphql import GraphQLEndpoint
+from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import health, readiness
 from app.http.request_id import RequestIdMiddleware
 from app.redis import connect as connect_redis
@@ -67,6 +69,8 @@ class Application:
 
 def create_app(settings: Settings | None = None) -> Application:
     from resolvers.context import Context
+    from rest_compat import create_rest_app
+    from rest_compat.docs import docs_routes
     from schema import build_schema
 
     settings = settings or get_settings()
@@ -82,9 +86,9 @@ def create_app(settings: Settings | None = None) -> Application:
             request_id=state.get("request_id"),
         )
 
-    graphql = GraphQLEndpoint(
-        schema, context_factory, graphiql=graphiql_page if settings.graphiql else None
-    )
+    executor = Executor(schema, context_factory)
+    graphql = GraphQLEndpoint(executor, graphiql=graphiql_page if settings.graphiql else None)
+    rest = create_rest_app(schema, executor)
 
     extra_checks = {}
     if services.redis is not None:
@@ -121,6 +125,8 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/ready", readiness(services.db, extra_checks)),
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Mount(STATIC_PREFIX, graphiql_assets()),
+            Mount("/v1", rest),
+            *docs_routes(rest.api),
         ],
         lifespan=lifespan,
         exception_handlers={404: not_found, 500: internal, Exception: internal},

@@ -1,0 +1,21 @@
+"""The ``/v1`` REST compatibility layer, generated from the GraphQL schema.
+
+Every route executes a GraphQL document built and validated at start-up through the same
+executor as ``/graphql``, so data, permissions, validation and errors are GraphQL's.
+"""
+
+from __future__ import annotations
+
+from strawberry.schema.base import BaseSchema
+
+from app.http.graphql import Executor
+from rest_compat.api import RestApi, build_rest_api
+from rest_compat.app import OPENAPI_PATH, RestApp
+from rest_compat.openapi import openapi_json
+
+__all__ = ["OPENAPI_PATH", "RestApi", "RestApp", "build_rest_api", "create_rest_app"]
+
+
+def create_rest_app(schema: BaseSchema, executor: Executor) -> RestApp:
+    api = build_rest_api(schema)
+    return RestApp(api, executor, openapi_json(api))

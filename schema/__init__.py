@@ -13,7 +13,7 @@ from strawberry.types import ExecutionContext
 
 from app.errors import ApiError
 from schema import assets, content, content_mutations, jobs, metadata, node, projects, templates
-from schema.extensions import build_extensions, is_bad_variable
+from schema.extensions import DocumentCache, build_extensions, is_bad_variable
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("reelhouse.graphql")
@@ -27,6 +27,9 @@ MUTATIONS: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
 
 
 class Schema(strawberry.Schema):
+    documents: DocumentCache
+    """The parse cache its extensions read; ``/v1`` pins its generated documents here."""
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -41,10 +44,13 @@ class Schema(strawberry.Schema):
 def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
     query: Any = merge_types("Query", QUERIES)
     mutation: Any = merge_types("Mutation", MUTATIONS)
-    return Schema(
+    documents = DocumentCache(maxsize=512)
+    schema = Schema(
         query=query,
         mutation=mutation,
-        extensions=build_extensions(max_depth, max_tokens),
+        extensions=build_extensions(max_depth, max_tokens, documents),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(auto_camel_case=True),
     )
+    schema.documents = documents
+    return schema

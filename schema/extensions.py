@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -14,8 +16,9 @@ from graphql import (
     OperationDefinitionNode,
     ValidationContext,
     ValidationRule,
+    parse,
 )
-from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ValidationCache
 from strawberry.extensions.base_extension import SchemaExtension
 
 from app.errors import ErrorCode
@@ -103,9 +106,42 @@ def classify(error: GraphQLError) -> ErrorCode:
     return ErrorCode.BAD_REQUEST
 
 
-def build_extensions(max_depth: int, max_tokens: int) -> list[Any]:
+class DocumentCache:
+    """Parsed documents shared by every request.
+
+    Documents the server generates itself (the ``/v1`` routes') are pinned at start-up and kept
+    for the life of the process, so a burst of distinct client queries never evicts them; any
+    other query text goes through a bounded LRU.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self._pinned: dict[str, DocumentNode] = {}
+        self._parse: Callable[..., DocumentNode] = lru_cache(maxsize=maxsize)(parse)
+
+    def pin(self, query: str) -> DocumentNode:
+        document = self._pinned.get(query)
+        if document is None:
+            document = self._pinned[query] = parse(query)
+        return document
+
+    def get(self, query: str, options: Mapping[str, Any]) -> DocumentNode:
+        pinned = self._pinned.get(query)
+        return pinned if pinned is not None else self._parse(query, **options)
+
+
+class CachedParsing(SchemaExtension):
+    def __init__(self, documents: DocumentCache) -> None:
+        self.documents = documents
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.graphql_document = self.documents.get(context.query or "", context.parse_options)
+        yield
+
+
+def build_extensions(max_depth: int, max_tokens: int, documents: DocumentCache) -> list[Any]:
     return [
-        lambda: ParserCache(maxsize=512),
+        lambda: CachedParsing(documents),
         lambda: ValidationCache(maxsize=512),
         MaxTokensLimiter(max_token_count=max_tokens),
         AddValidationRules([depth_limit_rule(max_depth)]),

@@ -24,6 +24,7 @@ from app.factory import Application, create_app
 from app.ids import IdPrefix, new_id
 from app.migrate import upgrade_async
 from app.settings import Settings
+from tests.api_fixtures import api, make_api, transport  # noqa: F401 (suites on both transports)
 from tests.backends import postgres_database, redis_namespace, sqlite_database
 
 BACKENDS = ["sqlite", "postgres"]
@@ -63,8 +64,8 @@ def services(backend: Backend) -> Any:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def http(backend: Backend) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=backend.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    asgi = httpx.ASGITransport(app=backend.app)
+    async with httpx.AsyncClient(transport=asgi, base_url="http://testserver") as client:
         yield client
 
 

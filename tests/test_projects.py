@@ -1,4 +1,8 @@
-"""Projects through GraphQL: create, read, list, update, archive, and bad input."""
+"""Projects: create, read, list, update, archive, and bad input, through GraphQL and /v1 REST.
+
+Tests taking ``api`` run once per transport with the same assertions (see
+``tests/api_client.py``); the few that are about one transport's shape say so in their name.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,9 @@ from typing import Any
 import pytest
 
 from app.auth.scopes import Scope
+from tests.api_client import Api
+from tests.api_fixtures import MakeApi
 from tests.conftest import Tenant, count_statements
-
-CREATE = """
-mutation($input: CreateProjectInput!) {
-  createProject(input: $input) {
-    project { id slug name status settings metadata renderQuota version createdAt updatedAt }
-    userErrors { field code message }
-  }
-}"""
 
 PROJECTS = """
 query($first: Int, $after: String, $filter: ProjectFilter, $orderBy: OrderBy) {
@@ -27,29 +25,34 @@ query($first: Int, $after: String, $filter: ProjectFilter, $orderBy: OrderBy) {
 }"""
 
 
-async def create(tenant: Tenant, slug: str, **extra: Any) -> dict[str, Any]:
-    result = await tenant.gql(CREATE, {"input": {"slug": slug, "name": slug.title(), **extra}})
-    payload = result.ok()["createProject"]
-    assert payload["userErrors"] == []
-    project: dict[str, Any] = payload["project"]
+async def create(api: Api, slug: str, **extra: Any) -> dict[str, Any]:
+    project: dict[str, Any] = (
+        await api.create("projects", {"slug": slug, "name": slug.title(), **extra})
+    ).ok()
     return project
 
 
-async def test_create_and_read_project(tenant: Tenant) -> None:
-    project = await create(tenant, "aurora", settings={"fps": 24}, metadata={"a": 1}, renderQuota=3)
+async def test_create_and_read_project(api: Api) -> None:
+    project = await create(api, "aurora", settings={"fps": 24}, metadata={"a": 1}, render_quota=3)
     assert project["id"].startswith("prj_")
-    assert project["status"] == "ACTIVE"
+    assert project["status"] == "active"
     assert project["settings"] == {"fps": 24} and project["metadata"] == {"a": 1}
-    assert project["createdAt"].endswith("Z") and project["version"] == 1
+    assert project["created_at"].endswith("Z") and project["version"] == 1
 
-    read = await tenant.gql(
-        "query($id: ID!) { project(id: $id) { id slug renderQuota } "
-        "node(id: $id) { id ... on Project { name } } }",
-        {"id": project["id"]},
+    read = (await api.get("projects", project["id"])).ok()
+    assert read == project
+    assert (read["slug"], read["render_quota"]) == ("aurora", 3)
+
+
+async def test_graphql_node_resolves_a_project(tenant: Tenant) -> None:
+    created = await tenant.gql(
+        'mutation { createProject(input: {slug: "noded", name: "Noded"}) { project { id } } }'
     )
-    data = read.ok()
-    assert data["project"] == {"id": project["id"], "slug": "aurora", "renderQuota": 3}
-    assert data["node"] == {"id": project["id"], "name": "Aurora"}
+    project_id = created.ok()["createProject"]["project"]["id"]
+    read = await tenant.gql(
+        "query($id: ID!) { node(id: $id) { id ... on Project { name } } }", {"id": project_id}
+    )
+    assert read.ok()["node"] == {"id": project_id, "name": "Noded"}
 
 
 @pytest.mark.parametrize(
@@ -63,82 +66,79 @@ async def test_create_and_read_project(tenant: Tenant) -> None:
     ],
 )
 async def test_create_project_rejects_bad_input(
-    tenant: Tenant, slug: str, name: str, field: str, code: str
+    api: Api, slug: str, name: str, field: str, code: str
 ) -> None:
-    result = await tenant.gql(CREATE, {"input": {"slug": slug, "name": name}})
-    payload = result.ok()["createProject"]
-    assert payload["project"] is None
-    assert {"field": ["input", field], "code": code} in [
-        {"field": e["field"], "code": e["code"]} for e in payload["userErrors"]
-    ]
-    listed = (await tenant.gql(PROJECTS)).ok()["projects"]["nodes"]
-    assert listed == []
+    result = await api.create("projects", {"slug": slug, "name": name})
+    assert result.error == "VALIDATION_FAILED"
+    assert (field, code) in result.fields
+    assert (await api.list("projects")).ok() == []
 
 
-async def test_slug_taken_in_same_org_but_free_in_another(tenant: Tenant, make_tenant: Any) -> None:
-    await create(tenant, "taken")
-    again = (await tenant.gql(CREATE, {"input": {"slug": "taken", "name": "X"}})).ok()
-    assert again["createProject"]["userErrors"][0]["code"] == "TAKEN"
-    other = await make_tenant()
+async def test_slug_taken_in_same_org_but_free_in_another(api: Api, make_api: MakeApi) -> None:
+    await create(api, "taken")
+    again = await api.create("projects", {"slug": "taken", "name": "X"})
+    assert (again.error, again.fields) == ("VALIDATION_FAILED", [("slug", "TAKEN")])
+    other = await make_api()
     await create(other, "taken")
 
 
-async def test_pagination_walks_every_project_once(tenant: Tenant) -> None:
+async def test_pagination_walks_every_project_once(api: Api) -> None:
     slugs = {f"page-{i:02d}" for i in range(7)}
     for slug in sorted(slugs):
-        await create(tenant, slug)
+        await create(api, slug)
     seen: list[str] = []
-    after = None
+    cursor: dict[str, str] = {}
     pages = 0
     while True:
-        result = (
-            await tenant.gql(
-                PROJECTS,
-                {
-                    "first": 3,
-                    "after": after,
-                    "orderBy": {"field": "CREATED_AT", "direction": "ASC"},
-                },
-            )
-        ).ok()
-        connection = result["projects"]
-        seen += [e["node"]["slug"] for e in connection["edges"]]
+        page = await api.list("projects", limit=3, sort="created_at", **cursor)
+        seen += [p["slug"] for p in page.ok()]
         pages += 1
-        if not connection["pageInfo"]["hasNextPage"]:
+        if not page.has_more:
+            assert page.next_cursor is None
             break
-        after = connection["pageInfo"]["endCursor"]
+        assert page.next_cursor
+        cursor = {"cursor": page.next_cursor}
     assert seen == sorted(slugs)
     assert pages == 3
 
 
-async def test_bad_page_arguments(tenant: Tenant) -> None:
+async def test_bad_cursor(api: Api) -> None:
+    bad_cursor = await api.list("projects", cursor="not-a-cursor")
+    assert (bad_cursor.error, bad_cursor.fields) == ("VALIDATION_FAILED", [("cursor", "INVALID")])
+
+
+async def test_graphql_page_size_above_the_maximum_is_refused(tenant: Tenant) -> None:
     too_many = await tenant.gql(PROJECTS, {"first": 101})
     assert too_many.codes == ["VALIDATION_FAILED"]
     bad_cursor = await tenant.gql(PROJECTS, {"after": "not-a-cursor"})
     assert bad_cursor.codes == ["VALIDATION_FAILED"]
 
 
-async def test_filter_by_status(tenant: Tenant) -> None:
-    kept = await create(tenant, "kept")
-    gone = await create(tenant, "gone")
-    archived = await tenant.gql(
-        "mutation($id: ID!) { archiveProject(input: {id: $id}) { project { status version } "
-        "userErrors { code } } }",
-        {"id": gone["id"]},
-    )
-    assert archived.ok()["archiveProject"]["project"] == {"status": "ARCHIVED", "version": 2}
-    active = (await tenant.gql(PROJECTS, {"filter": {"status": "ACTIVE"}})).ok()
-    assert [n["id"] for n in active["projects"]["nodes"]] == [kept["id"]]
+async def test_graphql_connection_shape(tenant: Tenant) -> None:
+    client = Api(tenant.http, tenant.token, "graphql", tenant)
+    first = await create(client, "shape-a")
+    await create(client, "shape-b")
+    result = (await tenant.gql(PROJECTS, {"first": 1})).ok()["projects"]
+    assert result["pageInfo"]["hasNextPage"] is True
+    assert result["pageInfo"]["hasPreviousPage"] is False
+    assert result["edges"][0]["cursor"] == result["pageInfo"]["endCursor"]
+    assert result["nodes"] == [{"id": result["edges"][0]["node"]["id"]}]
+    assert result["nodes"][0]["id"] != first["id"]
 
 
-async def test_update_project_partial(tenant: Tenant) -> None:
-    project = await create(tenant, "partial", metadata={"k": "v"})
-    result = await tenant.gql(
-        "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { "
-        "project { name slug metadata version } userErrors { field code } } }",
-        {"input": {"id": project["id"], "name": "Renamed"}},
-    )
-    assert result.ok()["updateProject"]["project"] == {
+async def test_filter_by_status(api: Api) -> None:
+    kept = await create(api, "kept")
+    gone = await create(api, "gone")
+    archived = (await api.delete("projects", gone["id"])).ok()
+    assert (archived["status"], archived["version"]) == ("archived", 2)
+    active = await api.list("projects", status="active")
+    assert active.ids == [kept["id"]]
+
+
+async def test_update_project_partial(api: Api) -> None:
+    project = await create(api, "partial", metadata={"k": "v"})
+    updated = (await api.update("projects", project["id"], {"name": "Renamed"})).ok()
+    assert {k: updated[k] for k in ("name", "slug", "metadata", "version")} == {
         "name": "Renamed",
         "slug": "partial",
         "metadata": {"k": "v"},
@@ -146,91 +146,59 @@ async def test_update_project_partial(tenant: Tenant) -> None:
     }
 
 
-async def test_other_organisation_sees_nothing(tenant: Tenant, make_tenant: Any) -> None:
-    project = await create(tenant, "secret")
-    other = await make_tenant()
-    read = (
-        await other.gql(
-            "query($id: ID!) { project(id: $id) { id } node(id: $id) { id } }",
-            {"id": project["id"]},
-        )
-    ).ok()
-    assert read == {"project": None, "node": None}
-    update = (
-        await other.gql(
-            'mutation($id: ID!) { updateProject(input: {id: $id, name: "pwned"}) { '
-            "project { id } userErrors { field code } } }",
-            {"id": project["id"]},
-        )
-    ).ok()
-    assert update["updateProject"] == {
-        "project": None,
-        "userErrors": [{"field": ["input", "id"], "code": "NOT_FOUND"}],
+async def test_update_with_nulls_clears_optional_fields(api: Api) -> None:
+    project = await create(api, "cleared", description="Pilot", metadata={"k": "v"}, render_quota=4)
+    nulls = {"description": None, "metadata": None, "settings": None, "render_quota": None}
+    updated = (await api.update("projects", project["id"], nulls)).ok()
+    assert {k: updated[k] for k in nulls} == {
+        "description": "",
+        "metadata": {},
+        "settings": {},
+        "render_quota": None,
     }
-    mine = (
-        await tenant.gql("query($id: ID!) { project(id: $id) { name } }", {"id": project["id"]})
-    ).ok()
-    assert mine["project"]["name"] == "Secret"
+    refused = await api.update("projects", project["id"], {"name": None})
+    assert (refused.error, refused.fields) == ("VALIDATION_FAILED", [("name", "REQUIRED")])
 
 
-async def test_missing_scope_is_refused_and_changes_nothing(tenant: Tenant) -> None:
-    reader = await tenant.key(Scope.PROJECTS_READ)
-    result = await tenant.gql(CREATE, {"input": {"slug": "nope", "name": "N"}}, token=reader)
-    assert result.codes == ["UNAUTHORIZED_SCOPE"]
-    assert (await tenant.gql(PROJECTS)).ok()["projects"]["nodes"] == []
+async def test_other_organisation_sees_nothing(api: Api, make_api: MakeApi) -> None:
+    project = await create(api, "secret")
+    other = await make_api()
+    assert (await other.get("projects", project["id"])).error == "NOT_FOUND"
+    update = await other.update("projects", project["id"], {"name": "pwned"})
+    assert update.error == "NOT_FOUND"
+    assert (await other.delete("projects", project["id"])).error == "NOT_FOUND"
+    mine = (await api.get("projects", project["id"])).ok()
+    assert (mine["name"], mine["status"]) == ("Secret", "active")
 
 
-async def test_project_limited_key_sees_only_its_projects(tenant: Tenant) -> None:
-    allowed = await create(tenant, "allowed")
-    hidden = await create(tenant, "hidden")
-    limited = await tenant.key(
+async def test_missing_scope_is_refused_and_changes_nothing(api: Api) -> None:
+    reader = await api.tenant.key(Scope.PROJECTS_READ)
+    result = await api.create("projects", {"slug": "nope", "name": "N"}, token=reader)
+    assert result.error == "UNAUTHORIZED_SCOPE"
+    writer = await api.tenant.key(Scope.PROJECTS_WRITE)
+    assert (await api.list("projects", token=writer)).error == "UNAUTHORIZED_SCOPE"
+    assert (await api.list("projects")).ok() == []
+
+
+async def test_project_limited_key_sees_only_its_projects(api: Api) -> None:
+    allowed = await create(api, "allowed")
+    hidden = await create(api, "hidden")
+    limited = await api.tenant.key(
         Scope.PROJECTS_READ, Scope.PROJECTS_WRITE, project_ids=[allowed["id"]]
     )
-    listed = (await tenant.gql(PROJECTS, token=limited)).ok()
-    assert [n["id"] for n in listed["projects"]["nodes"]] == [allowed["id"]]
-    read = (
-        await tenant.gql(
-            "query($id: ID!) { project(id: $id) { id } }", {"id": hidden["id"]}, token=limited
-        )
-    ).ok()
-    assert read["project"] is None
+    listed = await api.list("projects", token=limited)
+    assert listed.ids == [allowed["id"]]
+    assert (await api.get("projects", hidden["id"], token=limited)).error == "NOT_FOUND"
+    creating = await api.create("projects", {"slug": "more", "name": "M"}, token=limited)
+    assert creating.error == "FORBIDDEN"
 
 
-async def test_list_costs_constant_statements(tenant: Tenant, services: Any) -> None:
+async def test_list_costs_constant_statements(api: Api, services: Any) -> None:
     for i in range(5):
-        await create(tenant, f"count-{i}")
+        await create(api, f"count-{i}")
     with count_statements(services) as statements:
-        (await tenant.gql(PROJECTS, {"first": 2})).ok()
+        (await api.list("projects", limit=2)).ok()
     small = len(statements)
     with count_statements(services) as statements:
-        (await tenant.gql(PROJECTS, {"first": 5})).ok()
+        (await api.list("projects", limit=5)).ok()
     assert len(statements) == small
-
-
-async def test_update_project_null_clears_optional_fields(tenant: Tenant) -> None:
-    project = await create(tenant, "clearable", description="old", settings={"a": 1})
-    result = await tenant.gql(
-        "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { "
-        "project { description settings renderQuota } userErrors { field code } } }",
-        {
-            "input": {
-                "id": project["id"],
-                "description": None,
-                "settings": None,
-                "renderQuota": None,
-            }
-        },
-    )
-    assert result.ok()["updateProject"] == {
-        "project": {"description": "", "settings": {}, "renderQuota": None},
-        "userErrors": [],
-    }
-    nulled = await tenant.gql(
-        "mutation($id: ID!) { updateProject(input: {id: $id, name: null, status: null}) { "
-        "project { id } userErrors { field code } } }",
-        {"id": project["id"]},
-    )
-    assert sorted(e["field"][-1] for e in nulled.ok()["updateProject"]["userErrors"]) == [
-        "name",
-        "status",
-    ]

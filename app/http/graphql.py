@@ -3,17 +3,21 @@
 Kept small and ours, rather than Strawberry's view, so that every failure comes out in the
 contract's error shape with the request id, and HTTP statuses follow the GraphQL-over-HTTP
 rules: a request that could not be executed (malformed, invalid) gets 4xx, an executed one 200.
+
+``Executor`` is the one way any transport runs an operation (``/graphql`` here, ``/v1`` in
+``rest_compat``): same schema, extensions and context, so every policy applies to both.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import orjson
 from graphql import GraphQLError
 from strawberry.schema.base import BaseSchema
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from app.errors import ApiError, ErrorCode
@@ -99,17 +103,40 @@ def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
     return entry
 
 
+class Executor:
+    """Runs one operation for one HTTP request: the request's context, the schema's extensions."""
+
+    def __init__(self, schema: BaseSchema, context_factory: ContextFactory) -> None:
+        self.schema = schema
+        self.context_factory = context_factory
+
+    async def execute(
+        self,
+        scope: Scope,
+        query: str,
+        variables: dict[str, Any] | None,
+        *,
+        allowed: Iterable[OperationType],
+        operation_name: str | None = None,
+    ) -> ExecutionResult:
+        return await self.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=self.context_factory(scope),
+            operation_name=operation_name,
+            allowed_operation_types=allowed,
+        )
+
+
 class GraphQLEndpoint:
     def __init__(
         self,
-        schema: BaseSchema,
-        context_factory: ContextFactory,
+        executor: Executor,
         *,
         graphiql: PageRenderer | None = None,
         websocket: ASGIApp | None = None,
     ) -> None:
-        self.schema = schema
-        self.context_factory = context_factory
+        self.executor = executor
         self.graphiql = graphiql
         self.websocket = websocket
 
@@ -142,12 +169,12 @@ class GraphQLEndpoint:
             if method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        result = await self.schema.execute(
+        result = await self.executor.execute(
+            scope,
             request["query"],
-            variable_values=request["variables"],
-            context_value=self.context_factory(scope),
+            request["variables"],
+            allowed=allowed,
             operation_name=request["operation_name"],
-            allowed_operation_types=allowed,
         )
         request_id = request_id_of(scope)
         payload: dict[str, Any] = {}

@@ -1,0 +1,179 @@
+"""The ``/v1`` ASGI app: route → variables → the shared GraphQL executor → REST reply.
+
+Nothing here knows a domain: every route is an ``Endpoint`` compiled from the schema. The
+request is already authenticated (``app.http.authentication``) and carries its request id.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from strawberry.types.graphql import OperationType
+
+from app.errors import ApiError, ErrorCode
+from app.http.errors import send_error, send_json
+from app.http.graphql import Executor, read_body
+from app.types import Receive, Scope, Send
+from rest_compat.api import RestApi
+from rest_compat.endpoints import Endpoint, Reply
+
+logger = logging.getLogger("reelhouse.rest")
+
+OPENAPI_PATH = "/v1/openapi.json"
+MAX_QUERY_PARAMETERS = 100
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ALLOWED = {
+    "query": frozenset({OperationType.QUERY}),
+    "mutation": frozenset({OperationType.MUTATION}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    regex: re.Pattern[str]
+    literals: int
+    by_method: dict[str, Endpoint]
+
+
+class Router:
+    """Path templates to endpoints; literal segments win over parameters
+    (``POST /v1/jobs/claim`` before ``/v1/jobs/{id}``)."""
+
+    def __init__(self, endpoints: Iterable[Endpoint]) -> None:
+        grouped: dict[str, dict[str, Endpoint]] = {}
+        for endpoint in endpoints:
+            grouped.setdefault(endpoint.route.path, {})[endpoint.route.method] = endpoint
+        self._buckets: dict[tuple[int, str], list[_Pattern]] = {}
+        for template, by_method in grouped.items():
+            segments = template.strip("/").split("/")
+            regex = (
+                "^/"
+                + "/".join(
+                    f"(?P<{s[1:-1]}>[^/]+)" if s.startswith("{") else re.escape(s) for s in segments
+                )
+                + "$"
+            )
+            literals = sum(not s.startswith("{") for s in segments)
+            key = (len(segments), segments[1] if len(segments) > 1 else "")
+            pattern = _Pattern(re.compile(regex), literals, by_method)
+            self._buckets.setdefault(key, []).append(pattern)
+        for bucket in self._buckets.values():
+            bucket.sort(key=lambda p: -p.literals)
+
+    def resolve(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]]:
+        segments = path.strip("/").split("/")
+        key = (len(segments), segments[1] if len(segments) > 1 else "")
+        allowed: set[str] = set()
+        for pattern in self._buckets.get(key, ()):
+            match = pattern.regex.match(path)
+            if match is None:
+                continue
+            endpoint = pattern.by_method.get(method)
+            if endpoint is not None:
+                return endpoint, match.groupdict()
+            allowed.update(pattern.by_method)
+        if allowed:
+            raise ApiError(
+                ErrorCode.BAD_REQUEST,
+                f"{method} is not allowed on {path}; use {', '.join(sorted(allowed))}.",
+                headers={"Allow": ", ".join(sorted(allowed))},
+                status=405,
+            )
+        raise ApiError(ErrorCode.NOT_FOUND, f"No route for {method} {path}.")
+
+
+def _content_type(scope: Scope) -> str:
+    for key, value in scope.get("headers", []):
+        if key == b"content-type":
+            return str(value.decode("latin-1")).split(";", 1)[0].strip().lower()
+    return ""
+
+
+def parse_body(body: bytes, content_type: str) -> Any:
+    """The JSON body, or None when there is none; 400/415 when it is not JSON."""
+    if not body.strip():
+        return None
+    if content_type and content_type != "application/json" and not content_type.endswith("+json"):
+        raise ApiError(
+            ErrorCode.BAD_REQUEST,
+            "Send request bodies as `Content-Type: application/json`.",
+            status=415,
+        )
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise ApiError(ErrorCode.BAD_REQUEST, "Request body is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise ApiError(ErrorCode.BAD_REQUEST, "Request body must be a JSON object.")
+    return value
+
+
+def parse_query(raw: bytes) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(
+            raw.decode("latin-1"),
+            keep_blank_values=True,
+            max_num_fields=MAX_QUERY_PARAMETERS,
+        )
+    except ValueError:
+        raise ApiError(
+            ErrorCode.BAD_REQUEST, f"More than {MAX_QUERY_PARAMETERS} query parameters."
+        ) from None
+
+
+class RestApp:
+    def __init__(self, api: RestApi, executor: Executor, openapi: bytes) -> None:
+        self.api = api
+        self.executor = executor
+        self.router = Router(api.endpoints)
+        self.openapi = openapi
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        method = scope["method"]
+        path: str = scope["path"]
+        if path == OPENAPI_PATH and method == "GET":
+            await _send_raw(send, 200, self.openapi)
+            return
+        try:
+            reply = await self.handle(scope, receive, method, path)
+        except ApiError as error:
+            await send_error(scope, send, error)
+            return
+        if reply.status == 204:
+            await _send_raw(send, 204, b"", reply.headers)
+            return
+        await send_json(send, reply.status, reply.body, dict(reply.headers))
+
+    async def handle(self, scope: Scope, receive: Receive, method: str, path: str) -> Reply:
+        endpoint, path_params = self.router.resolve(method, path)
+        body = None
+        if method in BODY_METHODS:
+            body = parse_body(await read_body(receive), _content_type(scope))
+        variables = endpoint.binder.bind(
+            path_params, parse_query(scope.get("query_string", b"")), body
+        )
+        result = await self.executor.execute(
+            scope, endpoint.document, variables, allowed=ALLOWED[endpoint.route.operation]
+        )
+        return endpoint.reply(result, variables)
+
+
+async def _send_raw(
+    send: Send, status: int, body: bytes, headers: dict[str, str] | Any = None
+) -> None:
+    raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    if status != 204:
+        raw += [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})

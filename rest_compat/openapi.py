@@ -1,0 +1,447 @@
+"""The OpenAPI document of ``/v1``, generated from the same endpoints that serve it.
+
+Parameters, bodies and response schemas come from the GraphQL types the endpoints were
+compiled from, descriptions from the GraphQL descriptions. The canonical document is OpenAPI
+3.1 (``/v1/openapi.json``); ``legacy=True`` renders the same content as OpenAPI 3.0 for the
+bundled Swagger UI, which predates 3.1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLOutputType,
+    Undefined,
+    ast_from_value,
+    get_named_type,
+    is_enum_type,
+    is_input_object_type,
+    is_list_type,
+    is_non_null_type,
+    value_from_ast_untyped,
+)
+
+from app.errors import ErrorCode
+from rest_compat.api import RestApi
+from rest_compat.endpoints import Endpoint
+from rest_compat.inputs import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Body,
+    Param,
+    Role,
+    enum_choices,
+    input_names,
+)
+from rest_compat.output import Form, OutField, Shape
+from rest_compat.routes import Kind
+
+ERROR_SCHEMA = "ErrorResponse"
+INT32 = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
+SCALARS: dict[str, dict[str, Any]] = {
+    "String": {"type": "string"},
+    "ID": {"type": "string"},
+    "Int": INT32,
+    "Float": {"type": "number"},
+    "Boolean": {"type": "boolean"},
+    "DateTime": {"type": "string", "format": "date-time"},
+    "JSON": {},
+}
+
+ERROR_RESPONSES: dict[int, tuple[str, str]] = {
+    400: ("BadRequest", "Malformed request (`BAD_REQUEST`, `QUERY_TOO_COMPLEX`)."),
+    401: ("Unauthenticated", "Missing, unknown, revoked or expired API key."),
+    403: ("Forbidden", "The key lacks the scope, project or network needed."),
+    404: ("NotFound", "No such object visible to this key."),
+    409: ("Conflict", "Conflicting change (`CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`)."),
+    413: ("PayloadTooLarge", "Request body over the size limit."),
+    415: ("UnsupportedMediaType", "Request body is not `application/json` (`BAD_REQUEST`)."),
+    422: ("ValidationFailed", "Invalid parameters or body; `fields` names each problem."),
+    429: ("TooManyRequests", "Rate limit or quota exceeded; retry after `Retry-After` seconds."),
+    500: ("Internal", "Unexpected server error (`INTERNAL`); never a stack trace."),
+}
+
+INTRO = """Legacy REST access to Reelhouse, generated from the GraphQL schema: every route runs a \
+GraphQL operation, so data, permissions, validation and errors are the same as on `/graphql`.
+
+* Authenticate with `Authorization: Bearer <API key>`.
+* Bodies and objects use snake_case keys; enum values are lowercase (`"active"`).
+* Lists return `{"data": [...], "has_more": bool, "next_cursor": str|null}`; pass `limit` \
+(default 25, at most 100) and `cursor` (a previous `next_cursor`).
+* Every error is `{"error": {"code", "message", "fields", "request_id"}}`."""
+
+
+class OpenApiBuilder:
+    def __init__(self, api: RestApi, *, legacy: bool) -> None:
+        self.api = api
+        self.legacy = legacy
+        self.components: dict[str, Any] = {}
+        self.resources = {r.type_name for r in api.table.resources.by_type.values() if r.type_name}
+
+    def build(self) -> dict[str, Any]:
+        paths: dict[str, dict[str, Any]] = {}
+        used_ids: set[str] = set()
+        for endpoint in self.api.endpoints:
+            operation = self.operation(endpoint, used_ids)
+            paths.setdefault(endpoint.route.path, {})[endpoint.route.method.lower()] = operation
+        self.components[ERROR_SCHEMA] = self.error_schema()
+        return {
+            "openapi": "3.0.3" if self.legacy else "3.1.0",
+            "info": {"title": "Reelhouse REST API", "version": "v1", "description": INTRO},
+            "security": [{"bearerAuth": []}],
+            "paths": paths,
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "An API key: `rh_live_…` (or `rh_test_…`).",
+                    }
+                },
+                "schemas": dict(sorted(self.components.items())),
+                "responses": {
+                    name: self.error_response(status, text)
+                    for status, (name, text) in ERROR_RESPONSES.items()
+                },
+            },
+        }
+
+    def nullable(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if not schema:
+            return schema
+        if "$ref" in schema:
+            if self.legacy:
+                return {"allOf": [schema], "nullable": True}
+            return {"anyOf": [schema, {"type": "null"}]}
+        result = dict(schema)
+        if "enum" in result:
+            result["enum"] = [*result["enum"], None]
+        if self.legacy:
+            result["nullable"] = True
+        elif "type" in result:
+            result["type"] = [result["type"], "null"]
+        return result
+
+    # -- outputs -----------------------------------------------------------------------
+
+    def output(self, type_: GraphQLOutputType, item: dict[str, Any]) -> dict[str, Any]:
+        """Wraps ``item`` (the named type's schema) in the list and null layers of ``type_``."""
+        if is_non_null_type(type_):
+            return self._wrap_output(type_.of_type, item)
+        return self.nullable(self._wrap_output(type_, item))
+
+    def _wrap_output(self, type_: Any, item: dict[str, Any]) -> dict[str, Any]:
+        if is_list_type(type_):
+            return {"type": "array", "items": self.output(type_.of_type, item)}
+        return item
+
+    def leaf(self, type_: Any) -> dict[str, Any]:
+        named = get_named_type(type_)
+        if is_enum_type(named):
+            return {"type": "string", "enum": enum_choices(named)}
+        schema = dict(SCALARS.get(named.name, {}))
+        if named.name not in SCALARS and named.description:
+            schema["description"] = named.description
+        return schema
+
+    def shape(self, shape: Shape, extra: tuple[OutField, ...] = ()) -> dict[str, Any]:
+        if shape.type_name in self.resources and not extra:
+            return self.resource_ref(shape)
+        return self.shape_schema(shape, extra)
+
+    def resource_ref(self, shape: Shape) -> dict[str, Any]:
+        if shape.type_name not in self.components:
+            self.components[shape.type_name] = {}
+            self.components[shape.type_name] = self.shape_schema(shape)
+        return {"$ref": f"#/components/schemas/{shape.type_name}"}
+
+    def shape_schema(self, shape: Shape, extra: tuple[OutField, ...] = ()) -> dict[str, Any]:
+        properties = {}
+        for out in (*shape.fields, *extra):
+            properties[out.key] = self.out_field(out)
+        schema: dict[str, Any] = {"type": "object", "properties": properties}
+        schema["required"] = list(properties)
+        if shape.description:
+            schema["description"] = shape.description
+        return schema
+
+    def out_field(self, out: OutField) -> dict[str, Any]:
+        if out.form is Form.REF:
+            related = get_named_type(out.type).name
+            item = {"type": "string", "description": f"Id of the related {related}."}
+        elif out.form is Form.VALUE:
+            assert out.shape is not None
+            item = self.shape(out.shape)
+        else:
+            item = self.leaf(out.type)
+        schema = self.output(out.type, item)
+        if out.description and "$ref" not in schema and "allOf" not in schema:
+            schema = {**schema, "description": out.description}
+        return schema
+
+    # -- inputs ------------------------------------------------------------------------
+
+    def input(self, type_: GraphQLInputType, *, with_null: bool = True) -> dict[str, Any]:
+        if is_non_null_type(type_):
+            return self._input_inner(type_.of_type)
+        inner = self._input_inner(type_)
+        return self.nullable(inner) if with_null else inner
+
+    def _input_inner(self, type_: Any) -> dict[str, Any]:
+        if is_list_type(type_):
+            return {"type": "array", "items": self.input(type_.of_type)}
+        if is_input_object_type(type_):
+            return self.input_object(type_)
+        return self.leaf(type_)
+
+    def input_object(
+        self, type_: GraphQLInputObjectType, skip: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for key, target in input_names(type_).items():
+            if target.name in skip:
+                continue
+            definition = target.field
+            schema = self.input(definition.type)
+            default = _default(definition.default_value, definition.type)
+            if default is not Undefined:
+                schema = {**schema, "default": default}
+            if definition.description and "$ref" not in schema:
+                schema = {**schema, "description": definition.description}
+            properties[key] = schema
+            if is_non_null_type(definition.type) and definition.default_value is Undefined:
+                required.append(key)
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
+        if required:
+            schema["required"] = required
+        if type_.description:
+            schema["description"] = type_.description
+        return schema
+
+    # -- operations --------------------------------------------------------------------
+
+    def operation(self, endpoint: Endpoint, used_ids: set[str]) -> dict[str, Any]:
+        route = endpoint.route
+        operation_id = route.field
+        while operation_id in used_ids:
+            operation_id += "_"
+        used_ids.add(operation_id)
+        description = endpoint.field.description or ""
+        summary = description.split("\n", 1)[0] or route.field
+        graphql = f"Runs GraphQL `{route.operation} {{ {route.field} }}`."
+        result: dict[str, Any] = {
+            "operationId": operation_id,
+            "summary": summary,
+            "description": f"{description}\n\n{graphql}".strip(),
+            "tags": [self.tag(endpoint)],
+            "parameters": [self.parameter(p, endpoint) for p in endpoint.binder.params],
+            "responses": self.responses(endpoint),
+        }
+        body = endpoint.binder.body
+        if body is not None and body.fields:
+            result["requestBody"] = self.request_body(body)
+        return result
+
+    def tag(self, endpoint: Endpoint) -> str:
+        """Routes are grouped by the resource they serve (nested lists under the child)."""
+        route = endpoint.route
+        resource = self.api.table.resources.for_type(route.resource or "")
+        return resource.plural if resource is not None else route.path.split("/")[2]
+
+    def parameter(self, param: Param, endpoint: Endpoint) -> dict[str, Any]:
+        sort = endpoint.binder.sort
+        description = param.description
+        if param.role is Role.LIMIT:
+            schema: dict[str, Any] = {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT}
+            description = (
+                f"Page size (default {DEFAULT_LIMIT}); values above {MAX_LIMIT} return {MAX_LIMIT}."
+            )
+        elif param.role is Role.CURSOR:
+            schema = {"type": "string"}
+            description = "`next_cursor` of the previous page."
+        elif param.role is Role.SORT and sort is not None:
+            choices = sort.choices()
+            schema = {"type": "string"} if sort.many else {"type": "string", "enum": choices}
+            description = (
+                "Sort column; prefix `-` for descending (e.g. `-updated_at`)"
+                + (", comma-separated for several" if sort.many else "")
+                + f". One of: {', '.join(choices)}."
+            )
+        else:
+            schema = self.input(param.type, with_null=False)
+        result: dict[str, Any] = {
+            "name": param.name,
+            "in": param.source.value,
+            "required": param.required,
+            "schema": schema,
+        }
+        if description:
+            result["description"] = description
+        return result
+
+    def request_body(self, body: Body) -> dict[str, Any]:
+        schema = self.input_object(body.type, body.provided)
+        return {
+            "required": bool(schema.get("required")),
+            "content": {"application/json": {"schema": schema}},
+        }
+
+    def responses(self, endpoint: Endpoint) -> dict[str, Any]:
+        route = endpoint.route
+        responses: dict[str, Any] = {}
+        success = self.success_schema(endpoint)
+        if route.kind is Kind.CREATE:
+            created: dict[str, Any] = {
+                "description": "Created.",
+                "content": {"application/json": {"schema": success}},
+            }
+            if endpoint.location:
+                created["headers"] = {
+                    "Location": {
+                        "description": "URL of the new object.",
+                        "schema": {"type": "string"},
+                        "required": True,
+                    }
+                }
+            responses["201"] = created
+        else:
+            responses["200"] = {
+                "description": "OK.",
+                "content": {"application/json": {"schema": success}},
+            }
+        payload = endpoint.payload
+        if route.kind in (Kind.DELETE, Kind.ACTION) and payload and payload.primary is not None:
+            responses["204"] = {"description": "Done; there is no object to return."}
+        statuses = [400, 401, 403, 422, 429, 500]
+        if endpoint.binder.path_params or route.kind in (Kind.GET, Kind.QUERY, Kind.UPDATE):
+            statuses.append(404)
+        if route.operation == "mutation":
+            statuses += [409, 413, 415]
+        for status in sorted(statuses):
+            name = ERROR_RESPONSES[status][0]
+            responses[str(status)] = {"$ref": f"#/components/responses/{name}"}
+        return responses
+
+    def success_schema(self, endpoint: Endpoint) -> dict[str, Any]:
+        route = endpoint.route
+        if route.kind is Kind.LIST:
+            assert endpoint.shape is not None
+            return self.list_schema(endpoint.shape)
+        if route.operation == "query":
+            returned = endpoint.field.type
+            if endpoint.shape is None:
+                return self.output(returned, self.leaf(returned))
+            if is_list_type(returned.of_type if is_non_null_type(returned) else returned):
+                items = self.shape(endpoint.shape)
+                return {
+                    "type": "object",
+                    "properties": {"data": {"type": "array", "items": items}},
+                    "required": ["data"],
+                }
+            return self.shape(endpoint.shape)
+        payload = endpoint.payload
+        assert payload is not None
+        primary = payload.primary
+        if primary is None or primary.shape is None:
+            return self.shape_schema(payload.shape)
+        extras = tuple(f for f in payload.shape.fields if f is not primary)
+        if primary.many:
+            data = {"type": "array", "items": self.shape(primary.shape)}
+            schema = self.shape_schema(Shape("", None, ()), extras)
+            schema["properties"] = {"data": data, **schema["properties"]}
+            schema["required"] = ["data", *schema["required"]]
+            return schema
+        if payload.merge_extras:
+            return self.shape(primary.shape, extras)
+        return self.shape_schema(payload.shape)
+
+    def list_schema(self, shape: Shape) -> dict[str, Any]:
+        name = f"{shape.type_name}List"
+        if name not in self.components:
+            self.components[name] = {
+                "type": "object",
+                "description": f"One page of {shape.type_name} objects.",
+                "properties": {
+                    "data": {"type": "array", "items": self.shape(shape)},
+                    "has_more": {"type": "boolean"},
+                    "next_cursor": self.nullable(
+                        {"type": "string", "description": "Pass as `cursor` for the next page."}
+                    ),
+                },
+                "required": ["data", "has_more", "next_cursor"],
+            }
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def error_schema(self) -> dict[str, Any]:
+        field_error = {
+            "type": "object",
+            "properties": {
+                "field": {"type": "string", "description": "e.g. `slug`, `variables.0.key`."},
+                "code": {"type": "string", "description": "e.g. `INVALID`, `REQUIRED`."},
+                "message": {"type": "string"},
+            },
+            "required": ["field", "code", "message"],
+        }
+        return {
+            "type": "object",
+            "description": "Every error, on every route.",
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string", "enum": [c.value for c in ErrorCode]},
+                        "message": {"type": "string"},
+                        "fields": {"type": "array", "items": field_error},
+                        "request_id": self.nullable({"type": "string"}),
+                    },
+                    "required": ["code", "message", "request_id"],
+                }
+            },
+            "required": ["error"],
+        }
+
+    def error_response(self, status: int, text: str) -> dict[str, Any]:
+        response: dict[str, Any] = {
+            "description": text,
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"}}
+            },
+        }
+        if status == 401:
+            response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+        if status == 429:
+            response["headers"] = {
+                "Retry-After": {
+                    "description": "Seconds to wait before retrying.",
+                    "schema": {"type": "integer"},
+                }
+            }
+        if status == 405:
+            response["headers"] = {"Allow": {"schema": {"type": "string"}}}
+        return response
+
+
+def _default(value: Any, type_: GraphQLInputType) -> Any:
+    if value is Undefined:
+        return Undefined
+    node = ast_from_value(value, type_)
+    if node is None:
+        return Undefined
+    plain = value_from_ast_untyped(node)
+    if isinstance(get_named_type(type_), GraphQLEnumType) and isinstance(plain, str):
+        return plain.lower()
+    return plain
+
+
+def build_openapi(api: RestApi, *, legacy: bool = False) -> dict[str, Any]:
+    return OpenApiBuilder(api, legacy=legacy).build()
+
+
+def openapi_json(api: RestApi, *, legacy: bool = False) -> bytes:
+    return orjson.dumps(build_openapi(api, legacy=legacy))

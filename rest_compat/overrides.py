@@ -1,0 +1,22 @@
+"""The exceptions to the route conventions, each with its reason.
+
+Keys are ``Query.<field>`` / ``Mutation.<field>``. A root field that the rules in
+``rest_compat.routes`` cannot place must appear in one of these maps, or
+``tests/test_rest_routes.py`` fails naming it.
+"""
+
+from __future__ import annotations
+
+from rest_compat.routes import Override
+
+EXCLUSIONS: dict[str, str] = {
+    "Query.node": (
+        "Looks up any object by id across types; REST addresses every object at its own "
+        "`/v1/<plural>/{id}` route instead."
+    ),
+}
+
+OVERRIDES: dict[str, Override] = {
+    # Works on any object kind, so it belongs to no one resource's path.
+    "Mutation.updateMetadata": Override("PATCH", "/v1/metadata/{id}"),
+}

@@ -1,0 +1,130 @@
+"""/v1/openapi.json (OpenAPI 3.1, from the route table and GraphQL types) and /docs offline."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from tests.api_client import rest_api
+
+
+async def fetch_openapi(http: httpx.AsyncClient) -> dict[str, Any]:
+    response = await http.get("/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    document: dict[str, Any] = response.json()
+    return document
+
+
+async def test_openapi_is_public_and_valid_3_1(http: httpx.AsyncClient) -> None:
+    document = await fetch_openapi(http)
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+    OpenAPIV31SpecValidator(document).validate()
+
+
+async def test_every_route_is_documented_with_its_parameters(http: httpx.AsyncClient) -> None:
+    document = await fetch_openapi(http)
+    for endpoint in rest_api().endpoints:
+        route = endpoint.route
+        operation = document["paths"][route.path][route.method.lower()]
+        declared = {(p["name"], p["in"]) for p in operation["parameters"]}
+        for name in re.findall(r"{(\w+)}", route.path):
+            assert (name, "path") in declared
+        assert {p.name for p in endpoint.binder.params} == {name for name, _ in declared}
+        assert "422" in operation["responses"] and "401" in operation["responses"]
+        assert operation["description"].endswith(f"`{route.operation} {{ {route.field} }}`.")
+
+
+async def test_project_operations_in_detail(http: httpx.AsyncClient) -> None:
+    document = await fetch_openapi(http)
+    listing = document["paths"]["/v1/projects"]["get"]
+    params = {p["name"]: p for p in listing["parameters"]}
+    assert set(params) == {
+        "limit",
+        "cursor",
+        "sort",
+        "status",
+        "slug",
+        "updated_after",
+        "updated_before",
+    }
+    assert params["status"]["schema"] == {
+        "type": "string",
+        "enum": ["active", "suspended", "archived"],
+    }
+    assert params["updated_after"]["schema"] == {"type": "string", "format": "date-time"}
+    assert "-updated_at" in params["sort"]["schema"]["enum"]
+    assert params["limit"]["schema"]["default"] == 25
+    page = document["components"]["schemas"]["ProjectList"]
+    assert page["required"] == ["data", "has_more", "next_cursor"]
+
+    project = document["components"]["schemas"]["Project"]
+    assert project["description"] == "A production: everything else lives in one."
+    assert project["properties"]["slug"]["description"].startswith("Unique in the organisation")
+    assert project["properties"]["render_quota"]["type"] == ["integer", "null"]
+    assert project["properties"]["status"]["enum"] == ["active", "suspended", "archived"]
+
+    create = document["paths"]["/v1/projects"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert body["required"] == ["slug", "name"]
+    assert body["additionalProperties"] is False
+    assert "render_quota" in body["properties"]
+    assert create["responses"]["201"]["headers"]["Location"]["required"] is True
+    assert create["summary"] == "Create a project."
+
+    delete = document["paths"]["/v1/projects/{id}"]["delete"]
+    assert "requestBody" not in delete
+    assert delete["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Project"
+    }
+
+
+async def test_error_schema_and_security(http: httpx.AsyncClient) -> None:
+    document = await fetch_openapi(http)
+    error = document["components"]["schemas"]["ErrorResponse"]["properties"]["error"]
+    assert error["required"] == ["code", "message", "request_id"]
+    assert "VALIDATION_FAILED" in error["properties"]["code"]["enum"]
+    assert error["properties"]["fields"]["items"]["required"] == ["field", "code", "message"]
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key: `rh_live_…` (or `rh_test_…`).",
+    }
+    assert document["security"] == [{"bearerAuth": []}]
+    too_many = document["components"]["responses"]["TooManyRequests"]
+    assert "Retry-After" in too_many["headers"]
+
+
+async def test_docs_load_offline_from_this_server(http: httpx.AsyncClient) -> None:
+    page = await http.get("/docs")
+    assert page.status_code == 200
+    html = page.text
+    assets = re.findall(r'<(?:script|link)[^>]* (?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    assert not re.search(r"(?:src|href|url)\s*[=:]\s*[\"']https?:", html)
+    assert "validatorUrl: null" in html
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        response = await http.get(asset)
+        assert response.status_code == 200, asset
+    bundle = await http.get("/docs/static/swagger-ui-bundle.js")
+    assert "SwaggerUIBundle" in bundle.text
+
+
+async def test_docs_render_a_3_0_rendition_of_the_same_document(http: httpx.AsyncClient) -> None:
+    page = (await http.get("/docs")).text
+    source = re.search(r'url: "([^"]+)"', page)
+    assert source is not None
+    legacy = (await http.get(source.group(1))).json()
+    assert legacy["openapi"] == "3.0.3"
+    OpenAPIV30SpecValidator(legacy).validate()
+    canonical = await fetch_openapi(http)
+    assert legacy["paths"].keys() == canonical["paths"].keys()
+    quota = legacy["components"]["schemas"]["Project"]["properties"]["render_quota"]
+    assert (quota["type"], quota["nullable"]) == ("integer", True)
