@@ -14,7 +14,7 @@ from strawberry.types import ExecutionContext
 from app.errors import ApiError
 from schema import node, projects
 from schema.extensions import build_extensions
-from schema.scalars import SCALAR_OVERRIDES
+from schema.scalars import SCALAR_MAP
 
 logger = logging.getLogger("reelhouse.graphql")
 
@@ -44,6 +44,5 @@ def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
         query=query,
         mutation=mutation,
         extensions=build_extensions(max_depth, max_tokens),
-        scalar_overrides=SCALAR_OVERRIDES,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )

@@ -96,10 +96,12 @@ def classify(error: GraphQLError) -> ErrorCode:
 
 
 def build_extensions(max_depth: int, max_tokens: int) -> list[Any]:
+    """Factories, not instances: Strawberry builds fresh extensions for every operation."""
+    depth_rule = depth_limit_rule(max_depth)
     return [
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
-        MaxTokensLimiter(max_token_count=max_tokens),
-        AddValidationRules([depth_limit_rule(max_depth)]),
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: AddValidationRules([depth_rule]),
         ErrorCodes,
     ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NewType
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.scalar import ScalarDefinition
 
 from app.clock import isoformat
 
@@ -20,13 +21,15 @@ def _parse_datetime(value: Any) -> datetime:
     return parsed
 
 
-DateTime = strawberry.scalar(
-    NewType("DateTime", datetime),
+DateTime: ScalarDefinition = strawberry.scalar(
+    name="DateTime",
     serialize=isoformat,
     parse_value=_parse_datetime,
     description="UTC timestamp in ISO 8601 with `Z`, e.g. `2026-01-31T12:00:00.000000Z`.",
 )
 
-SCALAR_OVERRIDES: dict[object, Any] = {datetime: DateTime}
+SCALAR_MAP: dict[object, ScalarDefinition] = {datetime: DateTime}
+"""Python types the schema maps to our scalars (``StrawberryConfig.scalar_map``): fields are
+annotated with plain ``datetime``."""
 
-__all__ = ["JSON", "SCALAR_OVERRIDES", "DateTime"]
+__all__ = ["JSON", "SCALAR_MAP", "DateTime"]
