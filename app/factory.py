@@ -25,7 +25,7 @@ from app.http.body_limit import BodyLimitMiddleware
 from app.http.errors import error_body
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
 from app.http.graphql import GraphQLEndpoint
-from app.http.health import health, readiness
+from app.http.health import Check, health, readiness
 from app.http.request_id import RequestIdMiddleware
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Application:
         schema, context_factory, graphiql=graphiql_page if settings.graphiql else None
     )
 
-    extra_checks = {}
+    extra_checks: dict[str, Check] = {}
     if services.redis is not None:
         redis = services.redis
 
