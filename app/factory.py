@@ -1,6 +1,7 @@
 """The ASGI application: pure middleware around a small router.
 
-Request path: request id → body limit → authentication → ``/graphql`` | ``/v1`` | probes.
+Request path: request id → error boundary → body limit → authentication → ``/graphql`` |
+``/v1`` | probes.
 This module is the wiring point allowed to import ``schema`` (see DESIGN.md's layout).
 """
 
@@ -13,16 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 
 from app.auth.keystore import KeyStore
 from app.database import Database
-from app.errors import ApiError, ErrorCode
+from app.errors import ApiError
 from app.http.authentication import AuthenticationMiddleware
 from app.http.body_limit import BodyLimitMiddleware
-from app.http.errors import error_body
+from app.http.errors import (
+    ErrorBoundary,
+    api_error_handler,
+    http_exception_handler,
+    internal_error_handler,
+)
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
 from app.http.graphql import GraphQLEndpoint
 from app.http.health import Check, health, readiness
@@ -102,15 +109,6 @@ def create_app(settings: Settings | None = None) -> Application:
             await services.redis.aclose()
         await services.db.dispose()
 
-    async def not_found(request: Request, _exc: Exception) -> JSONResponse:
-        error = ApiError(ErrorCode.NOT_FOUND, f"No route for {request.method} {request.url.path}.")
-        return JSONResponse(error_body(request.scope, error), status_code=404)
-
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error", exc_info=exc)
-        error = ApiError(ErrorCode.INTERNAL, "Internal server error.")
-        return JSONResponse(error_body(request.scope, error), status_code=500)
-
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
@@ -119,14 +117,19 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/", home),
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
-            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
         ],
         lifespan=lifespan,
-        exception_handlers={404: not_found, 500: internal, Exception: internal},
+        exception_handlers={
+            ApiError: api_error_handler,
+            HTTPException: http_exception_handler,
+            Exception: internal_error_handler,
+        },
     )
     router.state.services = services
     app: ASGIApp = AuthenticationMiddleware(router, services.keys)
     app = BodyLimitMiddleware(app, settings.max_body_bytes)
+    app = ErrorBoundary(app)
     app = RequestIdMiddleware(app)
     return Application(app, services)

@@ -11,9 +11,8 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from app.errors import ApiError
 from schema import node, projects
-from schema.extensions import build_extensions
+from schema.extensions import build_extensions, tag_errors
 from schema.scalars import SCALAR_MAP
 
 logger = logging.getLogger("reelhouse.graphql")
@@ -30,11 +29,9 @@ class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only what is our fault; caller errors are answered, not logged."""
-        for error in errors:
-            original = error.original_error
-            if original is not None and not isinstance(original, ApiError):
-                logger.error("unhandled error in %s", error.path, exc_info=original)
+        """Code the caller's errors; log only what is our fault (answered as ``INTERNAL``)."""
+        for error in tag_errors(errors):
+            logger.error("unhandled error in %s", error.path, exc_info=error.original_error)
 
 
 def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
