@@ -7,7 +7,6 @@ This module is the wiring point allowed to import ``schema`` (see DESIGN.md's la
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -37,8 +36,6 @@ from app.http.request_id import RequestIdMiddleware
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.types import ASGIApp, Receive, Scope, Send
-
-logger = logging.getLogger("reelhouse")
 
 
 @dataclass
