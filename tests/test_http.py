@@ -164,6 +164,19 @@ INVALID: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("unknown operationName", {**CREATE_BODY, "operationName": "Nope"}, "BAD_REQUEST"),
     (
+        "unknown enum value",
+        {
+            "query": "query($s: ProjectStatus) { projects(filter: {status: $s}) { nodes { id } } }",
+            "variables": {"s": "DELETED"},
+        },
+        "VALIDATION_FAILED",
+    ),
+    (
+        "unknown enum literal",
+        {"query": "{ projects(filter: {status: DELETED}) { nodes { id } } }"},
+        "BAD_REQUEST",
+    ),
+    (
         "bad DateTime literal",
         {"query": '{ projects(filter: {updatedAfter: "yesterday"}) { nodes { id } } }'},
         "BAD_REQUEST",
