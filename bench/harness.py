@@ -47,15 +47,35 @@ PROJECT_QUERY = """query($id: ID!) {
   project(id: $id) { id slug name status renderQuota createdAt updatedAt }
 }"""
 
-NESTED_QUERY = """{
+PROJECTS_QUERY = """{
   projects(first: 25) {
     edges { cursor node { id slug name description status settings metadata
                           renderQuota renderUsage version createdAt updatedAt } }
     pageInfo { hasNextPage endCursor }
   }
 }"""
-"""The default nested-list document; ``--nested-query FILE`` replaces it (e.g. projects with
-their scenes, segments and characters once those exist)."""
+"""The nested-list document when the schema has projects only."""
+
+CONTENT_QUERY = """{
+  projects(first: 10) {
+    nodes {
+      id slug name
+      characters { id name }
+      scenes {
+        id title position
+        segments { id position text durationMs characters { id name } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+"""The nested-list document when content exists: 10 projects, each with its cast and its
+scenes, their segments and the segments' characters (a constant number of SQL statements)."""
+
+CONTENT_SHAPE = (3, 3, 3)
+"""Characters per project, scenes per project, segments per scene (two characters each)."""
+
+MUTATIONS_QUERY = '{ __type(name: "Mutation") { fields { name } } }'
 
 CREATE_PROJECT = """mutation($input: CreateProjectInput!) {
   createProject(input: $input) { project { id slug } userErrors { field code message } }
@@ -68,7 +88,8 @@ class Seed:
 
     token: str
     project_ids: list[str] = field(default_factory=list)
-    nested_query: str = NESTED_QUERY
+    nested_query: str = PROJECTS_QUERY
+    nested_label: str = "projects(first: 25), 13 fields each"
 
 
 @dataclass(frozen=True)
@@ -192,6 +213,59 @@ def seed_through_api(base_url: str, seed: Seed) -> None:
             if payload["userErrors"]:
                 raise RuntimeError(f"seeding failed: {payload['userErrors']}")
             seed.project_ids.append(payload["project"]["id"])
+
+
+def seed_content(base_url: str, seed: Seed) -> bool:
+    """Characters, scenes and segments in every project, when the schema has them; the nested
+    row then reads them. False (and nothing done) on a schema with projects only."""
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        mutations = {f["name"] for f in call(client, seed, MUTATIONS_QUERY)["__type"]["fields"]}
+        if not {"createCharacter", "createScene", "createSegment"} <= mutations:
+            return False
+        characters, scenes, segments = CONTENT_SHAPE
+        for project_id in seed.project_ids:
+            cast = [
+                create(client, seed, "Character", {"projectId": project_id, "name": f"Char {n}"})
+                for n in range(characters)
+            ]
+            for number in range(scenes):
+                scene_id = create(
+                    client, seed, "Scene", {"projectId": project_id, "title": f"Scene {number}"}
+                )
+                for line in range(segments):
+                    create(
+                        client,
+                        seed,
+                        "Segment",
+                        {
+                            "sceneId": scene_id,
+                            "text": f"Line {line} of scene {number}.",
+                            "durationMs": 2500,
+                            "characterIds": [
+                                cast[line % characters],
+                                cast[(line + 1) % characters],
+                            ],
+                        },
+                    )
+    seed.nested_query = CONTENT_QUERY
+    seed.nested_label = (
+        f"projects(first: 10) with {characters} characters, {scenes} scenes x "
+        f"{segments} segments x 2 characters each"
+    )
+    return True
+
+
+def create(client: httpx.Client, seed: Seed, noun: str, values: dict[str, Any]) -> str:
+    field = noun[0].lower() + noun[1:]
+    document = (
+        f"mutation($input: Create{noun}Input!) {{ create{noun}(input: $input) "
+        f"{{ {field} {{ id }} userErrors {{ field code message }} }} }}"
+    )
+    payload = call(client, seed, document, {"input": values})[f"create{noun}"]
+    if payload["userErrors"]:
+        raise RuntimeError(f"seeding {noun} failed: {payload['userErrors']}")
+    object_id: str = payload[field]["id"]
+    return object_id
 
 
 def call(
@@ -384,8 +458,6 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         upgrade(url)
         seed = Seed(token=asyncio.run(create_tenant(url)))
-        if args.nested_query:
-            seed.nested_query = args.nested_query.read_text()
         api_env = {
             "REELHOUSE_DATABASE_URL": url,
             "REELHOUSE_ENVIRONMENT": "production",
@@ -396,6 +468,11 @@ def main(argv: list[str] | None = None) -> int:
             server("raw", "bench.raw_app:app", {}, work) as raw_url,
         ):
             seed_through_api(api_url, seed)
+            seed_content(api_url, seed)
+            if args.nested_query:
+                seed.nested_query = args.nested_query.read_text()
+                seed.nested_label = str(args.nested_query)
+            environment["nested"] = seed.nested_label
             targets = {"api": api_url, "raw": raw_url}
             baseline: float | None = None
             for number, scenario in enumerate(scenarios):
