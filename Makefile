@@ -29,7 +29,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy app schema resolvers rest_compat
+	$(BIN)/mypy app schema resolvers rest_compat migrations bench
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from app.auth import tokens
 from app.auth.issuing import issue_key
@@ -33,7 +34,7 @@ class DemoResult:
 async def ensure_organization(db: Database, slug: str, name: str) -> tuple[Organization, bool]:
     async with db.writing() as session:
         org = (
-            await session.execute(select(Organization).where(Organization.slug == slug))
+            await session.execute(select(Organization).where(col(Organization.slug) == slug))
         ).scalar_one_or_none()
         if org is not None:
             return org, False
@@ -46,7 +47,9 @@ async def _demo_key(db: Database, org_id: str) -> tuple[str, str]:
     async with db.writing() as session:
         key = (
             await session.execute(
-                select(ApiKey).where(ApiKey.org_id == org_id, ApiKey.name == DEMO_KEY_NAME)
+                select(ApiKey).where(
+                    col(ApiKey.org_id) == org_id, col(ApiKey.name) == DEMO_KEY_NAME
+                )
             )
         ).scalar_one_or_none()
         if key is None:
@@ -59,7 +62,7 @@ async def _demo_key(db: Database, org_id: str) -> tuple[str, str]:
             )
             return key.id, token
         issued = tokens.generate(key.environment)
-        await session.execute(delete(ApiKeySecret).where(ApiKeySecret.key_id == key.id))
+        await session.execute(delete(ApiKeySecret).where(col(ApiKeySecret.key_id) == key.id))
         session.add(ApiKeySecret(key_id=key.id, secret_hash=issued.hash))
         key.last4 = issued.last4
         key.revoked_at = None
@@ -75,7 +78,9 @@ async def seed_demo(db: Database, settings: Settings) -> DemoResult:
     key_id, token = await _demo_key(db, org.id)
     async with db.reading() as session:
         has_projects = (
-            await session.execute(select(Project.id).where(Project.org_id == org.id).limit(1))
+            await session.execute(
+                select(col(Project.id)).where(col(Project.org_id) == org.id).limit(1)
+            )
         ).first() is not None
     if not has_projects:
         principal = Principal(

@@ -1,39 +1,42 @@
 """The ASGI application: pure middleware around a small router.
 
-Request path: request id → body limit → authentication → ``/graphql`` | ``/v1`` | probes.
-``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions, context).
-This module is the wiring point allowed to import ``schema`` and ``rest_compat`` (see
-DESIGN.md's layout).
+Request path: request id → error boundary → body limit → authentication → ``/graphql`` |
+``/v1`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
+(see DESIGN.md's layout).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 
 from app.auth.keystore import KeyStore
 from app.database import Database
-from app.errors import ApiError, ErrorCode
+from app.errors import ApiError
 from app.http.authentication import AuthenticationMiddleware
 from app.http.body_limit import BodyLimitMiddleware
-from app.http.errors import error_body
+from app.http.errors import (
+    ErrorBoundary,
+    api_error_handler,
+    http_exception_handler,
+    internal_error_handler,
+)
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
 from app.http.graphql import Executor, GraphQLEndpoint
-from app.http.health import health, readiness
+from app.http.health import Check, health, readiness
 from app.http.request_id import RequestIdMiddleware
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.types import ASGIApp, Receive, Scope, Send
-
-logger = logging.getLogger("reelhouse")
 
 
 @dataclass
@@ -90,7 +93,7 @@ def create_app(settings: Settings | None = None) -> Application:
     graphql = GraphQLEndpoint(executor, graphiql=graphiql_page if settings.graphiql else None)
     rest = create_rest_app(schema, executor)
 
-    extra_checks = {}
+    extra_checks: dict[str, Check] = {}
     if services.redis is not None:
         redis = services.redis
 
@@ -106,15 +109,6 @@ def create_app(settings: Settings | None = None) -> Application:
             await services.redis.aclose()
         await services.db.dispose()
 
-    async def not_found(request: Request, _exc: Exception) -> JSONResponse:
-        error = ApiError(ErrorCode.NOT_FOUND, f"No route for {request.method} {request.url.path}.")
-        return JSONResponse(error_body(request.scope, error), status_code=404)
-
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error", exc_info=exc)
-        error = ApiError(ErrorCode.INTERNAL, "Internal server error.")
-        return JSONResponse(error_body(request.scope, error), status_code=500)
-
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
@@ -123,16 +117,21 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/", home),
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
-            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
             Mount("/v1", rest),
             *docs_routes(rest.api),
         ],
         lifespan=lifespan,
-        exception_handlers={404: not_found, 500: internal, Exception: internal},
+        exception_handlers={
+            ApiError: api_error_handler,
+            HTTPException: http_exception_handler,
+            Exception: internal_error_handler,
+        },
     )
     router.state.services = services
     app: ASGIApp = AuthenticationMiddleware(router, services.keys)
     app = BodyLimitMiddleware(app, settings.max_body_bytes)
+    app = ErrorBoundary(app)
     app = RequestIdMiddleware(app)
     return Application(app, services)

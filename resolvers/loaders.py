@@ -11,6 +11,7 @@ from typing import Any
 
 from aiodataloader import DataLoader
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.models import Character, SegmentCharacter
 from resolvers.context import Context
@@ -20,9 +21,9 @@ from resolvers.permissions import visibility
 class Loaders:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._loaders: dict[tuple[Any, ...], DataLoader] = {}
+        self._loaders: dict[tuple[Any, ...], DataLoader[str, Any]] = {}
 
-    def by_id(self, model: Any) -> DataLoader:
+    def by_id(self, model: Any) -> DataLoader[str, Any]:
         """``id`` → row or None; rows the caller may not see come back as None."""
         key = ("id", model)
         if key not in self._loaders:
@@ -37,7 +38,9 @@ class Loaders:
             self._loaders[key] = DataLoader(load)
         return self._loaders[key]
 
-    def children(self, model: Any, parent_column: str, *order_by: str) -> DataLoader:
+    def children(
+        self, model: Any, parent_column: str, *order_by: str
+    ) -> DataLoader[str, list[Any]]:
         """Parent id → the list of ``model`` rows whose ``parent_column`` holds it, ordered."""
         key = ("children", model, parent_column, order_by)
         if key not in self._loaders:
@@ -60,19 +63,20 @@ class Loaders:
             self._loaders[key] = DataLoader(load)
         return self._loaders[key]
 
-    def segment_characters(self) -> DataLoader:
+    def segment_characters(self) -> DataLoader[str, list[Character]]:
         key = ("segment_characters",)
         if key not in self._loaders:
             ctx = self._ctx
 
             async def load(segment_ids: list[str]) -> list[list[Character]]:
                 stmt = (
-                    select(SegmentCharacter.segment_id, Character)
-                    .join(Character, Character.id == SegmentCharacter.character_id)
+                    select(col(SegmentCharacter.segment_id), Character)
+                    .join(Character, col(Character.id) == SegmentCharacter.character_id)
                     .where(
-                        SegmentCharacter.segment_id.in_(segment_ids), *visibility(ctx, Character)
+                        col(SegmentCharacter.segment_id).in_(segment_ids),
+                        *visibility(ctx, Character),
                     )
-                    .order_by(SegmentCharacter.position, Character.id)
+                    .order_by(col(SegmentCharacter.position), col(Character.id))
                 )
                 grouped: dict[str, list[Character]] = defaultdict(list)
                 async with ctx.db.reading() as session:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.errors import ApiError, ErrorCode
 from app.models import Organization, Project, ProjectStatus
@@ -42,13 +43,13 @@ async def list_projects(
 ) -> Page[Project]:
     stmt = select(Project).where(*visibility(ctx, Project))
     if filter.status is not None:
-        stmt = stmt.where(Project.status == filter.status)
+        stmt = stmt.where(col(Project.status) == filter.status)
     if filter.slug is not None:
-        stmt = stmt.where(Project.slug == filter.slug)
+        stmt = stmt.where(col(Project.slug) == filter.slug)
     if filter.updated_after is not None:
-        stmt = stmt.where(Project.updated_at > filter.updated_after)
+        stmt = stmt.where(col(Project.updated_at) > filter.updated_after)
     if filter.updated_before is not None:
-        stmt = stmt.where(Project.updated_at < filter.updated_before)
+        stmt = stmt.where(col(Project.updated_at) < filter.updated_before)
     return await paginate(ctx.db, stmt, Project, ordering, first, after)
 
 

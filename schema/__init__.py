@@ -11,10 +11,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from app.errors import ApiError
 from schema import assets, content, content_mutations, jobs, metadata, node, projects, templates
-from schema.extensions import DocumentCache, build_extensions, is_bad_variable
-from schema.scalars import SCALAR_OVERRIDES
+from schema.extensions import DocumentCache, build_extensions, tag_errors
+from schema.scalars import SCALAR_MAP
 
 logger = logging.getLogger("reelhouse.graphql")
 
@@ -33,12 +32,9 @@ class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only what is our fault; caller errors are answered, not logged."""
-        for error in errors:
-            original = error.original_error
-            if original is None or isinstance(original, ApiError) or is_bad_variable(error):
-                continue
-            logger.error("unhandled error in %s", error.path, exc_info=original)
+        """Code the caller's errors; log only what is our fault (answered as ``INTERNAL``)."""
+        for error in tag_errors(errors):
+            logger.error("unhandled error in %s", error.path, exc_info=error.original_error)
 
 
 def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
@@ -49,8 +45,7 @@ def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
         query=query,
         mutation=mutation,
         extensions=build_extensions(max_depth, max_tokens, documents),
-        scalar_overrides=SCALAR_OVERRIDES,
-        config=StrawberryConfig(auto_camel_case=True),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )
     schema.documents = documents
     return schema

@@ -21,7 +21,7 @@ from graphql import (
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ValidationCache
 from strawberry.extensions.base_extension import SchemaExtension
 
-from app.errors import ErrorCode
+from app.errors import ApiError, ErrorCode
 
 
 def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
@@ -70,36 +70,46 @@ def _depth(selection_set: Any, fragments: dict[str, Any], depth: int, seen: set[
     return deepest
 
 
-class ErrorCodes(SchemaExtension):
-    """Tags request errors (syntax, validation, variables) that carry no code yet."""
+class ValidationErrorCodes(SchemaExtension):
+    """Tags validation errors, which may wrap the ``ValueError`` of a scalar's parser and so
+    would otherwise look like our fault (see ``tag_errors``)."""
 
-    def on_execute(self) -> Iterator[None]:
+    def on_validate(self) -> Iterator[None]:
         yield
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
-            return
-        for error in result.errors:
-            if error.extensions and "code" in error.extensions:
-                continue
-            if is_bad_variable(error):
-                error.original_error = None
-            if error.original_error is not None:
-                continue
-            error.extensions = {**(error.extensions or {}), "code": classify(error).value}
+        for error in self.execution_context.pre_execution_errors or ():
+            _tag(error)
 
 
-def is_bad_variable(error: GraphQLError) -> bool:
-    """A variable that failed coercion (unknown enum value, a scalar's ``ValueError``): the
-    caller's input, although graphql-core keeps the parser's exception as ``original_error``."""
-    return error.path is None and error.message.startswith("Variable '$")
+def tag_errors(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Gives the caller's request errors (syntax, token limit, variables) a contract code and
+    returns the rest: exceptions that are ours (``INTERNAL``).
+
+    Runs from ``Schema.process_errors``, which sees every error once, including parse errors
+    that a parser-cache extension raises outside the operation hooks. Variable errors wrap a
+    ``GraphQLError``; ``ApiError`` carries its own code.
+    """
+    ours = []
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            _tag(error)
+        elif not has_code(error) and not isinstance(original, ApiError):
+            ours.append(error)
+    return ours
+
+
+def _tag(error: GraphQLError) -> None:
+    if not has_code(error):
+        error.extensions = {**(error.extensions or {}), "code": classify(error).value}
+
+
+def has_code(error: GraphQLError) -> bool:
+    return bool(error.extensions and "code" in error.extensions)
 
 
 def classify(error: GraphQLError) -> ErrorCode:
     message = error.message
-    if message.startswith("Document contains more than"):
+    if "Document contains more than" in message:
         return ErrorCode.QUERY_TOO_COMPLEX
     if message.startswith("Variable '$"):
         return ErrorCode.VALIDATION_FAILED
@@ -140,10 +150,12 @@ class CachedParsing(SchemaExtension):
 
 
 def build_extensions(max_depth: int, max_tokens: int, documents: DocumentCache) -> list[Any]:
+    """Factories, not instances: Strawberry builds fresh extensions for every operation."""
+    depth_rule = depth_limit_rule(max_depth)
     return [
         lambda: CachedParsing(documents),
         lambda: ValidationCache(maxsize=512),
-        MaxTokensLimiter(max_token_count=max_tokens),
-        AddValidationRules([depth_limit_rule(max_depth)]),
-        ErrorCodes,
+        lambda: MaxTokensLimiter(max_token_count=max_tokens),
+        lambda: AddValidationRules([depth_rule]),
+        ValidationErrorCodes,
     ]

@@ -29,7 +29,7 @@ class FromRow:
     @classmethod
     def from_row(cls, row: Any) -> Self:
         names = _plain_fields(cls)
-        obj = cls(**{n: getattr(row, ATTRIBUTE_ALIASES.get(n, n)) for n in names})  # type: ignore[call-arg]
+        obj = cls(**{n: getattr(row, ATTRIBUTE_ALIASES.get(n, n)) for n in names})
         obj.row = row
         return obj
 
@@ -50,7 +50,7 @@ def _plain_fields(cls: type) -> tuple[str, ...]:
             for f in definition.fields
             if f.base_resolver is None and f.python_name != "row"
         )
-        init_names = {f.name for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]
+        init_names = {f.name for f in dataclasses.fields(cls) if f.init}
         names = tuple(n for n in names if n in init_names)
         _FIELD_CACHE[cls] = names
     return names

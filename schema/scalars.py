@@ -7,6 +7,7 @@ from typing import Any, NewType
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.scalar import ScalarDefinition
 
 from app.clock import isoformat
 
@@ -20,8 +21,8 @@ def _parse_datetime(value: Any) -> datetime:
     return parsed
 
 
-DateTime = strawberry.scalar(
-    NewType("DateTime", datetime),
+DateTime: ScalarDefinition = strawberry.scalar(
+    name="DateTime",
     serialize=isoformat,
     parse_value=_parse_datetime,
     description="UTC timestamp in ISO 8601 with `Z`, e.g. `2026-01-31T12:00:00.000000Z`.",
@@ -48,6 +49,8 @@ _BIG_INT = strawberry.scalar(
     description="An integer beyond GraphQL `Int`'s 32 bits (e.g. byte sizes), up to 2^53 - 1.",
 )
 
-SCALAR_OVERRIDES: dict[object, Any] = {datetime: DateTime, BigInt: _BIG_INT}
+SCALAR_MAP: dict[object, ScalarDefinition] = {datetime: DateTime, BigInt: _BIG_INT}
+"""Python types the schema maps to our scalars (``StrawberryConfig.scalar_map``): fields are
+annotated with plain ``datetime`` and ``BigInt``."""
 
-__all__ = ["JSON", "SCALAR_OVERRIDES", "BigInt", "DateTime"]
+__all__ = ["JSON", "SCALAR_MAP", "BigInt", "DateTime"]

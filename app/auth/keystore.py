@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.auth.principal import Principal
 from app.auth.scopes import Scope
@@ -74,8 +74,8 @@ class KeyStore:
             row = (
                 await session.execute(
                     select(ApiKey, ApiKeySecret)
-                    .join(ApiKeySecret, ApiKeySecret.key_id == ApiKey.id)
-                    .where(ApiKeySecret.secret_hash == digest)
+                    .join(ApiKeySecret, col(ApiKeySecret.key_id) == ApiKey.id)
+                    .where(col(ApiKeySecret.secret_hash) == digest)
                 )
             ).first()
         now = time.monotonic()

@@ -7,8 +7,10 @@ from app.http.errors import send_error
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(ApiError):
+    """Raised from ``receive`` once a streamed body passes the limit, so reading stops there.
+
+    Routes render it like any ``ApiError``; ``ErrorBoundary`` does if one lets it escape."""
 
 
 class BodyLimitMiddleware:
@@ -16,8 +18,8 @@ class BodyLimitMiddleware:
         self.app = app
         self.max_bytes = max_bytes
 
-    def _error(self) -> ApiError:
-        return ApiError(
+    def _error(self) -> BodyTooLarge:
+        return BodyTooLarge(
             ErrorCode.PAYLOAD_TOO_LARGE,
             f"Request body is larger than the {self.max_bytes}-byte limit.",
         )
@@ -31,15 +33,15 @@ class BodyLimitMiddleware:
                 try:
                     declared = int(value)
                 except ValueError:
-                    await send_error(
-                        scope, send, ApiError(ErrorCode.BAD_REQUEST, "Bad Content-Length.")
-                    )
+                    declared = -1
+                if declared < 0:
+                    error = ApiError(ErrorCode.BAD_REQUEST, "Bad Content-Length.")
+                    await send_error(scope, send, error)
                     return
                 if declared > self.max_bytes:
                     await send_error(scope, send, self._error())
                     return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -47,17 +49,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge
+                    raise self._error()
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await send_error(scope, send, self._error())
+        await self.app(scope, limited_receive, send)

@@ -1,13 +1,20 @@
-"""Rendering an ``ApiError`` in the contract's shape for either transport."""
+"""Rendering an ``ApiError`` in the contract's shape for either transport, and making sure
+every failure (an unknown route, a wrong method, a bug) leaves in that shape too."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import orjson
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
-from app.errors import ApiError
-from app.types import Scope, Send
+from app.errors import ApiError, ErrorCode
+from app.types import ASGIApp, Message, Receive, Scope, Send
+
+logger = logging.getLogger("reelhouse.http")
 
 GRAPHQL_PATH = "/graphql"
 
@@ -64,3 +71,73 @@ async def send_json(
 
 async def send_error(scope: Scope, send: Send, error: ApiError) -> None:
     await send_json(send, error.http_status, error_body(scope, error), error.headers)
+
+
+def internal_error() -> ApiError:
+    return ApiError(ErrorCode.INTERNAL, "Internal server error.")
+
+
+def _response(request: Request, error: ApiError) -> Response:
+    return JSONResponse(
+        error_body(request.scope, error), status_code=error.http_status, headers=error.headers
+    )
+
+
+async def api_error_handler(request: Request, exc: Exception) -> Response:
+    """An ``ApiError`` raised by a route (e.g. a body over the limit while reading it)."""
+    assert isinstance(exc, ApiError)
+    return _response(request, exc)
+
+
+async def http_exception_handler(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals: no route (404), a method the route does not take (405)."""
+    assert isinstance(exc, HTTPException)
+    where = f"{request.method} {request.url.path}"
+    if exc.status_code == 404:
+        error = ApiError(ErrorCode.NOT_FOUND, f"No route for {where}.")
+    elif exc.status_code == 405:
+        error = ApiError(
+            ErrorCode.BAD_REQUEST,
+            f"Method not allowed: {where}.",
+            headers=dict(exc.headers or {}),
+            status=405,
+        )
+    else:
+        error = ApiError(ErrorCode.BAD_REQUEST, exc.detail, status=exc.status_code)
+    return _response(request, error)
+
+
+async def internal_error_handler(request: Request, _exc: Exception) -> Response:
+    """Answers a bug with ``INTERNAL``; Starlette re-raises it, and ``ErrorBoundary`` logs it."""
+    return _response(request, internal_error())
+
+
+class ErrorBoundary:
+    """Outermost but for the request id: whatever escapes (a bug in a middleware, a store that
+    is down during authentication) becomes ``INTERNAL`` in the contract's shape, is logged once
+    with its traceback, and never reaches the client as a stack trace or a bare 500."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except ApiError as error:
+            if not started:
+                await send_error(scope, send, error)
+        except Exception:
+            logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if not started:
+                await send_error(scope, send, internal_error())

@@ -17,11 +17,18 @@ from typing import Any
 import orjson
 from graphql import GraphQLError
 from strawberry.schema.base import BaseSchema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from app.errors import ApiError, ErrorCode
-from app.http.errors import graphql_error_entry, request_id_of, send_error, send_json
+from app.http.errors import (
+    graphql_error_entry,
+    internal_error,
+    request_id_of,
+    send_error,
+    send_json,
+)
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse.http")
@@ -52,6 +59,17 @@ def _bad(message: str, status: int | None = None) -> ApiError:
     return ApiError(ErrorCode.BAD_REQUEST, message, status=status)
 
 
+def _operation_refused(operation: OperationType) -> ApiError:
+    if operation is OperationType.MUTATION:
+        return ApiError(
+            ErrorCode.BAD_REQUEST,
+            "Mutations must be sent with POST.",
+            headers={"Allow": "POST"},
+            status=405,
+        )
+    return _bad("Subscriptions run over WebSocket (`graphql-transport-ws`) on /graphql.")
+
+
 def parse_request(method: str, content_type: str, body: bytes, query_string: str) -> dict[str, Any]:
     if method == "GET":
         from urllib.parse import parse_qs
@@ -71,6 +89,8 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
             data = orjson.loads(body)
         except orjson.JSONDecodeError:
             raise _bad("Request body is not valid JSON.") from None
+    if isinstance(data, list):
+        raise _bad("Batched requests are not supported: send one operation per request.")
     if not isinstance(data, dict):
         raise _bad("Request body must be a JSON object.")
     query = data.get("query")
@@ -86,15 +106,16 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
 
 
 def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
+    """An ``ApiError`` as itself, a request error with the code the schema gave it, any other
+    exception as ``INTERNAL`` without its message (it may hold paths, SQL or secrets)."""
     original = error.original_error
+    code = (error.extensions or {}).get("code")
     if isinstance(original, ApiError):
         entry = graphql_error_entry(original, request_id)
-    elif original is not None:
-        entry = graphql_error_entry(
-            ApiError(ErrorCode.INTERNAL, "Internal server error."), request_id
-        )
+    elif code is None and original is not None:
+        entry = graphql_error_entry(internal_error(), request_id)
     else:
-        code = (error.extensions or {}).get("code", ErrorCode.BAD_REQUEST.value)
+        code = code or ErrorCode.BAD_REQUEST.value
         entry = {"message": error.message, "extensions": {"code": code, "request_id": request_id}}
     if error.locations:
         entry["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
@@ -153,7 +174,12 @@ class GraphQLEndpoint:
             return
         try:
             if method not in ("GET", "POST"):
-                raise _bad("GraphQL accepts GET and POST only.", 405)
+                raise ApiError(
+                    ErrorCode.BAD_REQUEST,
+                    "GraphQL accepts GET and POST only.",
+                    headers={"Allow": "GET, POST"},
+                    status=405,
+                )
             body = await read_body(receive) if method == "POST" else b""
             request = parse_request(
                 method,
@@ -169,20 +195,33 @@ class GraphQLEndpoint:
             if method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        result = await self.executor.execute(
-            scope,
-            request["query"],
-            request["variables"],
-            allowed=allowed,
-            operation_name=request["operation_name"],
-        )
+        try:
+            result = await self.executor.execute(
+                scope,
+                request["query"],
+                request["variables"],
+                allowed=allowed,
+                operation_name=request["operation_name"],
+            )
+        except InvalidOperationTypeError as error:
+            await send_error(scope, send, _operation_refused(error.operation_type))
+            return
+        except CannotGetOperationTypeError as error:
+            await send_error(scope, send, _bad(error.as_http_error_reason()))
+            return
         request_id = request_id_of(scope)
         payload: dict[str, Any] = {}
         status = 200
+        headers: dict[str, str] = {}
         if result.errors:
             payload["errors"] = [format_error(e, request_id) for e in result.errors]
-            if result.data is None and all(e.original_error is None for e in result.errors):
+            if result.data is None and not any(e.path for e in result.errors):
+                # Not executed (invalid, refused before any field ran): the status says why.
+                first = result.errors[0]
                 code = payload["errors"][0]["extensions"]["code"]
                 status = ErrorCode(code).http_status if code in ErrorCode.__members__ else 400
+                if isinstance(first.original_error, ApiError):
+                    status = first.original_error.http_status
+                    headers = first.original_error.headers
         payload["data"] = result.data
-        await send_json(send, status, payload)
+        await send_json(send, status, payload, headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
 from sqlalchemy import text
 from starlette.requests import Request
@@ -18,7 +18,7 @@ async def health(_request: Request) -> JSONResponse:
 
 
 def readiness(
-    db: Database, extra_checks: dict[str, Check]
+    db: Database, extra_checks: Mapping[str, Check]
 ) -> Callable[[Request], Awaitable[JSONResponse]]:
     """``/ready``: 200 when the database (and every extra backend, e.g. Redis) answers."""
 
