@@ -12,13 +12,13 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.errors import ApiError
-from schema import node, projects
+from schema import api_keys, node, projects
 from schema.extensions import build_extensions
 from schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("reelhouse.graphql")
 
-DOMAINS = (node, projects)
+DOMAINS = (node, projects, api_keys)
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
 registers its node kinds when imported."""
 
