@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import col
 
+from app.database import Database
 from app.models import ApiKey, Event
 from tests.conftest import GraphQLResult, Tenant
 
@@ -96,8 +97,8 @@ async def events_of(services: Any, key_id: str) -> list[Event]:
         return list(rows.scalars())
 
 
-async def set_key_columns(services: Any, key_id: str, **values: Any) -> None:
+async def set_key_columns(db: Database, key_id: str, **values: Any) -> None:
     """Change a key behind the API's back (no announcement): to set states the API refuses
     to create, such as an expiry in the past."""
-    async with services.db.writing() as session:
+    async with db.writing() as session:
         await session.execute(update(ApiKey).where(col(ApiKey.id) == key_id).values(**values))

@@ -377,7 +377,7 @@ async def test_expired_key_is_refused(tenant: Tenant, services: Any) -> None:
     payload = await create_key(tenant, expiresAt=isoformat(utcnow() + timedelta(days=1)))
     key_id, secret = payload["apiKey"]["id"], payload["secret"]
     assert (await probe(tenant, secret)).status == 200
-    await set_key_columns(services, key_id, expires_at=utcnow() - timedelta(seconds=1))
+    await set_key_columns(services.db, key_id, expires_at=utcnow() - timedelta(seconds=1))
     services.keys.forget(key_id)
     refused = await probe(tenant, secret)
     assert refused.status == 401 and refused.codes == ["API_KEY_EXPIRED"]
@@ -391,7 +391,7 @@ async def test_revoked_wins_over_expired(tenant: Tenant, services: Any) -> None:
     payload = await create_key(tenant)
     await tenant.gql(REVOKE_KEY, {"id": payload["apiKey"]["id"]})
     await set_key_columns(
-        services, payload["apiKey"]["id"], expires_at=utcnow() - timedelta(seconds=1)
+        services.db, payload["apiKey"]["id"], expires_at=utcnow() - timedelta(seconds=1)
     )
     services.keys.forget()
     assert (await probe(tenant, payload["secret"])).codes == ["API_KEY_REVOKED"]
