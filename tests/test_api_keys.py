@@ -477,7 +477,7 @@ async def test_unknown_and_malformed_tokens(tenant: Tenant) -> None:
         response = await tenant.http.post(
             "/graphql",
             json={"query": "{ __typename }"},
-            headers={"Authorization": f"Bearer {token}".encode("latin-1")},
+            headers={b"Authorization": f"Bearer {token}".encode("latin-1")},
         )
         assert response.status_code == 401, token
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -161,9 +161,7 @@ async def test_allowlist_refuses_addresses_outside_it(tenant: Tenant, backend: B
 @pytest_asyncio.fixture(loop_scope="session")
 async def proxied_app(backend: Backend) -> AsyncIterator[Application]:
     """The same store behind a trusted proxy at 127.0.0.0/8 and fd00::/8."""
-    settings = backend.settings.model_copy(
-        update={"trusted_proxies": ["127.0.0.0/8", "fd00::/8"]}
-    )
+    settings = backend.settings.model_copy(update={"trusted_proxies": ["127.0.0.0/8", "fd00::/8"]})
     app = create_app(settings)
     yield app
     if app.services.redis is not None:

@@ -55,9 +55,11 @@ async def _refused(store: KeyStore, token: str, code: ErrorCode) -> bool:
     try:
         await store.authenticate(token)
     except ApiError as error:
-        assert error.code is code
-        return True
-    return False
+        refused_with = error.code
+    else:
+        return False
+    assert refused_with is code
+    return True
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -84,9 +86,7 @@ async def test_subscriber_drops_changed_keys_and_stops_caching_while_down(
         assert await store.authenticate(token) == principal, "served from the cache"
 
         await KeyChangeNotifier(None, publisher_redis, prefix).announce(principal.key_id)
-        await _within(
-            PROPAGATION_LIMIT, lambda: _refused(store, token, ErrorCode.API_KEY_REVOKED)
-        )
+        await _within(PROPAGATION_LIMIT, lambda: _refused(store, token, ErrorCode.API_KEY_REVOKED))
 
         clients = [c for c in await admin.client_list() if c["name"] == subscriber.client_name]
         assert len(clients) == 1
@@ -120,9 +120,7 @@ async def test_poller_notices_a_revocation_by_another_process(
             cli_main, ["keys", "revoke", principal.key_id], backend.settings
         )
         assert code == 0
-        await _within(
-            PROPAGATION_LIMIT, lambda: _refused(store, token, ErrorCode.API_KEY_REVOKED)
-        )
+        await _within(PROPAGATION_LIMIT, lambda: _refused(store, token, ErrorCode.API_KEY_REVOKED))
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
