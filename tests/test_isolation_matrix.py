@@ -7,7 +7,8 @@ table added by any domain is covered without touching this file. For every root 
   a successful write, never any of A's ids or values, and A's rows stay unchanged;
 - a key of A limited to project P1, given ids of P2, gets the same treatment;
 - a key lacking the field's declared scope gets UNAUTHORIZED_SCOPE (even with its own org's
-  ids), and a key holding it is not refused for scope.
+  ids), and a key holding it is not refused for scope. Fields whose scope depends on the
+  object (declared with ``scope=None``) may refuse any key for scope.
 """
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def _judge(caller: Caller, call: Call, body: dict[str, Any]) -> list[str]:
     if denied:
         if "UNAUTHORIZED_SCOPE" not in codes or value is not None:
             problems.append(f"not refused for scope {call.scope}: {body}")
+        return problems
+    if call.scope is None and "UNAUTHORIZED_SCOPE" in root_codes:
         return problems
     if "UNAUTHORIZED_SCOPE" in root_codes:
         problems.append(f"refused for scope it holds: {errors}")
