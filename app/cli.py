@@ -128,7 +128,16 @@ class _KeysCommand:
 
 
 def _when(value: datetime | None, empty: str = "never") -> str:
-    return isoformat(value) if value is not None else empty
+    return isoformat(value.replace(microsecond=0)) if value is not None else empty
+
+
+def _scopes_label(scopes: list[str]) -> str:
+    """A preset's name when the scopes are exactly that preset, else the scopes."""
+    held = set(scopes)
+    for name, preset in PRESETS.items():
+        if held == {s.value for s in preset}:
+            return name
+    return ",".join(scopes)
 
 
 def _report_failure(error: Exception) -> int:
@@ -211,7 +220,7 @@ async def _keys_list(command: _KeysCommand, args: argparse.Namespace) -> int:
                     key.id,
                     key.name,
                     f"{key.prefix}…{key.last4}",
-                    ",".join(key.scopes),
+                    _scopes_label(key.scopes),
                     ",".join(key.project_ids) if key.project_ids is not None else "all",
                     _when(key.created_at),
                     _when(key.last_used_at),

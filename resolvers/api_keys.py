@@ -87,7 +87,12 @@ def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> dict
     for required in ("name", "scopes"):
         if required in values and values[required] is None and not creating:
             check.add(required, InputErrorCode.REQUIRED, f"`{required}` cannot be null.")
-    check.text("name", values.get("name"), max_length=MAX_NAME, required=creating)
+    check.text(
+        "name",
+        values.get("name"),
+        max_length=MAX_NAME,
+        required=creating or values.get("name") is not None,
+    )
     if values.get("name") is not None:
         out["name"] = values["name"].strip()
     if "description" in values:

@@ -260,6 +260,8 @@ async def test_update_changes_fields_and_takes_effect_at_once(
     ).ok()["updateApiKey"]["apiKey"]
     assert unchanged["version"] == cleared["version"]
 
+    blank = await tenant.gql(UPDATE_KEY, {"input": {"id": key["id"], "name": "  "}})
+    assert user_errors(blank, "updateApiKey") == [(["input", "name"], "REQUIRED")]
     nulls = await tenant.gql(UPDATE_KEY, {"input": {"id": key["id"], "name": None, "scopes": None}})
     assert sorted(user_errors(nulls, "updateApiKey")) == [
         (["input", "name"], "REQUIRED"),

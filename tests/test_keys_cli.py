@@ -65,8 +65,10 @@ async def test_create_list_rotate_revoke(
     assert key["scopes"] == ["jobs:execute", "projects:read"]
     assert (await probe(tenant, secret)).status == 200
 
+    await _run(backend, capsys, "keys", "create", "--org", tenant.slug, "--scopes", "full_access")
     code, out, _ = await _run(backend, capsys, "keys", "list", "--org", tenant.slug)
     assert code == 0
+    assert any("full_access" in line.split() for line in out.splitlines()[1:]), out
     header, *lines = out.strip().splitlines()
     assert header.split()[:4] == ["ID", "NAME", "KEY", "SCOPES"]
     row = next(line for line in lines if line.startswith(key_id))
