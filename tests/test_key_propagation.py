@@ -114,6 +114,8 @@ async def test_poller_notices_a_revocation_by_another_process(
     poller = KeyChangePoller(store, services.db, interval=0.05)
     token = await tenant.key(Scope.PROJECTS_READ)
     principal = await store.authenticate(token)
+    await poller.poll()
+    assert await store.authenticate(token) == principal, "cached, and the poller has a baseline"
     task = asyncio.create_task(poller.run())
     try:
         code = await asyncio.to_thread(
