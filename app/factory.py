@@ -8,7 +8,10 @@ context). This module is the wiring point allowed to import ``schema`` and ``res
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +22,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route
 
+from app.auth.key_changes import KeyChangeNotifier, KeyChangePoller, KeyChangeSubscriber
 from app.auth.keystore import KeyStore
+from app.auth.network import parse_network
+from app.auth.usage import UsageRecorder
 from app.database import Database
 from app.errors import ApiError
 from app.http.authentication import AuthenticationMiddleware
@@ -38,6 +44,8 @@ from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.types import ASGIApp, Receive, Scope, Send
 
+logger = logging.getLogger("reelhouse")
+
 
 @dataclass
 class Services:
@@ -47,15 +55,41 @@ class Services:
     db: Database
     keys: KeyStore
     redis: Any | None
+    key_changes: KeyChangeNotifier
+    key_subscriber: KeyChangeSubscriber | None
+    """With Redis: keys are cached only while its subscription is confirmed."""
+    key_poller: KeyChangePoller | None
+    """Without Redis: notices key changes the CLI wrote to the shared SQLite file."""
+    usage: UsageRecorder
+
+    def background(self) -> list[Coroutine[Any, Any, None]]:
+        """What the lifespan runs next to the server (not started under bare ASGI test
+        transports, where keys are then simply not cached with Redis)."""
+        tasks = [self.usage.run()]
+        if self.key_subscriber is not None:
+            tasks.append(self.key_subscriber.run())
+        if self.key_poller is not None:
+            tasks.append(self.key_poller.run())
+        return tasks
 
 
 def build_services(settings: Settings) -> Services:
     db = Database(settings.database_url, echo=settings.sql_echo, pool_size=settings.db_pool_size)
+    redis = connect_redis(settings)
+    keys = KeyStore(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
     return Services(
         settings=settings,
         db=db,
-        keys=KeyStore(db, cache_seconds=settings.key_cache_seconds),
-        redis=connect_redis(settings),
+        keys=keys,
+        redis=redis,
+        key_changes=KeyChangeNotifier(keys, redis, settings.redis_prefix),
+        key_subscriber=(
+            KeyChangeSubscriber(keys, settings.redis_url, settings.redis_prefix)
+            if settings.redis_url
+            else None
+        ),
+        key_poller=KeyChangePoller(keys, db) if redis is None else None,
+        usage=UsageRecorder(db),
     )
 
 
@@ -87,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Application:
             settings=settings,
             principal=state["principal"],
             request_id=state.get("request_id"),
+            key_changes=services.key_changes,
         )
 
     executor = Executor(schema, context_factory)
@@ -102,9 +137,28 @@ def create_app(settings: Settings | None = None) -> Application:
 
         extra_checks["redis"] = ping_redis
 
+    if services.key_subscriber is not None:
+        subscriber = services.key_subscriber
+
+        async def key_changes_subscribed() -> None:
+            if not subscriber.live:
+                raise ConnectionError("not subscribed to API key changes")
+
+        extra_checks["key_changes"] = key_changes_subscribed
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        tasks = [asyncio.create_task(job) for job in services.background()]
         yield
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        try:
+            await services.usage.flush()
+        except Exception:
+            logger.exception("writing API key last-used times at shutdown failed")
         if services.redis is not None:
             await services.redis.aclose()
         await services.db.dispose()
@@ -130,7 +184,12 @@ def create_app(settings: Settings | None = None) -> Application:
         },
     )
     router.state.services = services
-    app: ASGIApp = AuthenticationMiddleware(router, services.keys)
+    app: ASGIApp = AuthenticationMiddleware(
+        router,
+        services.keys,
+        trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
+        usage=services.usage,
+    )
     app = BodyLimitMiddleware(app, settings.max_body_bytes)
     app = ErrorBoundary(app)
     app = RequestIdMiddleware(app)

@@ -7,9 +7,12 @@ with ``reelhouse keys create`` is valid for the server started with the same env
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.auth.network import parse_network
 
 
 class Settings(BaseSettings):
@@ -39,8 +42,22 @@ class Settings(BaseSettings):
     key_cache_seconds: float = Field(
         30.0, description="How long a validated API key is cached in a process."
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated CIDRs of reverse proxies whose `X-Forwarded-For` is "
+        "believed (for API key IP allowlists). Empty: the TCP peer is the client.",
+    )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_cidrs(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list | tuple):
+            return [str(parse_network(str(part))) for part in value]
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from app.auth.key_changes import KeyChangeNotifier
 from app.auth.principal import Principal
 from app.database import Database
 from app.settings import Settings
@@ -20,6 +21,8 @@ class Context:
     settings: Settings
     principal: Principal
     request_id: str | None = None
+    key_changes: KeyChangeNotifier | None = None
+    """Tells every process's key cache about a key change; None where no cache exists."""
     extras: dict[str, object] = field(default_factory=dict)
 
     @cached_property

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import and_, cast, exists, func, literal, literal_column, not_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import ColumnElement
 
 from app.auth.scopes import Scope
@@ -27,14 +29,35 @@ def visibility(ctx: Context, model: Any) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [model.org_id == ctx.org_id]
     allowed = ctx.principal.project_ids
     if allowed is not None:
-        column = model.id if model.__tablename__ == "projects" else model.project_id
-        clauses.append(column.in_(sorted(allowed)))
+        if hasattr(model, "project_ids"):
+            clauses.append(_project_list_within(ctx, model.project_ids, sorted(allowed)))
+        else:
+            column = model.id if model.__tablename__ == "projects" else model.project_id
+            clauses.append(column.in_(sorted(allowed)))
     return clauses
+
+
+def _project_list_within(ctx: Context, column: Any, allowed: list[str]) -> ColumnElement[bool]:
+    """Rows holding a JSON list of project ids (null: every project, e.g. an API key) are
+    visible to a project-limited caller only when that list lies within the caller's."""
+    if ctx.db.is_postgres:
+        return and_(
+            func.jsonb_typeof(column) == "array",
+            column.op("<@")(cast(literal(allowed, JSONB), JSONB)),
+        )
+    member = func.json_each(column).table_valued("value").alias("member")
+    outside = exists(
+        select(literal_column("1")).select_from(member).where(member.c.value.not_in(allowed))
+    )
+    return and_(func.json_type(column) == "array", not_(outside))
 
 
 def can_see(ctx: Context, row: Any) -> bool:
     if row is None or row.org_id != ctx.org_id:
         return False
+    allowed = ctx.principal.project_ids
+    if allowed is not None and hasattr(row, "project_ids"):
+        return row.project_ids is not None and set(row.project_ids) <= allowed
     project_id = (
         row.id if type(row).__tablename__ == "projects" else getattr(row, "project_id", None)
     )

@@ -11,13 +11,23 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from schema import assets, content, content_mutations, jobs, metadata, node, projects, templates
+from schema import (
+    api_keys,
+    assets,
+    content,
+    content_mutations,
+    jobs,
+    metadata,
+    node,
+    projects,
+    templates,
+)
 from schema.extensions import DocumentCache, build_extensions, tag_errors
 from schema.scalars import SCALAR_MAP
 
 logger = logging.getLogger("reelhouse.graphql")
 
-DOMAINS = (node, projects, content, content_mutations, metadata, assets, templates, jobs)
+DOMAINS = (node, projects, content, content_mutations, metadata, assets, templates, jobs, api_keys)
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
 registers its node kinds when imported."""
 

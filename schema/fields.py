@@ -24,6 +24,10 @@ from schema.errors import MutationPayload, UserError
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 
+SCOPE_METADATA = "reelhouse.scope"
+"""Key of the declared scope in each field's strawberry ``metadata`` (None for ``node``-like
+fields), for tooling that walks the schema: the isolation tests, generated docs."""
+
 
 class DeclarationError(TypeError):
     """A schema field was declared without what every field must state."""
@@ -67,7 +71,12 @@ def query_field(
                 require_scope(_context(kwargs), scope)
             return await fn(*args, **kwargs)
 
-        return strawberry.field(resolver=guarded, description=description, name=name)
+        return strawberry.field(
+            resolver=guarded,
+            description=description,
+            name=name,
+            metadata={SCOPE_METADATA: scope},
+        )
 
     return decorate
 
@@ -97,6 +106,8 @@ def mutation_field(
             except InputErrors as errors:
                 return payload(user_errors=[UserError.from_field_error(e) for e in errors.errors])
 
-        return strawberry.mutation(resolver=guarded, description=description)
+        return strawberry.mutation(
+            resolver=guarded, description=description, metadata={SCOPE_METADATA: scope}
+        )
 
     return decorate

@@ -26,6 +26,7 @@ from app.migrate import upgrade_async
 from app.settings import Settings
 from tests.api_fixtures import api, make_api, transport  # noqa: F401 (suites on both transports)
 from tests.backends import postgres_database, redis_namespace, sqlite_database
+from tests.lifespan import lifespan
 
 BACKENDS = ["sqlite", "postgres"]
 
@@ -51,7 +52,8 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
             settings = Settings(database_url=url, redis_url=None, environment="test")
         await upgrade_async(settings.database_url)
         app = create_app(settings)
-        yield Backend(request.param, settings, app)
+        async with lifespan(app):
+            yield Backend(request.param, settings, app)
         if app.services.redis is not None:
             await app.services.redis.aclose()
         await app.services.db.dispose()

@@ -1,4 +1,4 @@
-"""Creating API keys: the one place a secret is generated, hashed and stored."""
+"""Creating API keys and their secrets: the one place a secret is generated, hashed and stored."""
 
 from __future__ import annotations
 
@@ -47,3 +47,12 @@ async def issue_key(
     session.add(ApiKeySecret(key_id=key.id, secret_hash=issued.hash))
     await session.flush()
     return key, issued.token
+
+
+async def add_secret(session: AsyncSession, key: ApiKey) -> str:
+    """A new secret for an existing key (rotation); the caller decides what happens to the old."""
+    issued = tokens.generate(key.environment)
+    session.add(ApiKeySecret(key_id=key.id, secret_hash=issued.hash))
+    key.last4 = issued.last4
+    await session.flush()
+    return issued.token

@@ -1,11 +1,18 @@
-"""Turns a bearer token into a ``Principal``, caching validated keys for a few seconds.
+"""Turns a bearer token into a ``Principal``, caching validated keys.
 
 Lookups are by the token's hash, so an unknown key and a wrong secret take the same path and
-the same time: there is no per-prefix lookup to time.
+the same time: there is no per-prefix lookup to time. A token whose checksum is wrong is
+refused before any I/O.
+
+The cache is only as good as its invalidation: every process must drop a key within a second
+of it being revoked, rotated or narrowed (``app.auth.key_changes``). When that cannot be
+guaranteed (the Redis subscription is down), caching is switched off and every request reads
+the store.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +20,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from app.auth.principal import Principal
-from app.auth.scopes import Scope
+from app.auth.scopes import stored_scopes
 from app.auth.tokens import hash_token, is_well_formed
 from app.clock import utcnow
 from app.database import Database
@@ -25,8 +32,8 @@ from app.models import ApiKey, ApiKeySecret
 class _Entry:
     principal: Principal | None
     revoked: bool
-    expires_at: datetime | None
-    """The earlier of the key's expiry and the secret's end of grace."""
+    secret_expires_at: datetime | None
+    """End of the rotation grace period of this secret."""
     cached_at: float
 
 
@@ -35,32 +42,35 @@ def _unauthenticated() -> ApiError:
 
 
 class KeyStore:
-    def __init__(self, db: Database, *, cache_seconds: float = 30.0, max_entries: int = 10_000):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        cache_seconds: float = 30.0,
+        max_entries: int = 10_000,
+        caching: bool = True,
+    ) -> None:
         self._db = db
         self._ttl = cache_seconds
         self._max = max_entries
         self._cache: dict[str, _Entry] = {}
+        self._caching = caching
+        self._epoch = 0
+        """Grows on every invalidation: a load that raced one must not be cached."""
 
-    async def authenticate(self, token: str) -> Principal:
-        if not is_well_formed(token):
-            raise _unauthenticated()
-        digest = hash_token(token)
-        entry = self._cache.get(digest)
-        if entry is None or time.monotonic() - entry.cached_at > self._ttl:
-            entry = await self._load(digest)
-            if len(self._cache) >= self._max:
-                self._cache.clear()
-            self._cache[digest] = entry
-        if entry.principal is None:
-            raise _unauthenticated()
-        if entry.revoked:
-            raise ApiError(ErrorCode.API_KEY_REVOKED, "This API key has been revoked.")
-        if entry.expires_at is not None and entry.expires_at <= utcnow():
-            raise ApiError(ErrorCode.API_KEY_EXPIRED, "This API key has expired.")
-        return entry.principal
+    @property
+    def caching(self) -> bool:
+        return self._caching
+
+    def set_caching(self, enabled: bool) -> None:
+        """Switch the cache on (invalidations are reaching us) or off (they may not be);
+        either way every cached entry is dropped, since some may have missed a change."""
+        self._caching = enabled
+        self.forget()
 
     def forget(self, key_id: str | None = None) -> None:
         """Drop cached keys (one key, or all) so the next request reads the store again."""
+        self._epoch += 1
         if key_id is None:
             self._cache.clear()
             return
@@ -69,28 +79,60 @@ class KeyStore:
         ]:
             self._cache.pop(digest, None)
 
+    async def authenticate(self, token: str) -> Principal:
+        if not is_well_formed(token):
+            raise _unauthenticated()
+        digest = hash_token(token)
+        entry = self._cache.get(digest) if self._caching else None
+        if entry is None or time.monotonic() - entry.cached_at > self._ttl:
+            epoch = self._epoch
+            entry = await self._load(digest)
+            if self._caching and epoch == self._epoch:
+                if len(self._cache) >= self._max:
+                    self._cache.clear()
+                self._cache[digest] = entry
+        return self._check(entry)
+
+    @staticmethod
+    def _check(entry: _Entry) -> Principal:
+        principal = entry.principal
+        if principal is None:
+            raise _unauthenticated()
+        if entry.revoked:
+            raise ApiError(ErrorCode.API_KEY_REVOKED, "This API key has been revoked.")
+        now = utcnow()
+        if principal.expires_at is not None and principal.expires_at <= now:
+            raise ApiError(ErrorCode.API_KEY_EXPIRED, "This API key has expired.")
+        if entry.secret_expires_at is not None and entry.secret_expires_at <= now:
+            raise ApiError(
+                ErrorCode.API_KEY_EXPIRED,
+                "This secret was replaced by a rotation and its grace period has ended; "
+                "use the new secret.",
+            )
+        return principal
+
     async def _load(self, digest: str) -> _Entry:
         async with self._db.reading() as session:
             row = (
                 await session.execute(
                     select(ApiKey, ApiKeySecret)
-                    .join(ApiKeySecret, col(ApiKeySecret.key_id) == ApiKey.id)
+                    .join(ApiKeySecret, col(ApiKeySecret.key_id) == col(ApiKey.id))
                     .where(col(ApiKeySecret.secret_hash) == digest)
                 )
             ).first()
         now = time.monotonic()
-        if row is None:
+        if row is None or not secrets.compare_digest(row[1].secret_hash, digest):
             return _Entry(None, False, None, now)
         key, secret = row
-        ends = [t for t in (key.expires_at, secret.expires_at) if t is not None]
         principal = Principal(
             key_id=key.id,
             org_id=key.org_id,
-            scopes=frozenset(Scope(s) for s in key.scopes),
+            scopes=stored_scopes(key.scopes),
             project_ids=frozenset(key.project_ids) if key.project_ids is not None else None,
-            allowed_cidrs=tuple(key.allowed_cidrs) if key.allowed_cidrs else None,
+            allowed_cidrs=tuple(key.allowed_cidrs) if key.allowed_cidrs is not None else None,
             expires_at=key.expires_at,
             read_rate_limit=key.read_rate_limit,
             write_rate_limit=key.write_rate_limit,
+            environment=key.environment,
         )
-        return _Entry(principal, key.revoked_at is not None, min(ends) if ends else None, now)
+        return _Entry(principal, key.revoked_at is not None, secret.expires_at, now)

@@ -19,6 +19,15 @@ class Principal:
     expires_at: datetime | None = None
     read_rate_limit: int | None = None
     write_rate_limit: int | None = None
+    environment: str = "live"
+    """``test`` for ``rh_test_`` keys."""
+
+    @classmethod
+    def operator(cls, org_id: str) -> Principal:
+        """Someone with shell access to the deployment (the CLI), acting for ``org_id``."""
+        return cls(
+            key_id="operator", org_id=org_id, scopes=frozenset({Scope.ADMIN}), project_ids=None
+        )
 
     def has(self, scope: Scope) -> bool:
         return grants(self.scopes, scope)

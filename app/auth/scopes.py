@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -28,18 +29,30 @@ FULL_ACCESS: frozenset[Scope] = frozenset(Scope) - {Scope.ADMIN}
 PRESETS: dict[str, frozenset[Scope]] = {"read_only": READ_ONLY, "full_access": FULL_ACCESS}
 
 
-def parse_scopes(values: list[str] | tuple[str, ...]) -> frozenset[Scope]:
+_VALUES: dict[str, Scope] = {s.value: s for s in Scope}
+
+
+def unknown_scopes(values: Iterable[str]) -> list[str]:
+    """The values that are neither a scope nor a preset name, in the order given."""
+    return [v for v in values if v not in _VALUES and v not in PRESETS]
+
+
+def parse_scopes(values: Iterable[str]) -> frozenset[Scope]:
     """Scopes and preset names to a set of scopes; raises ``ValueError`` naming an unknown one."""
     result: set[Scope] = set()
     for value in values:
         if value in PRESETS:
             result |= PRESETS[value]
-            continue
-        try:
-            result.add(Scope(value))
-        except ValueError:
-            raise ValueError(f"unknown scope {value!r}") from None
+        elif value in _VALUES:
+            result.add(_VALUES[value])
+        else:
+            raise ValueError(f"unknown scope {value!r}")
     return frozenset(result)
+
+
+def stored_scopes(values: Iterable[str]) -> frozenset[Scope]:
+    """Scopes read back from the store; a value no longer known grants nothing."""
+    return frozenset(_VALUES[v] for v in values if v in _VALUES)
 
 
 def grants(held: frozenset[Scope], wanted: Scope) -> bool:

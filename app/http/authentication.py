@@ -3,11 +3,19 @@
 Protected paths are everything except the ones listed public: health probes, docs, the OpenAPI
 document, GraphiQL's page and its static assets. WebSocket connections authenticate inside the
 ``connection_init`` message instead, since browsers cannot set headers on them.
+
+After the key, its IP allowlist: the client address is the TCP peer, or the forwarded address
+when the peer is a trusted proxy (``app.auth.network``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.auth.keystore import KeyStore
+from app.auth.network import Network, client_address, networks_of, within
+from app.auth.principal import Principal
+from app.auth.usage import UsageRecorder
 from app.errors import ApiError, ErrorCode
 from app.http.errors import GRAPHQL_PATH, send_error
 from app.types import ASGIApp, Receive, Scope, Send
@@ -21,6 +29,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+def _headers(scope: Scope, name: bytes) -> list[str]:
+    return [value.decode("latin-1") for key, value in scope.get("headers", []) if key == name]
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -42,10 +54,34 @@ def _is_public(scope: Scope) -> bool:
     return False
 
 
+def check_client_address(
+    scope: Scope, principal: Principal, trusted_proxies: Sequence[Network]
+) -> None:
+    """403 ``IP_NOT_ALLOWED`` when the key has an allowlist and the client is outside it."""
+    if principal.allowed_cidrs is None:
+        return
+    client = scope.get("client")
+    address = client_address(
+        client[0] if client else None, _headers(scope, b"x-forwarded-for"), trusted_proxies
+    )
+    if address is None or not within(address, networks_of(principal.allowed_cidrs)):
+        shown = str(address) if address is not None else "an unknown address"
+        raise ApiError(ErrorCode.IP_NOT_ALLOWED, f"This API key may not be used from {shown}.")
+
+
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, keys: KeyStore) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        keys: KeyStore,
+        *,
+        trusted_proxies: Sequence[Network] = (),
+        usage: UsageRecorder | None = None,
+    ) -> None:
         self.app = app
         self.keys = keys
+        self.trusted_proxies = tuple(trusted_proxies)
+        self.usage = usage
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or _is_public(scope):
@@ -60,6 +96,7 @@ class AuthenticationMiddleware:
                     headers={"WWW-Authenticate": 'Bearer realm="reelhouse"'},
                 )
             principal = await self.keys.authenticate(token)
+            check_client_address(scope, principal, self.trusted_proxies)
         except ApiError as error:
             if error.http_status == 401 and "WWW-Authenticate" not in error.headers:
                 error.headers["WWW-Authenticate"] = (
@@ -67,5 +104,7 @@ class AuthenticationMiddleware:
                 )
             await send_error(scope, send, error)
             return
+        if self.usage is not None:
+            self.usage.touch(principal.key_id)
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models.api_key import ApiKey, ApiKeySecret
+from app.models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
@@ -14,6 +14,7 @@ from app.models.template import Template
 __all__ = [
     "ApiKey",
     "ApiKeySecret",
+    "ApiKeyStatus",
     "Asset",
     "AssetKind",
     "AssetReviewStatus",

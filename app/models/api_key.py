@@ -7,12 +7,20 @@ the old one stays valid for a grace period.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlmodel import Field
 
+from app.clock import utcnow
 from app.ids import IdPrefix, new_id
 from app.models.base import Versioned
 from app.models.columns import JSONType, UTCDateTime
+
+
+class ApiKeyStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
 
 
 class ApiKey(Versioned, table=True):
@@ -33,6 +41,19 @@ class ApiKey(Versioned, table=True):
     expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def test_mode(self) -> bool:
+        return self.environment == "test"
+
+    @property
+    def status(self) -> ApiKeyStatus:
+        """Now: revoked wins over expired."""
+        if self.revoked_at is not None:
+            return ApiKeyStatus.REVOKED
+        if self.expires_at is not None and self.expires_at <= utcnow():
+            return ApiKeyStatus.EXPIRED
+        return ApiKeyStatus.ACTIVE
 
 
 class ApiKeySecret(Versioned, table=True):

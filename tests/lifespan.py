@@ -1,0 +1,42 @@
+"""Runs an ASGI app's lifespan around a block, as uvicorn does around a server's life.
+
+In-process tests need it so that the background tasks a real server starts (key-change
+subscriber, usage flusher, event dispatcher) run in tests too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from app.types import ASGIApp, Message
+
+
+@asynccontextmanager
+async def lifespan(app: ASGIApp, wait: float = 10.0) -> AsyncIterator[None]:
+    inbox: asyncio.Queue[Message] = asyncio.Queue()
+    outbox: asyncio.Queue[Message] = asyncio.Queue()
+
+    async def receive() -> Message:
+        return await inbox.get()
+
+    async def send(message: Message) -> None:
+        await outbox.put(message)
+
+    scope: dict[str, Any] = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+    task = asyncio.create_task(app(scope, receive, send))
+
+    async def step(kind: str) -> None:
+        await inbox.put({"type": f"lifespan.{kind}"})
+        reply = await asyncio.wait_for(outbox.get(), wait)
+        if reply["type"] != f"lifespan.{kind}.complete":
+            raise RuntimeError(f"lifespan {kind} failed: {reply.get('message', reply)}")
+
+    await step("startup")
+    try:
+        yield
+    finally:
+        await step("shutdown")
+        await asyncio.wait_for(task, wait)
