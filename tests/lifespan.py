@@ -1,17 +1,22 @@
 """Runs an ASGI app's lifespan around a block, as uvicorn does around a server's life.
 
 In-process tests need it so that the background tasks a real server starts (key-change
-subscriber, usage flusher, event dispatcher) run in tests too.
+subscriber, usage flusher, event dispatcher) run in tests too. They run with ``IN_BACKGROUND``
+set, so a test measuring its own requests (``count_statements``) can leave their work out.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from app.types import ASGIApp, Message
+
+IN_BACKGROUND: contextvars.ContextVar[bool] = contextvars.ContextVar("in_background", default=False)
+"""True in the lifespan task and every task it starts (they inherit its context)."""
 
 
 @asynccontextmanager
@@ -26,7 +31,9 @@ async def lifespan(app: ASGIApp, wait: float = 10.0) -> AsyncIterator[None]:
         await outbox.put(message)
 
     scope: dict[str, Any] = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
-    task = asyncio.create_task(app(scope, receive, send))
+    background = contextvars.copy_context()
+    background.run(IN_BACKGROUND.set, True)
+    task = asyncio.create_task(app(scope, receive, send), context=background)
 
     async def step(kind: str) -> None:
         await inbox.put({"type": f"lifespan.{kind}"})
