@@ -9,7 +9,12 @@ test then hold for both, and a difference between the transports fails it.
 
 To port a domain suite: take the ``api`` fixture (and ``make_api`` for a second tenant) instead
 of ``tenant``, call ``api.create("scenes", {...}, parent=project_id)`` etc., and assert on
-``outcome.ok()`` / ``outcome.error`` / ``outcome.fields``.
+``outcome.ok()`` / ``outcome.error`` / ``outcome.fields``. Routes that are neither CRUD nor a
+list are actions, named by their last path segment: ``api.action("assets", "approve", id)``,
+``api.action("jobs", "claim", fields={...})``, ``api.action("scenes", "reorder",
+parent=project_id, fields={...})``; an action route named after its resource alone
+(``PATCH /v1/metadata/{id}``) is ``api.action("metadata", id=...)``. What only REST has (201 and
+``Location``, 204, 404 and 422 statuses) is asserted with ``outcome.on_rest(...)``.
 """
 
 from __future__ import annotations
@@ -53,6 +58,17 @@ class Outcome:
     next_cursor: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
+    def on_rest(self, status: int, **headers: str) -> Outcome:
+        """Asserts REST's status and headers (``location="/v1/..."``) when REST carried the
+        call; over GraphQL an executed operation is a 200 whatever its outcome."""
+        if self.transport != "rest":
+            assert self.status == 200, self
+            return self
+        assert self.status == status, f"rest: {self.status} != {status}: {self}"
+        for name, value in headers.items():
+            assert self.headers.get(name) == value, (name, self.headers)
+        return self
+
     def ok(self) -> Any:
         assert self.error is None, f"{self.transport}: {self.error} {self.message} {self.fields}"
         return self.value
@@ -68,14 +84,15 @@ class Outcome:
 
 
 def find_endpoint(resource: str, kind: Kind, verb: str | None = None) -> Endpoint:
-    """The endpoint for ``kind`` of ``resource`` (its REST plural, e.g. ``projects``)."""
+    """The endpoint for ``kind`` of ``resource`` (its REST plural, e.g. ``projects``); an
+    action is named by its last path segment (``verb``), or by the resource alone."""
     for endpoint in rest_api().endpoints:
         route = endpoint.route
         segments = [s for s in route.path.split("/") if s and not s.startswith("{")]
         if route.kind is not kind:
             continue
         if kind is Kind.ACTION:
-            if segments[-1] == verb and resource in segments:
+            if segments[-1] == (verb or resource) and resource in segments:
                 return endpoint
         elif segments[-1] == resource:
             return endpoint
@@ -123,7 +140,7 @@ class Api:
     async def action(
         self,
         resource: str,
-        verb: str,
+        verb: str | None = None,
         id: str | None = None,
         fields: dict[str, Any] | None = None,
         *,

@@ -146,14 +146,23 @@ async def tenant(make_tenant: Any) -> Tenant:
     return result
 
 
+def _is_key_lookup(statement: str) -> bool:
+    """Authentication is the only reader of ``api_key_secrets`` (``app.auth.keystore``)."""
+    return statement.lstrip().upper().startswith("SELECT") and "api_key_secrets" in statement
+
+
 @contextmanager
-def count_statements(services: Any) -> Iterator[list[str]]:
+def count_statements(services: Any, *, authentication: bool = False) -> Iterator[list[str]]:
     """Collects the SQL statements every engine of the app runs inside the block for requests,
-    leaving out the app's background tasks (a usage flush may fall inside any block)."""
+    leaving out the app's background tasks (a usage flush may fall inside any block) and,
+    unless ``authentication``, the API key lookup: whether a request needs one depends on the
+    key cache, which the key-change poller clears whenever it sees a recently created key."""
     statements: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if IN_BACKGROUND.get():
+            return
+        if not authentication and _is_key_lookup(statement):
             return
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
             statements.append(statement)

@@ -33,7 +33,11 @@ async def lifespan(app: ASGIApp, wait: float = 10.0) -> AsyncIterator[None]:
     scope: dict[str, Any] = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
     background = contextvars.copy_context()
     background.run(IN_BACKGROUND.set, True)
-    task = asyncio.create_task(app(scope, receive, send), context=background)
+
+    async def run() -> None:
+        await app(scope, receive, send)
+
+    task = asyncio.create_task(run(), context=background)
 
     async def step(kind: str) -> None:
         await inbox.put({"type": f"lifespan.{kind}"})

@@ -1,4 +1,9 @@
-"""Characters, scenes and segments through GraphQL: reads, ordering, writes, events, tenancy."""
+"""Characters, scenes and segments: reads, ordering, writes, events, tenancy.
+
+Tests taking ``api`` run once through ``/graphql`` and once through ``/v1`` with the same
+assertions (``tests/api_client.py``); the ``test_graphql_...`` ones are about what only GraphQL
+has (``node``, relations, several mutations in one document, nested list cost).
+"""
 
 from __future__ import annotations
 
@@ -9,84 +14,53 @@ import pytest
 
 from app.auth.scopes import Scope
 from app.demo import seed_demo
+from tests.api_client import Api
+from tests.api_fixtures import ONLY_GRAPHQL, ONLY_REST, MakeApi, alternating
 from tests.conftest import Tenant, count_statements
 from tests.content_fixtures import (
-    SCENE_FIELDS,
-    SEGMENT_FIELDS,
     create_character,
     create_project,
     create_scene,
     create_segment,
-    error_codes,
     event_data,
     events_of,
-    mutate,
     scene_order,
 )
 
-SCENES = """
-query($p: ID!, $first: Int, $after: String, $filter: SceneFilter, $orderBy: OrderBy) {
-  scenes(projectId: $p, first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-    edges { cursor node { id title position } }
-    pageInfo { hasNextPage endCursor }
-  }
-}"""
 
-SEGMENTS = """
-query($s: ID!, $filter: SegmentFilter) {
-  segments(sceneId: $s, first: 100, filter: $filter) { nodes { id text position } }
-}"""
-
-CHARACTERS = """
-query($p: ID!, $filter: CharacterFilter, $orderBy: OrderBy) {
-  characters(projectId: $p, first: 100, filter: $filter, orderBy: $orderBy) { nodes { id name } }
-}"""
+def names(outcome: Any) -> list[str]:
+    return [c["name"] for c in outcome.ok()]
 
 
-async def test_character_create_read_update_delete(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "cast")
-    payload = await mutate(
-        tenant,
-        "createCharacter",
-        {"projectId": project, "name": "Mira", "description": "Lead", "metadata": {"age": 11}},
-        "character { id projectId name description metadata version createdAt project { id } }",
+def titles(outcome: Any) -> list[str]:
+    return [s["title"] for s in outcome.ok()]
+
+
+async def test_character_create_read_update_delete(api: Api, services: Any) -> None:
+    project = await create_project(api, "cast")
+    created = await api.create(
+        "characters",
+        {"name": "Mira", "description": "Lead", "metadata": {"age": 11}},
+        parent=project,
     )
-    assert payload["userErrors"] == []
-    mira = payload["character"]
-    assert mira["id"].startswith("chr_") and mira["projectId"] == project
+    mira = created.ok()
+    created.on_rest(201, location=f"/v1/characters/{mira['id']}")
+    assert mira["id"].startswith("chr_") and mira["project_id"] == project
     assert mira["metadata"] == {"age": 11} and mira["version"] == 1
-    assert mira["project"] == {"id": project} and mira["createdAt"].endswith("Z")
+    assert mira["created_at"].endswith("Z")
+    assert (await api.get("characters", mira["id"])).ok() == mira
 
-    read = (
-        await tenant.gql(
-            "query($id: ID!) { character(id: $id) { name } node(id: $id) { id ... on Character "
-            "{ description } } }",
-            {"id": mira["id"]},
-        )
-    ).ok()
-    assert read == {
-        "character": {"name": "Mira"},
-        "node": {"id": mira["id"], "description": "Lead"},
-    }
-
-    updated = await mutate(
-        tenant,
-        "updateCharacter",
-        {"id": mira["id"], "name": "Mira Vale"},
-        "character { name description metadata version }",
-    )
-    assert updated["character"] == {
+    updated = (await api.update("characters", mira["id"], {"name": "Mira Vale"})).ok()
+    assert {k: updated[k] for k in ("name", "description", "metadata", "version")} == {
         "name": "Mira Vale",
         "description": "Lead",
         "metadata": {"age": 11},
         "version": 2,
     }
-    deleted = await mutate(
-        tenant, "deleteCharacter", {"id": mira["id"]}, "character { id version }"
-    )
-    assert deleted["character"] == {"id": mira["id"], "version": 3}
-    gone = (await tenant.gql("query($id: ID!) { character(id: $id) { id } }", mira)).ok()
-    assert gone == {"character": None}
+    deleted = (await api.delete("characters", mira["id"])).on_rest(200).ok()
+    assert (deleted["id"], deleted["version"]) == (mira["id"], 3)
+    gone = await api.get("characters", mira["id"])
+    assert gone.on_rest(404).error == "NOT_FOUND"
     assert await events_of(services, mira["id"]) == [
         ("character.created", 1),
         ("character.updated", 2),
@@ -94,76 +68,92 @@ async def test_character_create_read_update_delete(tenant: Tenant, services: Any
     ]
 
 
-async def test_characters_list_filters_and_sorts_by_name(tenant: Tenant) -> None:
-    project = await create_project(tenant, "names")
-    other = await create_project(tenant, "other-names")
-    for name in ("Zed", "Amy", "Cleo_x", "Bob"):
-        await create_character(tenant, project, name)
-    await create_character(tenant, other, "Bobby")
-
-    def names(data: Any) -> list[str]:
-        return [n["name"] for n in data["characters"]["nodes"]]
-
-    by_name = (
-        await tenant.gql(
-            CHARACTERS, {"p": project, "orderBy": {"field": "NAME", "direction": "ASC"}}
+@ONLY_GRAPHQL
+async def test_graphql_node_and_relations(api: Api, make_api: MakeApi) -> None:
+    """``node``, and relations REST shows as ids (``project_id``, ``character_ids``) or as
+    their own nested routes (``/v1/projects/{id}/scenes``)."""
+    project = await create_project(api, "beats")
+    mira = await create_character(api, project, "Mira", description="Lead")
+    oto = await create_character(api, project, "Oto")
+    scene = await create_scene(api, project, "Lighthouse")
+    await create_scene(api, project, "Opening", position=0)
+    segment = await create_segment(api, scene["id"], "Storm", character_ids=[oto, mira])
+    read = (
+        await api.tenant.gql(
+            "query($c: ID!, $g: ID!, $p: ID!) { "
+            "character(id: $c) { name project { id } } "
+            "node(id: $c) { id ... on Character { description } } "
+            "segment(id: $g) { characters { name } scene { title project { slug } } } "
+            "project(id: $p) { scenes { title segments { text } } } }",
+            {"c": mira, "g": segment["id"], "p": project},
         )
     ).ok()
+    assert read == {
+        "character": {"name": "Mira", "project": {"id": project}},
+        "node": {"id": mira, "description": "Lead"},
+        "segment": {
+            "characters": [{"name": "Oto"}, {"name": "Mira"}],
+            "scene": {"title": "Lighthouse", "project": {"slug": "beats"}},
+        },
+        "project": {
+            "scenes": [
+                {"title": "Opening", "segments": []},
+                {"title": "Lighthouse", "segments": [{"text": "Storm"}]},
+            ]
+        },
+    }
+    other = await make_api()
+    hidden = await other.tenant.gql("query($id: ID!) { node(id: $id) { id } }", {"id": mira})
+    assert hidden.ok() == {"node": None}
+
+
+async def test_characters_list_filters_and_sorts_by_name(api: Api) -> None:
+    project = await create_project(api, "names")
+    other = await create_project(api, "other-names")
+    for name in ("Zed", "Amy", "Cleo_x", "Bob"):
+        await create_character(api, project, name)
+    await create_character(api, other, "Bobby")
+
+    by_name = await api.list("characters", parent=project, sort="name")
     assert names(by_name) == ["Amy", "Bob", "Cleo_x", "Zed"]
-    newest_first = (await tenant.gql(CHARACTERS, {"p": project})).ok()
+    newest_first = await api.list("characters", parent=project)
     assert names(newest_first) == ["Bob", "Cleo_x", "Amy", "Zed"]
-    search = (await tenant.gql(CHARACTERS, {"p": project, "filter": {"nameContains": "bO"}})).ok()
+    search = await api.list("characters", parent=project, name_contains="bO")
     assert names(search) == ["Bob"]
-    literal = (await tenant.gql(CHARACTERS, {"p": project, "filter": {"nameContains": "o_"}})).ok()
+    literal = await api.list("characters", parent=project, name_contains="o_")
     assert names(literal) == ["Cleo_x"]
-    too_long = await tenant.gql(CHARACTERS, {"p": project, "filter": {"nameContains": "x" * 201}})
-    assert too_long.codes == ["VALIDATION_FAILED"]
+    too_long = await api.list("characters", parent=project, name_contains="x" * 201)
+    assert too_long.on_rest(422).error == "VALIDATION_FAILED"
+    assert too_long.fields == [("name_contains", "TOO_LONG")]
 
 
-async def test_scenes_append_and_insert_keep_positions_dense(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "story")
-    first = await create_scene(tenant, project, "One")
-    await create_scene(tenant, project, "Two")
-    three = await create_scene(tenant, project, "Three")
+async def test_scenes_append_and_insert_keep_positions_dense(api: Api, services: Any) -> None:
+    project = await create_project(api, "story")
+    first = await create_scene(api, project, "One")
+    await create_scene(api, project, "Two")
+    three = await create_scene(api, project, "Three")
     assert (first["position"], three["position"]) == (0, 2)
 
-    inserted = await create_scene(tenant, project, "One and a half", position=1)
+    inserted = await create_scene(api, project, "One and a half", position=1)
     assert inserted["position"] == 1 and inserted["version"] == 1
-    assert await scene_order(tenant, project) == [
+    assert await scene_order(api, project) == [
         ("One", 0, 1),
         ("One and a half", 1, 1),
         ("Two", 2, 2),
         ("Three", 3, 2),
     ]
     assert await events_of(services, three["id"]) == [("scene.created", 1), ("scene.reordered", 2)]
-    nested = (
-        await tenant.gql(
-            "query($id: ID!) { project(id: $id) { scenes { title } } }", {"id": project}
-        )
-    ).ok()
-    assert [s["title"] for s in nested["project"]["scenes"]] == [
-        "One",
-        "One and a half",
-        "Two",
-        "Three",
-    ]
-    at_start = await create_scene(tenant, project, "Zero", position=0)
+    at_start = await create_scene(api, project, "Zero", position=0)
     assert at_start["position"] == 0
-    assert [t for t, _, _ in await scene_order(tenant, project)][:2] == ["Zero", "One"]
+    assert [t for t, _, _ in await scene_order(api, project)][:2] == ["Zero", "One"]
 
 
-async def test_update_scene_moves_it(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "moves")
-    scenes = [await create_scene(tenant, project, t) for t in ("A", "B", "C", "D")]
-    moved = await mutate(
-        tenant,
-        "updateScene",
-        {"id": scenes[3]["id"], "position": 1, "title": "D!"},
-        f"scene {{ {SCENE_FIELDS} }}",
-    )
-    assert moved["userErrors"] == []
-    assert moved["scene"]["position"] == 1 and moved["scene"]["version"] == 2
-    assert await scene_order(tenant, project) == [
+async def test_update_scene_moves_it(api: Api, services: Any) -> None:
+    project = await create_project(api, "moves")
+    scenes = [await create_scene(api, project, t) for t in ("A", "B", "C", "D")]
+    moved = (await api.update("scenes", scenes[3]["id"], {"position": 1, "title": "D!"})).ok()
+    assert moved["position"] == 1 and moved["version"] == 2
+    assert await scene_order(api, project) == [
         ("A", 0, 1),
         ("D!", 1, 2),
         ("B", 2, 2),
@@ -177,28 +167,23 @@ async def test_update_scene_moves_it(tenant: Tenant, services: Any) -> None:
         ("scene.created", 1),
         ("scene.reordered", 2),
     ]
-    out_of_range = await mutate(
-        tenant, "updateScene", {"id": scenes[0]["id"], "position": 4}, "scene { id }"
-    )
-    assert error_codes(out_of_range) == [(["input", "position"], "OUT_OF_RANGE")]
+    out_of_range = await api.update("scenes", scenes[0]["id"], {"position": 4})
+    assert out_of_range.on_rest(422).error == "VALIDATION_FAILED"
+    assert out_of_range.fields == [("position", "OUT_OF_RANGE")]
 
 
-async def test_reorder_scenes(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "reorder")
-    a, b, c = [await create_scene(tenant, project, t) for t in ("A", "B", "C")]
-    payload = await mutate(
-        tenant,
-        "reorderScenes",
-        {"projectId": project, "sceneIds": [c["id"], a["id"], b["id"]]},
-        "scenes { id title position version }",
+async def test_reorder_scenes(api: Api, services: Any) -> None:
+    project = await create_project(api, "reorder")
+    a, b, c = [await create_scene(api, project, t) for t in ("A", "B", "C")]
+    reordered = await api.action(
+        "scenes", "reorder", parent=project, fields={"scene_ids": [c["id"], a["id"], b["id"]]}
     )
-    assert payload["userErrors"] == []
-    assert [(s["title"], s["position"], s["version"]) for s in payload["scenes"]] == [
+    assert [(s["title"], s["position"], s["version"]) for s in reordered.ok()["data"]] == [
         ("C", 0, 2),
         ("A", 1, 2),
         ("B", 2, 2),
     ]
-    assert await scene_order(tenant, project) == [("C", 0, 2), ("A", 1, 2), ("B", 2, 2)]
+    assert await scene_order(api, project) == [("C", 0, 2), ("A", 1, 2), ("B", 2, 2)]
     for scene in (a, b, c):
         assert await events_of(services, scene["id"]) == [
             ("scene.created", 1),
@@ -206,204 +191,153 @@ async def test_reorder_scenes(tenant: Tenant, services: Any) -> None:
         ]
     assert (await event_data(services, c["id"], 2))["position"] == 0
 
-    same = await mutate(
-        tenant,
-        "reorderScenes",
-        {"projectId": project, "sceneIds": [c["id"], b["id"], a["id"]]},
-        "scenes { title version }",
+    same = await api.action(
+        "scenes", "reorder", parent=project, fields={"scene_ids": [c["id"], b["id"], a["id"]]}
     )
-    assert [(s["title"], s["version"]) for s in same["scenes"]] == [("C", 2), ("B", 3), ("A", 3)]
+    assert [(s["title"], s["version"]) for s in same.ok()["data"]] == [
+        ("C", 2),
+        ("B", 3),
+        ("A", 3),
+    ]
 
 
 async def test_reorder_scenes_refuses_anything_but_the_exact_set(
-    tenant: Tenant, make_tenant: Any
+    api: Api, make_api: MakeApi
 ) -> None:
-    project = await create_project(tenant, "exact")
-    a, b, c = [(await create_scene(tenant, project, t))["id"] for t in ("A", "B", "C")]
-    elsewhere = (await create_scene(tenant, await create_project(tenant, "elsewhere"), "X"))["id"]
-    stranger = await make_tenant()
+    project = await create_project(api, "exact")
+    a, b, c = [(await create_scene(api, project, t))["id"] for t in ("A", "B", "C")]
+    elsewhere = (await create_scene(api, await create_project(api, "elsewhere"), "X"))["id"]
+    stranger = await make_api()
     foreign = (await create_scene(stranger, await create_project(stranger, "foreign"), "F"))["id"]
     cases = [
-        ([a, b], [(["input", "sceneIds"], "INVALID")]),
-        ([a, b, c, elsewhere], [(["input", "sceneIds", "3"], "NOT_FOUND")]),
-        ([a, b, c, foreign], [(["input", "sceneIds", "3"], "NOT_FOUND")]),
-        ([a, b, b, c], [(["input", "sceneIds", "2"], "INVALID")]),
-        (
-            [c, b, "scn_bogus"],
-            [(["input", "sceneIds", "2"], "NOT_FOUND"), (["input", "sceneIds"], "INVALID")],
-        ),
+        ([a, b], [("scene_ids", "INVALID")]),
+        ([a, b, c, elsewhere], [("scene_ids.3", "NOT_FOUND")]),
+        ([a, b, c, foreign], [("scene_ids.3", "NOT_FOUND")]),
+        ([a, b, b, c], [("scene_ids.2", "INVALID")]),
+        ([c, b, "scn_bogus"], [("scene_ids.2", "NOT_FOUND"), ("scene_ids", "INVALID")]),
     ]
     for ids, expected in cases:
-        payload = await mutate(
-            tenant, "reorderScenes", {"projectId": project, "sceneIds": ids}, "scenes { id }"
-        )
-        assert payload["scenes"] is None
-        assert error_codes(payload) == expected, ids
-    assert await scene_order(tenant, project) == [("A", 0, 1), ("B", 1, 1), ("C", 2, 1)]
+        refused = await api.action("scenes", "reorder", parent=project, fields={"scene_ids": ids})
+        assert refused.on_rest(422).error == "VALIDATION_FAILED", ids
+        assert refused.fields == expected, ids
+    assert await scene_order(api, project) == [("A", 0, 1), ("B", 1, 1), ("C", 2, 1)]
 
 
-async def test_pagination_walks_scenes_in_position_order(tenant: Tenant) -> None:
-    project = await create_project(tenant, "paging")
-    titles = [f"Scene {i}" for i in range(7)]
-    for title in titles:
-        await create_scene(tenant, project, title)
-    await create_scene(tenant, project, "Opening", position=0)
-    expected = ["Opening", *titles]
+async def test_pagination_walks_scenes_in_position_order(api: Api) -> None:
+    project = await create_project(api, "paging")
+    names = [f"Scene {i}" for i in range(7)]
+    for title in names:
+        await create_scene(api, project, title)
+    await create_scene(api, project, "Opening", position=0)
     seen: list[str] = []
-    after = None
+    cursor: dict[str, str] = {}
     for _ in range(10):
-        connection = (await tenant.gql(SCENES, {"p": project, "first": 3, "after": after})).ok()[
-            "scenes"
-        ]
-        seen += [e["node"]["title"] for e in connection["edges"]]
-        if not connection["pageInfo"]["hasNextPage"]:
+        page = await api.list("scenes", parent=project, limit=3, **cursor)
+        seen += titles(page)
+        if not page.has_more:
+            assert page.next_cursor is None
             break
-        after = connection["pageInfo"]["endCursor"]
-    assert seen == expected
+        assert page.next_cursor
+        cursor = {"cursor": page.next_cursor}
+    assert seen == ["Opening", *names]
 
-    by_title = (
-        await tenant.gql(
-            SCENES, {"p": project, "first": 2, "orderBy": {"field": "NAME", "direction": "DESC"}}
-        )
-    ).ok()["scenes"]
-    assert [e["node"]["title"] for e in by_title["edges"]] == ["Scene 6", "Scene 5"]
-    mixed = await tenant.gql(SCENES, {"p": project, "after": by_title["pageInfo"]["endCursor"]})
-    assert mixed.codes == ["VALIDATION_FAILED"]
-    unsortable = await tenant.gql(
-        CHARACTERS, {"p": project, "orderBy": {"field": "POSITION", "direction": "ASC"}}
-    )
-    assert unsortable.codes == ["VALIDATION_FAILED"]
+    by_title = await api.list("scenes", parent=project, limit=2, sort="-name")
+    assert titles(by_title) == ["Scene 6", "Scene 5"]
+    assert by_title.next_cursor
+    mixed = await api.list("scenes", parent=project, cursor=by_title.next_cursor)
+    assert (mixed.error, mixed.fields) == ("VALIDATION_FAILED", [("cursor", "INVALID")])
+    unsortable = await api.list("characters", parent=project, sort="position")
+    assert (unsortable.error, unsortable.fields) == ("VALIDATION_FAILED", [("sort", "INVALID")])
 
 
-async def test_scene_filters(tenant: Tenant) -> None:
-    project = await create_project(tenant, "filters")
-    early = await create_scene(tenant, project, "Harbour at DAWN")
-    late = await create_scene(tenant, project, "Harbour at dusk")
-    boundary = (
-        await tenant.gql("query($id: ID!) { scene(id: $id) { updatedAt } }", {"id": late["id"]})
-    ).ok()["scene"]["updatedAt"]
-
-    def titles(result: Any) -> list[str]:
-        return [e["node"]["title"] for e in result.ok()["scenes"]["edges"]]
-
-    assert titles(
-        await tenant.gql(SCENES, {"p": project, "filter": {"titleContains": "dawn"}})
-    ) == [early["title"]]
-    assert titles(
-        await tenant.gql(SCENES, {"p": project, "filter": {"updatedBefore": boundary}})
-    ) == [early["title"]]
-    assert (
-        titles(await tenant.gql(SCENES, {"p": project, "filter": {"updatedAfter": boundary}})) == []
-    )
+async def test_scene_filters(api: Api) -> None:
+    project = await create_project(api, "filters")
+    early = await create_scene(api, project, "Harbour at DAWN")
+    late = await create_scene(api, project, "Harbour at dusk")
+    boundary = (await api.get("scenes", late["id"])).ok()["updated_at"]
+    dawn = await api.list("scenes", parent=project, title_contains="dawn")
+    assert titles(dawn) == [early["title"]]
+    before = await api.list("scenes", parent=project, updated_before=boundary)
+    assert titles(before) == [early["title"]]
+    assert titles(await api.list("scenes", parent=project, updated_after=boundary)) == []
 
 
-async def test_segments_with_characters(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "beats")
-    mira = await create_character(tenant, project, "Mira")
-    oto = await create_character(tenant, project, "Oto")
-    scene = await create_scene(tenant, project, "Lighthouse")
+async def test_segments_with_characters(api: Api, services: Any) -> None:
+    project = await create_project(api, "beats")
+    mira = await create_character(api, project, "Mira")
+    oto = await create_character(api, project, "Oto")
+    scene = await create_scene(api, project, "Lighthouse")
     first = await create_segment(
-        tenant, scene["id"], "Storm", durationMs=4000, characterIds=[oto, mira]
+        api, scene["id"], "Storm", duration_ms=4000, character_ids=[oto, mira]
     )
-    assert first["characterIds"] == [oto, mira] and first["durationMs"] == 4000
-    second = await create_segment(tenant, scene["id"], "Calm")
-    assert (first["position"], second["position"], second["characterIds"]) == (0, 1, [])
-
-    read = (
-        await tenant.gql(
-            "query($id: ID!) { segment(id: $id) { characters { name } scene { title "
-            "project { slug } } } }",
-            {"id": first["id"]},
-        )
-    ).ok()["segment"]
-    assert read == {
-        "characters": [{"name": "Oto"}, {"name": "Mira"}],
-        "scene": {"title": "Lighthouse", "project": {"slug": "beats"}},
-    }
+    assert first["character_ids"] == [oto, mira] and first["duration_ms"] == 4000
+    assert (first["scene_id"], first["project_id"]) == (scene["id"], project)
+    second = await create_segment(api, scene["id"], "Calm")
+    assert (first["position"], second["position"], second["character_ids"]) == (0, 1, [])
     created = await event_data(services, first["id"], 1)
     assert created["character_ids"] == [oto, mira] and created["scene_id"] == scene["id"]
 
-    recast = await mutate(
-        tenant,
-        "updateSegment",
-        {"id": first["id"], "characterIds": [mira]},
-        f"segment {{ {SEGMENT_FIELDS} }}",
-    )
-    assert recast["segment"]["characterIds"] == [mira] and recast["segment"]["version"] == 2
+    recast = (await api.update("segments", first["id"], {"character_ids": [mira]})).ok()
+    assert recast["character_ids"] == [mira] and recast["version"] == 2
     assert (await event_data(services, first["id"], 2))["character_ids"] == [mira]
 
-    featuring = (
-        await tenant.gql(SEGMENTS, {"s": scene["id"], "filter": {"characterId": mira}})
-    ).ok()
-    assert [n["id"] for n in featuring["segments"]["nodes"]] == [first["id"]]
-    by_text = (
-        await tenant.gql(SEGMENTS, {"s": scene["id"], "filter": {"textContains": "cal"}})
-    ).ok()
-    assert [n["id"] for n in by_text["segments"]["nodes"]] == [second["id"]]
+    featuring = await api.list("segments", parent=scene["id"], character_id=mira)
+    assert featuring.ids == [first["id"]]
+    by_text = await api.list("segments", parent=scene["id"], text_contains="cal")
+    assert by_text.ids == [second["id"]]
 
-    unchanged = await mutate(
-        tenant, "updateSegment", {"id": first["id"], "characterIds": [mira]}, "segment { version }"
-    )
-    assert unchanged["segment"]["version"] == 2
+    unchanged = await api.update("segments", first["id"], {"character_ids": [mira]})
+    assert unchanged.ok()["version"] == 2
 
 
 async def test_segment_character_ids_must_be_visible_and_of_the_project(
-    tenant: Tenant, make_tenant: Any
+    api: Api, make_api: MakeApi
 ) -> None:
-    project = await create_project(tenant, "cast-rules")
-    scene = await create_scene(tenant, project, "S")
-    mine = await create_character(tenant, project, "Mine")
-    other_project = await create_character(tenant, await create_project(tenant, "cast-b"), "B")
-    stranger = await make_tenant()
+    project = await create_project(api, "cast-rules")
+    scene = await create_scene(api, project, "S")
+    mine = await create_character(api, project, "Mine")
+    other_project = await create_character(api, await create_project(api, "cast-b"), "B")
+    stranger = await make_api()
     foreign = await create_character(stranger, await create_project(stranger, "cast-f"), "F")
-    payload = await mutate(
-        tenant,
-        "createSegment",
-        {
-            "sceneId": scene["id"],
-            "text": "x",
-            "characterIds": [mine, other_project, foreign, "chr_01ARZ3NDEKTSV4RRFFQ69G5FAV", mine],
-        },
-        "segment { id }",
+    unknown = "chr_01ARZ3NDEKTSV4RRFFQ69G5FAV"
+    refused = await api.create(
+        "segments",
+        {"text": "x", "character_ids": [mine, other_project, foreign, unknown, mine]},
+        parent=scene["id"],
     )
-    assert payload["segment"] is None
-    assert error_codes(payload) == [
-        (["input", "characterIds", "1"], "INVALID"),
-        (["input", "characterIds", "2"], "NOT_FOUND"),
-        (["input", "characterIds", "3"], "NOT_FOUND"),
-        (["input", "characterIds", "4"], "INVALID"),
+    assert refused.on_rest(422).error == "VALIDATION_FAILED"
+    assert refused.fields == [
+        ("character_ids.1", "INVALID"),
+        ("character_ids.2", "NOT_FOUND"),
+        ("character_ids.3", "NOT_FOUND"),
+        ("character_ids.4", "INVALID"),
     ]
-    listed = (await tenant.gql(SEGMENTS, {"s": scene["id"]})).ok()
-    assert listed["segments"]["nodes"] == []
+    assert (await api.list("segments", parent=scene["id"])).ok() == []
 
 
-async def test_reorder_and_delete_segments(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "cuts")
-    scene = await create_scene(tenant, project, "S")
-    a, b, c = [await create_segment(tenant, scene["id"], t) for t in ("a", "b", "c")]
-    payload = await mutate(
-        tenant,
-        "reorderSegments",
-        {"sceneId": scene["id"], "segmentIds": [b["id"], c["id"], a["id"]]},
-        "segments { text position version }",
+async def test_reorder_and_delete_segments(api: Api, services: Any) -> None:
+    project = await create_project(api, "cuts")
+    scene = await create_scene(api, project, "S")
+    a, b, c = [await create_segment(api, scene["id"], t) for t in ("a", "b", "c")]
+    reordered = await api.action(
+        "segments",
+        "reorder",
+        parent=scene["id"],
+        fields={"segment_ids": [b["id"], c["id"], a["id"]]},
     )
-    assert [(s["text"], s["position"], s["version"]) for s in payload["segments"]] == [
+    assert [(s["text"], s["position"], s["version"]) for s in reordered.ok()["data"]] == [
         ("b", 0, 2),
         ("c", 1, 2),
         ("a", 2, 2),
     ]
-    missing = await mutate(
-        tenant,
-        "reorderSegments",
-        {"sceneId": scene["id"], "segmentIds": [b["id"], c["id"]]},
-        "segments { id }",
+    missing = await api.action(
+        "segments", "reorder", parent=scene["id"], fields={"segment_ids": [b["id"], c["id"]]}
     )
-    assert error_codes(missing) == [(["input", "segmentIds"], "INVALID")]
+    assert missing.fields == [("segment_ids", "INVALID")]
 
-    deleted = await mutate(tenant, "deleteSegment", {"id": b["id"]}, "segment { id }")
-    assert deleted["userErrors"] == []
-    left = (await tenant.gql(SEGMENTS, {"s": scene["id"]})).ok()["segments"]["nodes"]
-    assert [(n["text"], n["position"]) for n in left] == [("c", 0), ("a", 1)]
+    (await api.delete("segments", b["id"])).ok()
+    left = (await api.list("segments", parent=scene["id"])).ok()
+    assert [(s["text"], s["position"]) for s in left] == [("c", 0), ("a", 1)]
     assert await events_of(services, b["id"]) == [
         ("segment.created", 1),
         ("segment.reordered", 2),
@@ -414,79 +348,70 @@ async def test_reorder_and_delete_segments(tenant: Tenant, services: Any) -> Non
         ("segment.reordered", 2),
         ("segment.reordered", 3),
     ]
-    inserted = await create_segment(tenant, scene["id"], "first", position=0)
+    inserted = await create_segment(api, scene["id"], "first", position=0)
     assert inserted["position"] == 0
-    beyond = await mutate(
-        tenant,
-        "createSegment",
-        {"sceneId": scene["id"], "text": "far", "position": 4},
-        "segment { id }",
-    )
-    assert error_codes(beyond) == [(["input", "position"], "OUT_OF_RANGE")]
+    beyond = await api.create("segments", {"text": "far", "position": 4}, parent=scene["id"])
+    assert beyond.fields == [("position", "OUT_OF_RANGE")]
 
 
-async def test_delete_scene_deletes_its_segments(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "cutting-room")
-    mira = await create_character(tenant, project, "Mira")
-    first = await create_scene(tenant, project, "First")
-    doomed = await create_scene(tenant, project, "Doomed")
-    last = await create_scene(tenant, project, "Last")
+async def test_delete_scene_deletes_its_segments(api: Api, services: Any) -> None:
+    project = await create_project(api, "cutting-room")
+    mira = await create_character(api, project, "Mira")
+    first = await create_scene(api, project, "First")
+    doomed = await create_scene(api, project, "Doomed")
+    last = await create_scene(api, project, "Last")
     segments = [
-        await create_segment(tenant, doomed["id"], t, characterIds=[mira]) for t in ("x", "y")
+        await create_segment(api, doomed["id"], t, character_ids=[mira]) for t in ("x", "y")
     ]
-    payload = await mutate(tenant, "deleteScene", {"id": doomed["id"]}, "scene { id version }")
-    assert payload == {"scene": {"id": doomed["id"], "version": 2}, "userErrors": []}
-    assert await scene_order(tenant, project) == [("First", 0, 1), ("Last", 1, 2)]
+    deleted = (await api.delete("scenes", doomed["id"])).ok()
+    assert (deleted["id"], deleted["version"]) == (doomed["id"], 2)
+    assert await scene_order(api, project) == [("First", 0, 1), ("Last", 1, 2)]
     for segment in segments:
         assert await events_of(services, segment["id"]) == [
             ("segment.created", 1),
             ("segment.deleted", 2),
         ]
-        gone = (await tenant.gql("query($id: ID!) { segment(id: $id) { id } }", segment)).ok()
-        assert gone == {"segment": None}
+        assert (await api.get("segments", segment["id"])).error == "NOT_FOUND"
     assert await events_of(services, doomed["id"]) == [("scene.created", 1), ("scene.deleted", 2)]
     assert await events_of(services, last["id"]) == [("scene.created", 1), ("scene.reordered", 2)]
     assert await events_of(services, first["id"]) == [("scene.created", 1)]
-    still_there = await tenant.gql("query($id: ID!) { character(id: $id) { id } }", {"id": mira})
-    assert still_there.ok()["character"] == {"id": mira}
+    assert (await api.get("characters", mira)).ok()["id"] == mira
 
 
-async def test_delete_character_takes_it_out_of_segments(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "recast")
-    mira = await create_character(tenant, project, "Mira")
-    oto = await create_character(tenant, project, "Oto")
-    scene = await create_scene(tenant, project, "S")
-    both = await create_segment(tenant, scene["id"], "both", characterIds=[mira, oto])
-    solo = await create_segment(tenant, scene["id"], "solo", characterIds=[oto])
-    payload = await mutate(tenant, "deleteCharacter", {"id": mira}, "character { id }")
-    assert payload["userErrors"] == []
-    read = (
-        await tenant.gql(
-            "query($id: ID!) { scene(id: $id) { segments { text version characterIds } } }",
-            {"id": scene["id"]},
-        )
-    ).ok()
-    assert read["scene"]["segments"] == [
-        {"text": "both", "version": 2, "characterIds": [oto]},
-        {"text": "solo", "version": 1, "characterIds": [oto]},
+async def test_delete_character_takes_it_out_of_segments(api: Api, services: Any) -> None:
+    project = await create_project(api, "recast")
+    mira = await create_character(api, project, "Mira")
+    oto = await create_character(api, project, "Oto")
+    scene = await create_scene(api, project, "S")
+    both = await create_segment(api, scene["id"], "both", character_ids=[mira, oto])
+    solo = await create_segment(api, scene["id"], "solo", character_ids=[oto])
+    (await api.delete("characters", mira)).ok()
+    segments = (await api.list("segments", parent=scene["id"])).ok()
+    assert [(s["text"], s["version"], s["character_ids"]) for s in segments] == [
+        ("both", 2, [oto]),
+        ("solo", 1, [oto]),
     ]
     assert await events_of(services, both["id"]) == [("segment.created", 1), ("segment.updated", 2)]
     assert (await event_data(services, both["id"], 2))["character_ids"] == [oto]
     assert await events_of(services, solo["id"]) == [("segment.created", 1)]
 
 
-async def test_nested_lists_cost_constant_statements(make_tenant: Any, services: Any) -> None:
+@ONLY_GRAPHQL
+async def test_graphql_nested_lists_cost_constant_statements(
+    make_api: MakeApi, services: Any
+) -> None:
     query = "{ projects(first: 100) { nodes { scenes { segments { characters { id } } } } } }"
 
     async def build(projects: int, scenes: int, segments: int, characters: int) -> Tenant:
-        tenant: Tenant = await make_tenant()
+        api = await make_api()
         for p in range(projects):
-            project = await create_project(tenant, f"nested-{p}")
-            cast = [await create_character(tenant, project, f"C{i}") for i in range(characters)]
+            project = await create_project(api, f"nested-{p}")
+            cast = [await create_character(api, project, f"C{i}") for i in range(characters)]
             for s in range(scenes):
-                scene = await create_scene(tenant, project, f"S{s}")
+                scene = await create_scene(api, project, f"S{s}")
                 for i in range(segments):
-                    await create_segment(tenant, scene["id"], f"{i}", characterIds=cast)
+                    await create_segment(api, scene["id"], f"{i}", character_ids=cast)
+        tenant: Tenant = api.tenant
         return tenant
 
     async def count(tenant: Tenant) -> tuple[int, Any]:
@@ -510,126 +435,110 @@ async def test_nested_lists_cost_constant_statements(make_tenant: Any, services:
     assert large == small
 
 
-async def test_concurrent_appends_get_distinct_positions(tenant: Tenant) -> None:
-    project = await create_project(tenant, "race")
+async def test_list_costs_constant_statements(api: Api, services: Any) -> None:
+    project = await create_project(api, "list-cost")
+    scene = await create_scene(api, project, "S")
+    cast = [await create_character(api, project, f"C{i}") for i in range(2)]
+    for i in range(5):
+        await create_segment(api, scene["id"], f"{i}", character_ids=cast)
+    with count_statements(services) as statements:
+        (await api.list("segments", parent=scene["id"], limit=1)).ok()
+    small = len(statements)
+    with count_statements(services) as statements:
+        page = (await api.list("segments", parent=scene["id"], limit=5)).ok()
+    assert len(statements) == small
+    assert [s["character_ids"] for s in page] == [cast] * 5
+
+
+async def test_concurrent_appends_get_distinct_positions(api: Api) -> None:
+    project = await create_project(api, "race")
     results = await asyncio.gather(
-        *(
-            mutate(
-                tenant,
-                "createScene",
-                {"projectId": project, "title": f"T{i}"},
-                "scene { position }",
-            )
-            for i in range(6)
-        )
+        *(api.create("scenes", {"title": f"T{i}"}, parent=project) for i in range(6))
     )
-    assert all(r["userErrors"] == [] for r in results)
-    assert sorted(r["scene"]["position"] for r in results) == list(range(6))
-    assert [p for _, p, _ in await scene_order(tenant, project)] == list(range(6))
+    assert sorted(r.ok()["position"] for r in results) == list(range(6))
+    assert [p for _, p, _ in await scene_order(api, project)] == list(range(6))
 
 
 async def test_other_organisation_sees_and_changes_nothing(
-    tenant: Tenant, make_tenant: Any, services: Any
+    api: Api, make_api: MakeApi, services: Any
 ) -> None:
-    project = await create_project(tenant, "private")
-    mira = await create_character(tenant, project, "Mira")
-    scene = await create_scene(tenant, project, "Secret")
-    segment = await create_segment(tenant, scene["id"], "psst", characterIds=[mira])
-    other = await make_tenant()
-    reads = (
-        await other.gql(
-            "query($c: ID!, $s: ID!, $g: ID!, $p: ID!) { character(id: $c) { id } scene(id: $s) "
-            "{ id } segment(id: $g) { id } node(id: $s) { id } scenes(projectId: $p) { nodes { id } } "
-            "characters(projectId: $p) { nodes { id } } segments(sceneId: $s) { nodes { id } } }",
-            {"c": mira, "s": scene["id"], "g": segment["id"], "p": project},
-        )
-    ).ok()
-    assert reads == {
-        "character": None,
-        "scene": None,
-        "segment": None,
-        "node": None,
-        "scenes": {"nodes": []},
-        "characters": {"nodes": []},
-        "segments": {"nodes": []},
-    }
+    project = await create_project(api, "private")
+    mira = await create_character(api, project, "Mira")
+    scene = await create_scene(api, project, "Secret")
+    segment = await create_segment(api, scene["id"], "psst", character_ids=[mira])
+    other = await make_api()
+    for resource, object_id in (
+        ("characters", mira),
+        ("scenes", scene["id"]),
+        ("segments", segment["id"]),
+    ):
+        assert (await other.get(resource, object_id)).on_rest(404).error == "NOT_FOUND"
+    assert (await other.list("scenes", parent=project)).ok() == []
+    assert (await other.list("characters", parent=project)).ok() == []
+    assert (await other.list("segments", parent=scene["id"])).ok() == []
     attempts = [
-        ("updateCharacter", {"id": mira, "name": "x"}, "character { id }", ["input", "id"]),
-        ("deleteCharacter", {"id": mira}, "character { id }", ["input", "id"]),
-        ("updateScene", {"id": scene["id"], "title": "x"}, "scene { id }", ["input", "id"]),
-        ("deleteScene", {"id": scene["id"]}, "scene { id }", ["input", "id"]),
-        ("updateSegment", {"id": segment["id"], "text": "x"}, "segment { id }", ["input", "id"]),
-        ("deleteSegment", {"id": segment["id"]}, "segment { id }", ["input", "id"]),
-        (
-            "createScene",
-            {"projectId": project, "title": "x"},
-            "scene { id }",
-            ["input", "projectId"],
+        other.update("characters", mira, {"name": "x"}),
+        other.delete("characters", mira),
+        other.update("scenes", scene["id"], {"title": "x"}),
+        other.delete("scenes", scene["id"]),
+        other.update("segments", segment["id"], {"text": "x"}),
+        other.delete("segments", segment["id"]),
+        other.create("scenes", {"title": "x"}, parent=project),
+        other.create("characters", {"name": "x"}, parent=project),
+        other.create("segments", {}, parent=scene["id"]),
+        other.action("scenes", "reorder", parent=project, fields={"scene_ids": [scene["id"]]}),
+        other.action(
+            "segments", "reorder", parent=scene["id"], fields={"segment_ids": [segment["id"]]}
         ),
-        (
-            "createCharacter",
-            {"projectId": project, "name": "x"},
-            "character { id }",
-            ["input", "projectId"],
-        ),
-        ("createSegment", {"sceneId": scene["id"]}, "segment { id }", ["input", "sceneId"]),
-        (
-            "reorderScenes",
-            {"projectId": project, "sceneIds": [scene["id"]]},
-            "scenes { id }",
-            ["input", "projectId"],
-        ),
-        (
-            "reorderSegments",
-            {"sceneId": scene["id"], "segmentIds": [segment["id"]]},
-            "segments { id }",
-            ["input", "sceneId"],
-        ),
-        ("updateMetadata", {"id": scene["id"], "set": {"x": 1}}, "metadata", ["input", "id"]),
+        other.action("metadata", id=scene["id"], fields={"set": {"x": 1}}),
     ]
-    for name, input, selection, path in attempts:
-        payload = await mutate(other, name, input, selection)
-        assert error_codes(payload) == [(path, "NOT_FOUND")], name
+    for index, attempt in enumerate(attempts):
+        refused = await attempt
+        assert refused.on_rest(404).error == "NOT_FOUND", index
     for aggregate in (mira, scene["id"], segment["id"]):
         assert [t for t, _ in await events_of(services, aggregate)][1:] == []
-    mine = (
-        await tenant.gql(
-            "query($id: ID!) { segment(id: $id) { text characterIds version } }", segment
-        )
-    ).ok()
-    assert mine["segment"] == {"text": "psst", "characterIds": [mira], "version": 1}
+    mine = (await api.get("segments", segment["id"])).ok()
+    assert (mine["text"], mine["character_ids"], mine["version"]) == ("psst", [mira], 1)
 
 
-async def test_missing_scope_is_refused_and_changes_nothing(tenant: Tenant) -> None:
-    project = await create_project(tenant, "scoped")
-    scene = await create_scene(tenant, project, "Kept")
-    reader = await tenant.key(Scope.CONTENT_READ, Scope.PROJECTS_READ)
-    for name, input in [
-        ("createScene", {"projectId": project, "title": "no"}),
-        ("updateScene", {"id": scene["id"], "title": "no"}),
-        ("reorderScenes", {"projectId": project, "sceneIds": [scene["id"]]}),
-        ("deleteScene", {"id": scene["id"]}),
-    ]:
-        result = await tenant.gql(
-            f"mutation($input: {name[0].upper() + name[1:]}Input!) {{ {name}(input: $input) "
-            "{ userErrors { code } } }",
-            {"input": input},
-            token=reader,
-        )
-        assert result.codes == ["UNAUTHORIZED_SCOPE"], name
-    assert await scene_order(tenant, project) == [("Kept", 0, 1)]
+async def test_missing_scope_is_refused_and_changes_nothing(api: Api) -> None:
+    project = await create_project(api, "scoped")
+    scene = await create_scene(api, project, "Kept")
+    reader = await api.tenant.key(Scope.CONTENT_READ, Scope.PROJECTS_READ)
+    attempts = [
+        api.create("scenes", {"title": "no"}, parent=project, token=reader),
+        api.update("scenes", scene["id"], {"title": "no"}, token=reader),
+        api.action(
+            "scenes", "reorder", parent=project, fields={"scene_ids": [scene["id"]]}, token=reader
+        ),
+        api.delete("scenes", scene["id"], token=reader),
+    ]
+    for index, attempt in enumerate(attempts):
+        assert (await attempt).on_rest(403).error == "UNAUTHORIZED_SCOPE", index
+    assert await scene_order(api, project) == [("Kept", 0, 1)]
 
-    projects_only = await tenant.key(Scope.PROJECTS_READ)
-    listed = await tenant.gql(SCENES, {"p": project}, token=projects_only)
-    assert listed.codes == ["UNAUTHORIZED_SCOPE"]
-    nested = await tenant.gql(
+    projects_only = await api.tenant.key(Scope.PROJECTS_READ)
+    listed = await api.list("scenes", parent=project, token=projects_only)
+    assert listed.error == "UNAUTHORIZED_SCOPE"
+    content_only = await api.tenant.key(Scope.CONTENT_READ)
+    read = (await api.get("scenes", scene["id"], token=content_only)).ok()
+    assert read["project_id"] == project
+
+
+@ONLY_GRAPHQL
+async def test_graphql_relations_need_the_related_scope(api: Api) -> None:
+    """REST shows relations as ids, which need no scope of their own (see above)."""
+    project = await create_project(api, "scoped-relations")
+    scene = await create_scene(api, project, "Kept")
+    projects_only = await api.tenant.key(Scope.PROJECTS_READ)
+    nested = await api.tenant.gql(
         "query($id: ID!) { project(id: $id) { slug scenes { id } } }",
         {"id": project},
         token=projects_only,
     )
     assert nested.codes == ["UNAUTHORIZED_SCOPE"]
-    content_only = await tenant.key(Scope.CONTENT_READ)
-    parent = await tenant.gql(
+    content_only = await api.tenant.key(Scope.CONTENT_READ)
+    parent = await api.tenant.gql(
         "query($id: ID!) { scene(id: $id) { title project { id } } }",
         {"id": scene["id"]},
         token=content_only,
@@ -637,140 +546,112 @@ async def test_missing_scope_is_refused_and_changes_nothing(tenant: Tenant) -> N
     assert parent.codes == ["UNAUTHORIZED_SCOPE"]
 
 
-async def test_project_limited_key(tenant: Tenant) -> None:
-    allowed = await create_project(tenant, "limited-in")
-    hidden = await create_project(tenant, "limited-out")
-    visible_scene = await create_scene(tenant, allowed, "In")
-    hidden_scene = await create_scene(tenant, hidden, "Out")
-    hidden_character = await create_character(tenant, hidden, "Ghost")
-    key = await tenant.key(
+async def test_project_limited_key(api: Api) -> None:
+    allowed = await create_project(api, "limited-in")
+    hidden = await create_project(api, "limited-out")
+    visible_scene = await create_scene(api, allowed, "In")
+    hidden_scene = await create_scene(api, hidden, "Out")
+    hidden_character = await create_character(api, hidden, "Ghost")
+    key = await api.tenant.key(
         Scope.CONTENT_READ, Scope.CONTENT_WRITE, Scope.PROJECTS_READ, project_ids=[allowed]
     )
-    read = (
-        await tenant.gql(
-            "query($a: ID!, $b: ID!) { a: scene(id: $a) { title } b: scene(id: $b) { title } "
-            "projects { nodes { id scenes { title } } } }",
-            {"a": visible_scene["id"], "b": hidden_scene["id"]},
-            token=key,
-        )
-    ).ok()
-    assert read["a"] == {"title": "In"} and read["b"] is None
-    assert read["projects"]["nodes"] == [{"id": allowed, "scenes": [{"title": "In"}]}]
-    created = await mutate(
-        tenant, "createScene", {"projectId": hidden, "title": "x"}, "scene { id }", token=key
+    assert (await api.get("scenes", visible_scene["id"], token=key)).ok()["title"] == "In"
+    assert (await api.get("scenes", hidden_scene["id"], token=key)).error == "NOT_FOUND"
+    assert (await api.list("projects", token=key)).ids == [allowed]
+    assert titles(await api.list("scenes", parent=allowed, token=key)) == ["In"]
+    assert (await api.list("scenes", parent=hidden, token=key)).ok() == []
+    created = await api.create("scenes", {"title": "x"}, parent=hidden, token=key)
+    assert created.on_rest(404).error == "NOT_FOUND"
+    with_ghost = await api.create(
+        "segments", {"character_ids": [hidden_character]}, parent=visible_scene["id"], token=key
     )
-    assert error_codes(created) == [(["input", "projectId"], "NOT_FOUND")]
-    with_ghost = await mutate(
-        tenant,
-        "createSegment",
-        {"sceneId": visible_scene["id"], "characterIds": [hidden_character]},
-        "segment { id }",
-        token=key,
-    )
-    assert error_codes(with_ghost) == [(["input", "characterIds", "0"], "NOT_FOUND")]
-    ok = await mutate(
-        tenant, "createScene", {"projectId": allowed, "title": "y"}, "scene { position }", token=key
-    )
-    assert ok == {"scene": {"position": 1}, "userErrors": []}
-    assert await scene_order(tenant, hidden) == [("Out", 0, 1)]
+    assert with_ghost.on_rest(422).fields == [("character_ids.0", "NOT_FOUND")]
+    ok = await api.create("scenes", {"title": "y"}, parent=allowed, token=key)
+    assert ok.ok()["position"] == 1
+    assert await scene_order(api, hidden) == [("Out", 0, 1)]
+
+
+BAD_INPUT: list[tuple[str, dict[str, Any], str, str]] = [
+    ("scenes", {"title": ""}, "title", "REQUIRED"),
+    ("scenes", {"title": "t" * 201}, "title", "TOO_LONG"),
+    ("scenes", {"title": "ok", "description": "d" * 5001}, "description", "TOO_LONG"),
+    ("scenes", {"title": "ok", "metadata": [1, 2]}, "metadata", "INVALID"),
+    ("scenes", {"title": "ok", "metadata": "text"}, "metadata", "INVALID"),
+    ("scenes", {"title": "ok", "position": -1}, "position", "OUT_OF_RANGE"),
+    ("scenes", {"title": "ok", "position": 2}, "position", "OUT_OF_RANGE"),
+    ("characters", {"name": " "}, "name", "REQUIRED"),
+    ("characters", {"name": "n" * 101}, "name", "TOO_LONG"),
+    ("characters", {"name": "ok", "description": "d" * 2001}, "description", "TOO_LONG"),
+    ("characters", {"name": "ok", "metadata": 3}, "metadata", "INVALID"),
+    ("segments", {"text": "t" * 10001}, "text", "TOO_LONG"),
+    ("segments", {"duration_ms": -1}, "duration_ms", "OUT_OF_RANGE"),
+    ("segments", {"duration_ms": 86_400_001}, "duration_ms", "OUT_OF_RANGE"),
+    ("segments", {"metadata": [1]}, "metadata", "INVALID"),
+    ("segments", {"position": 5}, "position", "OUT_OF_RANGE"),
+    ("segments", {"character_ids": ["chr_x"] * 101}, "character_ids", "TOO_LONG"),
+]
 
 
 @pytest.mark.parametrize(
-    ("mutation", "input", "field", "code"),
-    [
-        ("createScene", {"title": ""}, "title", "REQUIRED"),
-        ("createScene", {"title": "t" * 201}, "title", "TOO_LONG"),
-        ("createScene", {"title": "ok", "description": "d" * 5001}, "description", "TOO_LONG"),
-        ("createScene", {"title": "ok", "metadata": [1, 2]}, "metadata", "INVALID"),
-        ("createScene", {"title": "ok", "metadata": "text"}, "metadata", "INVALID"),
-        ("createScene", {"title": "ok", "position": -1}, "position", "OUT_OF_RANGE"),
-        ("createScene", {"title": "ok", "position": 2}, "position", "OUT_OF_RANGE"),
-        ("createCharacter", {"name": " "}, "name", "REQUIRED"),
-        ("createCharacter", {"name": "n" * 101}, "name", "TOO_LONG"),
-        ("createCharacter", {"name": "ok", "description": "d" * 2001}, "description", "TOO_LONG"),
-        ("createCharacter", {"name": "ok", "metadata": 3}, "metadata", "INVALID"),
-        ("createSegment", {"text": "t" * 10001}, "text", "TOO_LONG"),
-        ("createSegment", {"durationMs": -1}, "durationMs", "OUT_OF_RANGE"),
-        ("createSegment", {"durationMs": 86_400_001}, "durationMs", "OUT_OF_RANGE"),
-        ("createSegment", {"metadata": [1]}, "metadata", "INVALID"),
-        ("createSegment", {"position": 5}, "position", "OUT_OF_RANGE"),
-        ("createSegment", {"characterIds": ["chr_x"] * 101}, "characterIds", "TOO_LONG"),
-    ],
+    ("transport", "resource", "fields", "field", "code"), alternating(BAD_INPUT)
 )
 async def test_bad_input_is_refused_per_field(
-    tenant: Tenant, mutation: str, input: dict[str, Any], field: str, code: str
+    api: Api, resource: str, fields: dict[str, Any], field: str, code: str
 ) -> None:
-    project = await create_project(tenant, "bad-input")
-    scene = await create_scene(tenant, project, "Only")
-    parent = {"createSegment": {"sceneId": scene["id"]}}.get(mutation, {"projectId": project})
-    payload = await mutate(tenant, mutation, {**parent, **input}, "__typename")
-    assert (["input", field], code) in error_codes(payload)
-    counts = (
-        await tenant.gql(
-            "query($p: ID!, $s: ID!) { scenes(projectId: $p) { nodes { id } } "
-            "characters(projectId: $p) { nodes { id } } segments(sceneId: $s) { nodes { id } } }",
-            {"p": project, "s": scene["id"]},
-        )
+    project = await create_project(api, "bad-input")
+    scene = await create_scene(api, project, "Only")
+    parent = scene["id"] if resource == "segments" else project
+    refused = await api.create(resource, fields, parent=parent)
+    assert refused.on_rest(422).error == "VALIDATION_FAILED"
+    assert (field, code) in refused.fields
+    assert len((await api.list("scenes", parent=project)).ok()) == 1
+    assert (await api.list("characters", parent=project)).ok() == []
+    assert (await api.list("segments", parent=scene["id"])).ok() == []
+
+
+async def test_update_rejects_nulls_for_required_fields(api: Api) -> None:
+    project = await create_project(api, "nulls")
+    scene = await create_scene(api, project, "Titled", description="kept?")
+    untitled = await api.update("scenes", scene["id"], {"title": None})
+    assert (untitled.error, untitled.fields) == ("VALIDATION_FAILED", [("title", "REQUIRED")])
+    cleared = (
+        await api.update("scenes", scene["id"], {"description": None, "metadata": None})
     ).ok()
-    assert [len(v["nodes"]) for v in counts.values()] == [1, 0, 0]
+    assert (cleared["title"], cleared["description"], cleared["metadata"]) == ("Titled", "", {})
+    character = await create_character(api, project, "Named")
+    unnamed = await api.update("characters", character, {"name": None})
+    assert unnamed.fields == [("name", "REQUIRED")]
+    segment = await create_segment(api, scene["id"], "short", duration_ms=10)
+    too_long = await api.update("segments", segment["id"], {"text": "t" * 10001})
+    assert too_long.fields == [("text", "TOO_LONG")]
+    unset = (await api.update("segments", segment["id"], {"text": None, "duration_ms": None})).ok()
+    assert (unset["text"], unset["duration_ms"], unset["version"]) == ("", None, 2)
 
 
-async def test_update_rejects_nulls_for_required_fields(tenant: Tenant) -> None:
-    project = await create_project(tenant, "nulls")
-    scene = await create_scene(tenant, project, "Titled", description="kept?")
-    payload = await mutate(
-        tenant, "updateScene", {"id": scene["id"], "title": None}, "scene { title }"
-    )
-    assert error_codes(payload) == [(["input", "title"], "REQUIRED")]
-    cleared = await mutate(
-        tenant,
-        "updateScene",
-        {"id": scene["id"], "description": None, "metadata": None},
-        "scene { title description metadata }",
-    )
-    assert cleared["scene"] == {"title": "Titled", "description": "", "metadata": {}}
-    character = await create_character(tenant, project, "Named")
-    unnamed = await mutate(
-        tenant, "updateCharacter", {"id": character, "name": None}, "character { name }"
-    )
-    assert error_codes(unnamed) == [(["input", "name"], "REQUIRED")]
-    segment = await create_segment(tenant, scene["id"], "short", durationMs=10)
-    too_long = await mutate(
-        tenant, "updateSegment", {"id": segment["id"], "text": "t" * 10001}, "segment { id }"
-    )
-    assert error_codes(too_long) == [(["input", "text"], "TOO_LONG")]
-    unset = await mutate(
-        tenant,
-        "updateSegment",
-        {"id": segment["id"], "text": None, "durationMs": None},
-        "segment { text durationMs version }",
-    )
-    assert unset["segment"] == {"text": "", "durationMs": None, "version": 2}
+async def test_archived_project_content_is_read_only(api: Api) -> None:
+    project = await create_project(api, "archived")
+    scene = await create_scene(api, project, "Before")
+    assert (await api.delete("projects", project)).ok()["status"] == "archived"
+    attempts = [
+        (api.create("scenes", {"title": "After"}, parent=project), "project_id"),
+        (api.create("characters", {"name": "Late"}, parent=project), "project_id"),
+        (api.create("segments", {}, parent=scene["id"]), "scene_id"),
+        (api.update("scenes", scene["id"], {"title": "Changed"}), "id"),
+    ]
+    for attempt, field in attempts:
+        refused = await attempt
+        assert refused.on_rest(422).fields == [(field, "INVALID_STATE")], field
+    assert await scene_order(api, project) == [("Before", 0, 1)]
 
 
-async def test_archived_project_content_is_read_only(tenant: Tenant) -> None:
-    project = await create_project(tenant, "archived")
-    scene = await create_scene(tenant, project, "Before")
-    archived = await mutate(tenant, "archiveProject", {"id": project}, "project { status }")
-    assert archived["project"] == {"status": "ARCHIVED"}
-    for name, input, path in [
-        ("createScene", {"projectId": project, "title": "After"}, ["input", "projectId"]),
-        ("createCharacter", {"projectId": project, "name": "Late"}, ["input", "projectId"]),
-        ("createSegment", {"sceneId": scene["id"]}, ["input", "sceneId"]),
-        ("updateScene", {"id": scene["id"], "title": "Changed"}, ["input", "id"]),
-    ]:
-        payload = await mutate(tenant, name, input, "__typename")
-        assert error_codes(payload) == [(path, "INVALID_STATE")], name
-    assert await scene_order(tenant, project) == [("Before", 0, 1)]
-
-
-async def test_later_mutations_in_one_document_see_earlier_writes(tenant: Tenant) -> None:
-    project = await create_project(tenant, "one-document")
-    mira = await create_character(tenant, project, "Mira")
-    scene = await create_scene(tenant, project, "S")
-    segment = await create_segment(tenant, scene["id"], "x")
+@ONLY_GRAPHQL
+async def test_graphql_later_mutations_in_one_document_see_earlier_writes(api: Api) -> None:
+    project = await create_project(api, "one-document")
+    mira = await create_character(api, project, "Mira")
+    scene = await create_scene(api, project, "S")
+    segment = await create_segment(api, scene["id"], "x")
     data = (
-        await tenant.gql(
+        await api.tenant.gql(
             'mutation($id: ID!, $c: [ID!]) { a: updateSegment(input: {id: $id, text: "y"}) '
             "{ segment { characters { id } } } b: updateSegment(input: {id: $id, characterIds: $c}) "
             "{ segment { characters { id } } } }",
@@ -781,17 +662,17 @@ async def test_later_mutations_in_one_document_see_earlier_writes(tenant: Tenant
     assert data["b"]["segment"]["characters"] == [{"id": mira}]
 
 
-async def test_demo_project_has_a_story(backend: Any, tenant: Tenant) -> None:
+@ONLY_REST
+async def test_demo_project_has_a_story(api: Api, backend: Any) -> None:
+    """About the seed, not the transport: one suffices."""
     result = await seed_demo(backend.app.services.db, backend.settings)
-    data = (
-        await tenant.gql(
-            '{ projects(filter: {slug: "aurora-pilot"}) { nodes { characters { name } '
-            "scenes { position segments { position characters { name } } } } } }",
-            token=result.token,
-        )
-    ).ok()
-    (pilot,) = data["projects"]["nodes"]
-    assert len(pilot["characters"]) >= 2
-    assert [s["position"] for s in pilot["scenes"]] == list(range(len(pilot["scenes"])))
-    segments = [seg for s in pilot["scenes"] for seg in s["segments"]]
-    assert segments and any(seg["characters"] for seg in segments)
+    (pilot,) = (await api.list("projects", slug="aurora-pilot", token=result.token)).ok()
+    assert len((await api.list("characters", parent=pilot["id"], token=result.token)).ok()) >= 2
+    scenes = (await api.list("scenes", parent=pilot["id"], token=result.token)).ok()
+    assert [s["position"] for s in scenes] == list(range(len(scenes)))
+    segments = [
+        segment
+        for scene in scenes
+        for segment in (await api.list("segments", parent=scene["id"], token=result.token)).ok()
+    ]
+    assert segments and any(segment["character_ids"] for segment in segments)

@@ -35,7 +35,7 @@ async def test_bad_checksum_is_refused_before_any_database_lookup(
     real = (await create_key(tenant))["secret"]
     typo = _flip_last(real)
     assert not tokens.is_well_formed(typo)
-    with count_statements(services) as statements:
+    with count_statements(services, authentication=True) as statements:
         response = await _post(tenant.http, typo)
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -44,7 +44,7 @@ async def test_bad_checksum_is_refused_before_any_database_lookup(
     body = real[len("rh_live_") : -tokens.CHECKSUM_LENGTH]
     unknown_body = body[::-1]
     unknown = f"rh_live_{unknown_body}{tokens.checksum(unknown_body)}"
-    with count_statements(services) as statements:
+    with count_statements(services, authentication=True) as statements:
         response = await _post(tenant.http, unknown)
     assert response.status_code == 401
     assert any("api_key_secrets" in s for s in statements), "the counter sees lookups"
@@ -61,7 +61,7 @@ async def test_unknown_key_and_wrong_secret_take_the_same_path(
     answers = []
     for candidate in (same_start, unrelated):
         token = f"rh_live_{candidate}{tokens.checksum(candidate)}"
-        with count_statements(services) as statements:
+        with count_statements(services, authentication=True) as statements:
             response = await _post(tenant.http, token)
         error = response.json()["errors"][0]
         error["extensions"].pop("request_id")

@@ -1,4 +1,5 @@
-"""``updateMetadata`` on every kind of object: merge semantics, scopes, tenancy, bad input."""
+"""``updateMetadata`` (``PATCH /v1/metadata/{id}``) on every kind of object: merge semantics,
+scopes, tenancy, bad input; through both transports (``tests/api_client.py``)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,16 @@ from typing import Any
 import pytest
 
 from app.auth.scopes import Scope
-from app.models import Asset, Job, JobKind, Template
-from tests.conftest import Tenant
+from app.models import Asset, AssetKind, Job, JobKind, Template
+from tests.api_client import Api
+from tests.api_fixtures import ONLY_REST, alternating
 from tests.content_fixtures import (
     create_character,
     create_project,
     create_scene,
     create_segment,
-    error_codes,
     events_of,
-    mutate,
 )
-
-SELECTION = "metadata node { id ... on Scene { version metadata } }"
 
 
 async def _stored(services: Any, row: Any) -> str:
@@ -29,38 +27,36 @@ async def _stored(services: Any, row: Any) -> str:
     return row_id
 
 
-async def test_merges_and_removes_keys(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "meta")
-    scene = await create_scene(tenant, project, "S", metadata={"a": 1, "b": 2, "keep": True})
-    payload = await mutate(
-        tenant,
-        "updateMetadata",
-        {"id": scene["id"], "set": {"a": 10, "c": {"nested": [1]}}, "remove": ["b", "absent"]},
-        SELECTION,
+async def test_merges_and_removes_keys(api: Api, services: Any) -> None:
+    project = await create_project(api, "meta")
+    scene = await create_scene(api, project, "S", metadata={"a": 1, "b": 2, "keep": True})
+    changed = await api.action(
+        "metadata",
+        id=scene["id"],
+        fields={"set": {"a": 10, "c": {"nested": [1]}}, "remove": ["b", "absent"]},
     )
     merged = {"a": 10, "keep": True, "c": {"nested": [1]}}
-    assert payload == {
-        "metadata": merged,
-        "node": {"id": scene["id"], "version": 2, "metadata": merged},
-        "userErrors": [],
-    }
-    again = await mutate(tenant, "updateMetadata", {"id": scene["id"], "set": {"a": 10}}, SELECTION)
-    assert again["node"]["version"] == 2
+    assert changed.on_rest(200).ok() == {"metadata": merged, "node": {"id": scene["id"]}}
+    read = (await api.get("scenes", scene["id"])).ok()
+    assert (read["metadata"], read["version"]) == (merged, 2)
+    again = await api.action("metadata", id=scene["id"], fields={"set": {"a": 10}})
+    assert again.ok()["metadata"] == merged
+    assert (await api.get("scenes", scene["id"])).ok()["version"] == 2
     assert await events_of(services, scene["id"]) == [("scene.created", 1), ("scene.updated", 2)]
 
 
-async def test_every_kind_of_object_under_its_write_scope(tenant: Tenant, services: Any) -> None:
-    project = await create_project(tenant, "kinds")
-    scene = await create_scene(tenant, project, "S")
-    owned: dict[str, Any] = {"org_id": tenant.org_id, "project_id": project}
+async def test_every_kind_of_object_under_its_write_scope(api: Api, services: Any) -> None:
+    project = await create_project(api, "kinds")
+    scene = await create_scene(api, project, "S")
+    owned: dict[str, Any] = {"org_id": api.tenant.org_id, "project_id": project}
     ids = {
         "project": (project, Scope.PROJECTS_WRITE),
-        "character": (await create_character(tenant, project, "C"), Scope.CONTENT_WRITE),
+        "character": (await create_character(api, project, "C"), Scope.CONTENT_WRITE),
         "scene": (scene["id"], Scope.CONTENT_WRITE),
-        "segment": ((await create_segment(tenant, scene["id"], "x"))["id"], Scope.CONTENT_WRITE),
+        "segment": ((await create_segment(api, scene["id"], "x"))["id"], Scope.CONTENT_WRITE),
         "asset": (
             await _stored(
-                services, Asset(name="a.png", type="image", mime_type="image/png", **owned)
+                services, Asset(name="a.png", type=AssetKind.IMAGE, mime_type="image/png", **owned)
             ),
             Scope.CONTENT_WRITE,
         ),
@@ -69,22 +65,14 @@ async def test_every_kind_of_object_under_its_write_scope(tenant: Tenant, servic
     }
     write_scopes = {Scope.PROJECTS_WRITE, Scope.CONTENT_WRITE, Scope.JOBS_WRITE}
     for kind, (object_id, scope) in ids.items():
-        wrong = await tenant.key(*(write_scopes - {scope}))
-        refused = await tenant.gql(
-            "mutation($id: ID!) { updateMetadata(input: {id: $id, set: {x: 1}}) { metadata } }",
-            {"id": object_id},
-            token=wrong,
+        wrong = await api.tenant.key(*(write_scopes - {scope}))
+        refused = await api.action("metadata", id=object_id, fields={"set": {"x": 1}}, token=wrong)
+        assert refused.on_rest(403).error == "UNAUTHORIZED_SCOPE", kind
+        right = await api.tenant.key(scope)
+        changed = await api.action(
+            "metadata", id=object_id, fields={"set": {"sync": kind}}, token=right
         )
-        assert refused.codes == ["UNAUTHORIZED_SCOPE"], kind
-        right = await tenant.key(scope)
-        payload = await mutate(
-            tenant,
-            "updateMetadata",
-            {"id": object_id, "set": {"sync": kind}},
-            "metadata",
-            token=right,
-        )
-        assert payload == {"metadata": {"sync": kind}, "userErrors": []}, kind
+        assert changed.ok() == {"metadata": {"sync": kind}, "node": {"id": object_id}}, kind
         assert await events_of(services, object_id) == [
             *(
                 [(f"{kind}.created", 1)]
@@ -95,58 +83,52 @@ async def test_every_kind_of_object_under_its_write_scope(tenant: Tenant, servic
         ], kind
 
 
-@pytest.mark.parametrize(
-    ("input", "expected"),
-    [
-        ({"set": [1, 2]}, [(["input", "set"], "INVALID")]),
-        ({"set": "x"}, [(["input", "set"], "INVALID")]),
-        ({"set": {"a": 1}, "remove": ["b", "a"]}, [(["input", "remove", "1"], "INVALID")]),
-        ({"set": {f"k{i}": i for i in range(201)}}, [(["input", "set"], "TOO_LONG")]),
-        ({"remove": [f"k{i}" for i in range(201)]}, [(["input", "remove"], "TOO_LONG")]),
-    ],
-)
+BAD_INPUT: list[tuple[dict[str, Any], list[tuple[str, str]]]] = [
+    ({"set": [1, 2]}, [("set", "INVALID")]),
+    ({"set": "x"}, [("set", "INVALID")]),
+    ({"set": {"a": 1}, "remove": ["b", "a"]}, [("remove.1", "INVALID")]),
+    ({"set": {f"k{i}": i for i in range(201)}}, [("set", "TOO_LONG")]),
+    ({"remove": [f"k{i}" for i in range(201)]}, [("remove", "TOO_LONG")]),
+]
+
+
+@pytest.mark.parametrize(("transport", "fields", "expected"), alternating(BAD_INPUT))
 async def test_bad_input(
-    tenant: Tenant, services: Any, input: dict[str, Any], expected: list[Any]
+    api: Api, services: Any, fields: dict[str, Any], expected: list[tuple[str, str]]
 ) -> None:
-    project = await create_project(tenant, "meta-bad")
-    payload = await mutate(tenant, "updateMetadata", {"id": project, **input}, "metadata")
-    assert payload["metadata"] is None
-    assert error_codes(payload) == expected
+    project = await create_project(api, "meta-bad")
+    refused = await api.action("metadata", id=project, fields=fields)
+    assert refused.on_rest(422).error == "VALIDATION_FAILED"
+    assert refused.fields == expected
     assert await events_of(services, project) == [("project.created", 1)]
 
 
-async def test_merged_metadata_is_capped(tenant: Tenant) -> None:
-    project = await create_project(tenant, "meta-cap")
+@ONLY_REST
+async def test_merged_metadata_is_capped(api: Api) -> None:
+    """A resolver rule: one transport proves it."""
+    project = await create_project(api, "meta-cap")
     first = {f"a{i}": i for i in range(150)}
-    assert (await mutate(tenant, "updateMetadata", {"id": project, "set": first}, "metadata"))[
-        "userErrors"
-    ] == []
-    payload = await mutate(
-        tenant,
-        "updateMetadata",
-        {"id": project, "set": {f"b{i}": i for i in range(60)}},
-        "metadata",
+    (await api.action("metadata", id=project, fields={"set": first})).ok()
+    refused = await api.action(
+        "metadata", id=project, fields={"set": {f"b{i}": i for i in range(60)}}
     )
-    assert error_codes(payload) == [(["input", "set"], "TOO_LONG")]
+    assert refused.fields == [("set", "TOO_LONG")]
 
 
 @pytest.mark.parametrize(
-    "object_id", ["nope", "key_01ARZ3NDEKTSV4RRFFQ69G5FAV", "scn_01ARZ3NDEKTSV4RRFFQ69G5FAV"]
+    ("transport", "object_id"),
+    alternating(["nope", "key_01ARZ3NDEKTSV4RRFFQ69G5FAV", "scn_01ARZ3NDEKTSV4RRFFQ69G5FAV"]),
 )
-async def test_unknown_ids_are_not_found(tenant: Tenant, object_id: str) -> None:
-    payload = await mutate(tenant, "updateMetadata", {"id": object_id, "set": {"a": 1}}, "metadata")
-    assert error_codes(payload) == [(["input", "id"], "NOT_FOUND")]
+async def test_unknown_ids_are_not_found(api: Api, object_id: str) -> None:
+    refused = await api.action("metadata", id=object_id, fields={"set": {"a": 1}})
+    assert refused.on_rest(404).error == "NOT_FOUND"
 
 
-async def test_project_limited_key_cannot_reach_other_projects(tenant: Tenant) -> None:
-    allowed = await create_project(tenant, "meta-in")
-    hidden = await create_project(tenant, "meta-out")
-    key = await tenant.key(Scope.PROJECTS_WRITE, project_ids=[allowed])
-    refused = await mutate(
-        tenant, "updateMetadata", {"id": hidden, "set": {"a": 1}}, "metadata", token=key
-    )
-    assert error_codes(refused) == [(["input", "id"], "NOT_FOUND")]
-    accepted = await mutate(
-        tenant, "updateMetadata", {"id": allowed, "set": {"a": 1}}, "metadata", token=key
-    )
-    assert accepted == {"metadata": {"a": 1}, "userErrors": []}
+async def test_project_limited_key_cannot_reach_other_projects(api: Api) -> None:
+    allowed = await create_project(api, "meta-in")
+    hidden = await create_project(api, "meta-out")
+    key = await api.tenant.key(Scope.PROJECTS_WRITE, project_ids=[allowed])
+    refused = await api.action("metadata", id=hidden, fields={"set": {"a": 1}}, token=key)
+    assert refused.error == "NOT_FOUND"
+    accepted = await api.action("metadata", id=allowed, fields={"set": {"a": 1}}, token=key)
+    assert accepted.ok() == {"metadata": {"a": 1}, "node": {"id": allowed}}
