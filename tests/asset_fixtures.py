@@ -1,95 +1,47 @@
-"""Helpers for the asset tests: GraphQL documents, creating projects and assets, reading events."""
+"""Helpers for the asset tests: creating projects and assets over either transport, reading
+events. Fields are given and read in REST names (``mime_type``, ``review_status``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from app.models import ApiKey, Event
+from tests.api_client import Api
 from tests.conftest import Tenant
-
-ASSET_FIELDS = """
-  id projectId name type mimeType sizeBytes sha256 url tags metadata status
-  reviewStatus reviewComment reviewedAt reviewedBy version createdAt updatedAt
-"""
-
-CREATE = f"""
-mutation($input: CreateAssetInput!) {{
-  createAsset(input: $input) {{ asset {{ {ASSET_FIELDS} }} userErrors {{ field code message }} }}
-}}"""
-
-UPDATE = f"""
-mutation($input: UpdateAssetInput!) {{
-  updateAsset(input: $input) {{ asset {{ {ASSET_FIELDS} }} userErrors {{ field code message }} }}
-}}"""
-
-DELETE = """
-mutation($input: DeleteAssetInput!) {
-  deleteAsset(input: $input) { deletedAssetId userErrors { field code message } }
-}"""
-
-APPROVE = f"""
-mutation($input: ApproveAssetInput!) {{
-  approveAsset(input: $input) {{ asset {{ {ASSET_FIELDS} }} userErrors {{ field code message }} }}
-}}"""
-
-REJECT = f"""
-mutation($input: RejectAssetInput!) {{
-  rejectAsset(input: $input) {{ asset {{ {ASSET_FIELDS} }} userErrors {{ field code message }} }}
-}}"""
-
-READ = f"query($id: ID!) {{ asset(id: $id) {{ {ASSET_FIELDS} }} }}"
-
-LIST = """
-query($projectId: ID, $first: Int, $after: String, $filter: AssetFilter, $orderBy: OrderBy) {
-  assets(projectId: $projectId, first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-    edges { cursor node { id name } }
-    nodes { id }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-  }
-}"""
 
 SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
+PLATE = {"name": "Plate", "type": "image", "mime_type": "image/png"}
+"""The fields an asset needs."""
 
-async def make_project(tenant: Tenant, slug: str = "assets-home") -> str:
-    result = await tenant.gql(
-        "mutation($input: CreateProjectInput!) { createProject(input: $input) { "
-        "project { id } userErrors { code } } }",
-        {"input": {"slug": slug, "name": slug}},
-    )
-    project_id: str = result.ok()["createProject"]["project"]["id"]
+
+async def make_project(api: Api, slug: str = "assets-home") -> str:
+    project_id: str = (await api.create("projects", {"slug": slug, "name": slug})).ok()["id"]
     return project_id
 
 
 async def make_asset(
-    tenant: Tenant, project_id: str, *, token: str | None = None, **fields: Any
+    api: Api, project_id: str, *, token: str | None = None, **fields: Any
 ) -> dict[str, Any]:
-    values = {"projectId": project_id, "name": "Plate", "type": "IMAGE", "mimeType": "image/png"}
-    result = await tenant.gql(CREATE, {"input": {**values, **fields}}, token=token)
-    payload = result.ok()["createAsset"]
-    assert payload["userErrors"] == [], payload
-    asset: dict[str, Any] = payload["asset"]
+    created = await api.create("assets", {**PLATE, **fields}, parent=project_id, token=token)
+    asset: dict[str, Any] = created.ok()
     return asset
 
 
-async def mutate(
-    tenant: Tenant, document: str, input: dict[str, Any], *, token: str | None = None
-) -> dict[str, Any]:
-    """The payload of a one-mutation document (asserts no top-level errors)."""
-    data = (await tenant.gql(document, {"input": input}, token=token)).ok()
-    payload: dict[str, Any] = next(iter(data.values()))
-    return payload
+async def read(api: Api, asset_id: str, *, token: str | None = None) -> dict[str, Any] | None:
+    """The asset, or None when the key cannot see it."""
+    outcome = await api.get("assets", asset_id, token=token)
+    if outcome.error == "NOT_FOUND":
+        return None
+    asset: dict[str, Any] = outcome.ok()
+    return asset
 
 
-async def read(tenant: Tenant, asset_id: str, *, token: str | None = None) -> Any:
-    return (await tenant.gql(READ, {"id": asset_id}, token=token)).ok()["asset"]
-
-
-async def list_ids(tenant: Tenant, *, token: str | None = None, **variables: Any) -> list[str]:
-    data = (await tenant.gql(LIST, {"first": 100, **variables}, token=token)).ok()
-    return [n["id"] for n in data["assets"]["nodes"]]
+async def list_ids(api: Api, *, token: str | None = None, **params: Any) -> list[str]:
+    return (await api.list("assets", token=token, limit=100, **params)).ids
 
 
 async def events_of(tenant: Tenant, aggregate_id: str) -> list[tuple[str, int, dict[str, Any]]]:
@@ -97,7 +49,9 @@ async def events_of(tenant: Tenant, aggregate_id: str) -> list[tuple[str, int, d
     async with tenant.services.db.reading() as session:
         rows = (
             await session.execute(
-                select(Event).where(Event.aggregate_id == aggregate_id).order_by(Event.sequence)
+                select(Event)
+                .where(col(Event.aggregate_id) == aggregate_id)
+                .order_by(col(Event.sequence))
             )
         ).scalars()
         return [(e.type, e.sequence, e.data) for e in rows]
@@ -107,7 +61,9 @@ async def admin_key_id(tenant: Tenant) -> str:
     async with tenant.services.db.reading() as session:
         key_id: str = (
             await session.execute(
-                select(ApiKey.id).where(ApiKey.org_id == tenant.org_id, ApiKey.name == "admin")
+                select(col(ApiKey.id)).where(
+                    col(ApiKey.org_id) == tenant.org_id, col(ApiKey.name) == "admin"
+                )
             )
         ).scalar_one()
     return key_id
