@@ -350,10 +350,32 @@ class Binder:
                 param = self.by_name.get(name)
                 if param is not None and param.role is Role.SORT:
                     return name
-                return ".".join((name, *(snake(p) for p in parts[cut:])))
+                below = rest_path(param.type if param else None, parts[cut:])
+                return ".".join((name, *below))
         if self.body is not None and parts[: len(self.body.target)] == self.body.target:
-            parts = parts[len(self.body.target) :]
+            return ".".join(rest_path(self.body.type, parts[len(self.body.target) :]))
         return ".".join(snake(p) for p in parts)
+
+
+def rest_path(type_: GraphQLInputType | None, parts: tuple[str, ...]) -> list[str]:
+    """Path segments below a value of ``type_`` in REST names: input fields snake_cased, list
+    indexes as they are, and everything inside a scalar (a ``JSON`` value's keys, such as a
+    template variable ``fontSize``) as the caller spelled it: that is data, not a field."""
+    names: list[str] = []
+    current: Any = type_
+    for index, part in enumerate(parts):
+        inner = unwrap_non_null(current) if current is not None else None
+        if inner is not None and is_list_type(inner):
+            names.append(part)
+            current = inner.of_type
+        elif inner is None or is_input_object_type(inner):
+            field = inner.fields.get(part) if inner is not None else None
+            names.append(snake(part))
+            current = field.type if field is not None else None
+        else:
+            names.extend(parts[index:])
+            break
+    return names
 
 
 def _put(variables: dict[str, Any], target: Path, value: Any) -> None:

@@ -1,4 +1,8 @@
-"""Helpers shared by the template and job suites: projects, templates, jobs, assets, events."""
+"""Helpers shared by the template and job suites: projects, templates, jobs, assets, events.
+
+Fields are given and read in REST names (``template_id``, ``resolved_style``) over either
+transport; see ``tests/api_client.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,46 +10,17 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from app.models import Asset, Event
+from app.auth.scopes import Scope
+from app.models import Asset, AssetKind, Event
+from tests.api_client import Api, Outcome
 from tests.conftest import Tenant
 
-TEMPLATE_FIELDS = """
-id projectId name description style metadata version
-variables { key type required default options }
-unusedVariables
-"""
-
-JOB_FIELDS = """
-id projectId kind status input templateId variables resolvedStyle progress progressMessage
-outputAssetId error claimedBy startedAt finishedAt metadata version createdAt updatedAt
-"""
-
-CREATE_TEMPLATE = f"""
-mutation($input: CreateTemplateInput!) {{
-  createTemplate(input: $input) {{
-    template {{ {TEMPLATE_FIELDS} }}
-    userErrors {{ field code message }}
-  }}
-}}"""
-
-SUBMIT = f"""
-mutation($input: SubmitJobInput!) {{
-  submitJob(input: $input) {{ job {{ {JOB_FIELDS} }} userErrors {{ field code message }} }}
-}}"""
-
-CLAIM = f"""
-mutation($input: ClaimJobInput!) {{
-  claimJob(input: $input) {{ job {{ {JOB_FIELDS} }} userErrors {{ field code message }} }}
-}}"""
-
-JOB = f"query($id: ID!) {{ job(id: $id) {{ {JOB_FIELDS} }} }}"
-
 STYLE_VARIABLES: list[dict[str, Any]] = [
-    {"key": "title", "type": "STRING", "required": True},
-    {"key": "size", "type": "NUMBER", "default": 12},
-    {"key": "accent", "type": "COLOR", "default": "#ff8800"},
-    {"key": "shadow", "type": "BOOLEAN", "default": False},
-    {"key": "mood", "type": "SELECT", "options": ["calm", "tense"], "default": "calm"},
+    {"key": "title", "type": "string", "required": True},
+    {"key": "size", "type": "number", "default": 12},
+    {"key": "accent", "type": "color", "default": "#ff8800"},
+    {"key": "shadow", "type": "boolean", "default": False},
+    {"key": "mood", "type": "select", "options": ["calm", "tense"], "default": "calm"},
 ]
 
 STYLE = {
@@ -57,20 +32,14 @@ STYLE = {
 }
 
 
-async def create_project(tenant: Tenant, slug: str, **extra: Any) -> dict[str, Any]:
-    result = await tenant.gql(
-        "mutation($input: CreateProjectInput!) { createProject(input: $input) { "
-        "project { id renderQuota renderUsage } userErrors { field code } } }",
-        {"input": {"slug": slug, "name": slug.title(), **extra}},
-    )
-    payload = result.ok()["createProject"]
-    assert payload["userErrors"] == [], payload
-    project: dict[str, Any] = payload["project"]
+async def create_project(api: Api, slug: str, **extra: Any) -> dict[str, Any]:
+    created = await api.create("projects", {"slug": slug, "name": slug.title(), **extra})
+    project: dict[str, Any] = created.ok()
     return project
 
 
 async def create_template(
-    tenant: Tenant,
+    api: Api,
     project_id: str,
     *,
     style: Any = None,
@@ -78,47 +47,41 @@ async def create_template(
     name: str = "Lower third",
     token: str | None = None,
 ) -> dict[str, Any]:
-    result = await tenant.gql(
-        CREATE_TEMPLATE,
-        {
-            "input": {
-                "projectId": project_id,
-                "name": name,
-                "style": STYLE if style is None else style,
-                "variables": STYLE_VARIABLES if variables is None else variables,
-            }
-        },
-        token=token,
-    )
-    payload = result.ok()["createTemplate"]
-    assert payload["userErrors"] == [], payload
-    template: dict[str, Any] = payload["template"]
+    fields = {
+        "name": name,
+        "style": STYLE if style is None else style,
+        "variables": STYLE_VARIABLES if variables is None else variables,
+    }
+    created = await api.create("templates", fields, parent=project_id, token=token)
+    template: dict[str, Any] = created.ok()
     return template
 
 
-async def submit(tenant: Tenant, token: str | None = None, **input: Any) -> dict[str, Any]:
-    """The submitJob payload (job and userErrors)."""
-    result = await tenant.gql(SUBMIT, {"input": input}, token=token)
-    payload: dict[str, Any] = result.ok()["submitJob"]
-    return payload
+async def submit(api: Api, project_id: str, *, token: str | None = None, **fields: Any) -> Outcome:
+    return await api.action("jobs", "submit", parent=project_id, fields=fields, token=token)
 
 
-async def submit_ok(tenant: Tenant, token: str | None = None, **input: Any) -> dict[str, Any]:
-    payload = await submit(tenant, token, **input)
-    assert payload["userErrors"] == [], payload
-    job: dict[str, Any] = payload["job"]
+async def submit_ok(
+    api: Api, project_id: str, *, token: str | None = None, **fields: Any
+) -> dict[str, Any]:
+    job: dict[str, Any] = (await submit(api, project_id, token=token, **fields)).ok()
     return job
 
 
-async def claim(tenant: Tenant, token: str, kinds: list[str], **extra: Any) -> dict[str, Any]:
-    result = await tenant.gql(CLAIM, {"input": {"kinds": kinds, **extra}}, token=token)
-    payload: dict[str, Any] = result.ok()["claimJob"]
-    return payload
+async def claim(api: Api, token: str, kinds: list[str], **extra: Any) -> Outcome:
+    """The claimed job is ``outcome.value``; None (REST: 204) when there is nothing to claim."""
+    return await api.action("jobs", "claim", fields={"kinds": kinds, **extra}, token=token)
 
 
-async def read_job(tenant: Tenant, job_id: str) -> dict[str, Any] | None:
-    job: dict[str, Any] | None = (await tenant.gql(JOB, {"id": job_id})).ok()["job"]
+async def read_job(api: Api, job_id: str) -> dict[str, Any]:
+    job: dict[str, Any] = (await api.get("jobs", job_id)).ok()
     return job
+
+
+async def farm(api: Api, **extra: Any) -> str:
+    """A render farm's key."""
+    token: str = await api.tenant.key(Scope.JOBS_EXECUTE, Scope.JOBS_READ, **extra)
+    return token
 
 
 async def add_asset(tenant: Tenant, project_id: str) -> str:
@@ -128,7 +91,7 @@ async def add_asset(tenant: Tenant, project_id: str) -> str:
             org_id=tenant.org_id,
             project_id=project_id,
             name="render.mp4",
-            type="video",
+            type=AssetKind.VIDEO,
             mime_type="video/mp4",
         )
         session.add(asset)
@@ -154,7 +117,3 @@ async def event_types(tenant: Tenant, prefix: str) -> list[str]:
             )
         )
         return list(rows.scalars())
-
-
-def error_fields(payload: dict[str, Any]) -> list[tuple[list[str], str]]:
-    return [(e["field"], e["code"]) for e in payload["userErrors"]]

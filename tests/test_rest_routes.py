@@ -52,6 +52,24 @@ def test_project_routes() -> None:
     }
 
 
+def test_error_fields_name_input_fields_the_rest_way_and_data_keys_as_sent() -> None:
+    """Below a JSON value the path is the caller's data (a template variable ``fontSize``),
+    not a schema field, so it keeps its spelling; input fields and list indexes are mapped."""
+    api = build_rest_api(build_schema())
+    submit = api.find("mutation", "submitJob").binder
+    assert submit.rest_field(["input", "projectId"]) == "project_id"
+    assert submit.rest_field(["input", "templateId"]) == "template_id"
+    assert submit.rest_field(["input", "variables", "fontSize"]) == "variables.fontSize"
+    assert submit.rest_field(["input", "input", "nestedKey", "0"]) == "input.nestedKey.0"
+    template = api.find("mutation", "createTemplate").binder
+    assert template.rest_field(["input", "variables", "0", "key"]) == "variables.0.key"
+    assert template.rest_field(["input", "style", "someKey"]) == "style.someKey"
+    characters = api.find("query", "characters").binder
+    assert characters.rest_field(["filter", "nameContains"]) == "name_contains"
+    assert characters.rest_field(["orderBy"]) == "sort"
+    assert characters.rest_field(["after"]) == "cursor"
+
+
 def test_documents_are_pinned_in_the_schema_parse_cache() -> None:
     schema = build_schema()
     api = build_rest_api(schema)
