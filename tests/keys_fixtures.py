@@ -1,4 +1,5 @@
-"""GraphQL documents and helpers shared by the API key tests."""
+"""Helpers shared by the API key tests: over either transport (``new_key``, ``probe_with``),
+and the GraphQL documents the propagation, authentication and CLI suites use."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import col
 
 from app.database import Database
 from app.models import ApiKey, Event
+from tests.api_client import Api, Outcome
 from tests.conftest import GraphQLResult, Tenant
 
 KEY_FIELDS = """
@@ -74,6 +76,20 @@ async def create_key(tenant: Tenant, token: str | None = None, **input: Any) -> 
     payload: dict[str, Any] = result.ok()["createApiKey"]
     assert payload["userErrors"] == [], payload
     return payload
+
+
+async def new_key(api: Api, token: str | None = None, **fields: Any) -> tuple[dict[str, Any], str]:
+    """Create through the API (REST names); returns the key and its secret, shown once."""
+    fields.setdefault("name", "test key")
+    fields.setdefault("scopes", ["read_only"])
+    created: dict[str, Any] = (await api.create("api_keys", fields, token=token)).ok()
+    secret: str = created.pop("secret")
+    return created, secret
+
+
+async def probe_with(api: Api, token: str) -> Outcome:
+    """A cheap authenticated request needing `projects:read`, over ``api``'s transport."""
+    return await api.list("projects", limit=1, token=token)
 
 
 def user_errors(result: GraphQLResult, field: str) -> list[tuple[list[str], str]]:
