@@ -4,7 +4,7 @@ Every test using ``api`` runs once per transport (GraphQL, REST) on each backend
 parametrises ``transport`` itself: ``ONLY_GRAPHQL`` (tests named ``test_graphql_...``) and
 ``ONLY_REST`` pin a test to what only that transport has, or to a resolver rule that one
 transport proves as well as two; ``alternating(...)`` spreads a table of such rules over both,
-so every field name is still proven on each.
+so each transport's error mapping still meets most of the table's fields.
 """
 
 from __future__ import annotations

@@ -609,6 +609,37 @@ async def test_bad_input_is_refused_per_field(
     assert (await api.list("segments", parent=scene["id"])).ok() == []
 
 
+@ONLY_REST
+async def test_rest_wrong_types_are_422_naming_the_field(api: Api) -> None:
+    """REST's own checks of a body before any GraphQL runs; GraphQL's coercion has its own
+    tests (``tests/test_http.py``)."""
+    project = await create_project(api, "rest-types")
+    scene = await create_scene(api, project, "Only")
+    attempts = [
+        (api.create("scenes", {"title": 5}, parent=project), ("title", "INVALID")),
+        (
+            api.create("scenes", {"title": "t", "position": "1"}, parent=project),
+            ("position", "INVALID"),
+        ),
+        (
+            api.create("scenes", {"title": "t", "project_id": project}, parent=project),
+            ("project_id", "UNKNOWN_FIELD"),
+        ),
+        (api.create("characters", {}, parent=project), ("name", "REQUIRED")),
+        (
+            api.create("segments", {"character_ids": "chr_x"}, parent=scene["id"]),
+            ("character_ids", "INVALID"),
+        ),
+        (api.update("segments", scene["id"], {"duration_ms": 1.5}), ("duration_ms", "INVALID")),
+        (api.action("scenes", "reorder", parent=project, fields={}), ("scene_ids", "REQUIRED")),
+    ]
+    for attempt, expected in attempts:
+        refused = await attempt
+        assert refused.on_rest(422).fields == [expected], expected
+    assert await scene_order(api, project) == [("Only", 0, 1)]
+    assert (await api.list("characters", parent=project)).ok() == []
+
+
 async def test_update_rejects_nulls_for_required_fields(api: Api) -> None:
     project = await create_project(api, "nulls")
     scene = await create_scene(api, project, "Titled", description="kept?")

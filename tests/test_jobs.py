@@ -153,6 +153,37 @@ async def test_bad_variables_are_refused_and_change_nothing(
     assert await event_types(api.tenant, "job.") == []
 
 
+@ONLY_REST
+async def test_rest_wrong_types_are_422_naming_the_field(api: Api) -> None:
+    """REST's own checks of a body before any GraphQL runs."""
+    project = await create_project(api, "job-rest-types")
+    job = await submit_ok(api, project["id"], kind="render")
+    farm_key = await farm(api)
+    attempts = [
+        (submit(api, project["id"], kind="paint"), [("kind", "INVALID")]),
+        (submit(api, project["id"]), [("kind", "REQUIRED")]),
+        (
+            submit(api, project["id"], kind="render", template_id=["tpl_x"]),
+            [("template_id", "INVALID")],
+        ),
+        (
+            api.action("jobs", "claim", fields={"kinds": "render"}, token=farm_key),
+            [("kinds", "INVALID")],
+        ),
+        (claim(api, farm_key, ["paint"]), [("kinds.0", "INVALID")]),
+        (
+            api.action("jobs", "report_progress", job["id"], {"progress": "10"}, token=farm_key),
+            [("progress", "INVALID")],
+        ),
+        (api.action("jobs", "cancel", job["id"], {"reason": "x"}), [("reason", "UNKNOWN_FIELD")]),
+    ]
+    for attempt, expected in attempts:
+        refused = await attempt
+        assert refused.on_rest(422).fields == expected, expected
+    assert await job_ids(api) == [job["id"]]
+    assert (await read_job(api, job["id"]))["status"] == "queued"
+
+
 async def test_variable_keys_are_named_as_the_template_spells_them(api: Api) -> None:
     """Template variable keys are the partner's data, not schema fields: REST must not
     snake_case them in error fields (``variables.fontSize``, not ``variables.font_size``)."""
