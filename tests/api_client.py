@@ -14,7 +14,10 @@ list are actions, named by their last path segment: ``api.action("assets", "appr
 ``api.action("jobs", "claim", fields={...})``, ``api.action("scenes", "reorder",
 parent=project_id, fields={...})``; an action route named after its resource alone
 (``PATCH /v1/metadata/{id}``) is ``api.action("metadata", id=...)``. What only REST has (201 and
-``Location``, 204, 404 and 422 statuses) is asserted with ``outcome.on_rest(...)``.
+``Location``, 204, 404 and 422 statuses) is asserted with ``outcome.on_rest(...)``. Input that
+REST's binder refuses before any GraphQL runs (a wrong type, an unknown field) cannot be sent
+over GraphQL by this client, which maps names with that binder: such checks are REST-only, and
+GraphQL's coercion is tested with raw documents.
 """
 
 from __future__ import annotations
@@ -200,7 +203,13 @@ class Api:
         body: dict[str, Any] | None,
         headers: dict[str, str],
     ) -> Outcome:
-        variables = endpoint.binder.bind(path, query, body)
+        try:
+            variables = endpoint.binder.bind(path, query, body)
+        except ApiError as error:
+            raise AssertionError(
+                f"REST's binder maps this client's GraphQL variables and refused them: "
+                f"{error.message} A check of REST's own input rules is REST-only."
+            ) from error
         response = await self.http.post(
             "/graphql",
             json={"query": endpoint.document, "variables": variables},
