@@ -132,6 +132,8 @@ class Endpoint:
         document = self.payload.shape.apply(payload)
         primary = self.payload.primary
         if primary is None:
+            if self.route.kind is Kind.DELETE:
+                return Reply(204, None, {})
             return Reply(200, document, {})
         obj = document.pop(primary.key)
         kind = self.route.kind

@@ -295,8 +295,14 @@ class OpenApiBuilder:
     def responses(self, endpoint: Endpoint) -> dict[str, Any]:
         route = endpoint.route
         responses: dict[str, Any] = {}
-        success = self.success_schema(endpoint)
-        if route.kind is Kind.CREATE:
+        payload = endpoint.payload
+        nothing_returned = (
+            route.kind is Kind.DELETE and payload is not None and (payload.primary is None)
+        )
+        success = {} if nothing_returned else self.success_schema(endpoint)
+        if nothing_returned:
+            responses["204"] = {"description": "Deleted; there is nothing to return."}
+        elif route.kind is Kind.CREATE:
             created: dict[str, Any] = {
                 "description": "Created.",
                 "content": {"application/json": {"schema": success}},
@@ -315,7 +321,6 @@ class OpenApiBuilder:
                 "description": "OK.",
                 "content": {"application/json": {"schema": success}},
             }
-        payload = endpoint.payload
         if route.kind in (Kind.DELETE, Kind.ACTION) and payload and payload.primary is not None:
             responses["204"] = {"description": "Done; there is no object to return."}
         statuses = [400, 401, 403, 422, 429, 500]

@@ -7,7 +7,7 @@ Keys are ``Query.<field>`` / ``Mutation.<field>``. A root field that the rules i
 
 from __future__ import annotations
 
-from rest_compat.routes import Override
+from rest_compat.routes import Kind, Override
 
 EXCLUSIONS: dict[str, str] = {
     "Query.node": (
@@ -19,4 +19,6 @@ EXCLUSIONS: dict[str, str] = {
 OVERRIDES: dict[str, Override] = {
     # Works on any object kind, so it belongs to no one resource's path.
     "Mutation.updateMetadata": Override("PATCH", "/v1/metadata/{id}"),
+    # Submitting a job creates it: REST clients expect 201 + Location at the collection.
+    "Mutation.submitJob": Override("POST", "/v1/projects/{project_id}/jobs", Kind.CREATE),
 }

@@ -58,7 +58,7 @@ async def create_template(
 
 
 async def submit(api: Api, project_id: str, *, token: str | None = None, **fields: Any) -> Outcome:
-    return await api.action("jobs", "submit", parent=project_id, fields=fields, token=token)
+    return await api.create("jobs", fields, parent=project_id, token=token)
 
 
 async def submit_ok(

@@ -385,7 +385,7 @@ async def test_delete(api: Api) -> None:
     project_id = await make_project(api)
     asset = await make_asset(api, project_id)
     deleted = await api.delete("assets", asset["id"])
-    assert deleted.on_rest(200).ok() == {"deleted_asset_id": asset["id"]}
+    assert deleted.on_rest(204).ok() is None
     assert await read(api, asset["id"]) is None
     again = await api.delete("assets", asset["id"])
     assert again.on_rest(404).error == "NOT_FOUND"

@@ -66,8 +66,10 @@ async def test_submit_merges_defaults_and_resolves_the_style(api: Api) -> None:
         input={"prompt": "rain"},
         metadata={"ticket": "VFX-1"},
     )
-    job = submitted.on_rest(200).ok()
+    job = submitted.on_rest(201).ok()
     assert job["id"].startswith("job_") and job["status"] == "queued"
+    if api.transport == "rest":
+        assert submitted.headers["location"] == f"/v1/jobs/{job['id']}"
     assert (job["project_id"], job["template_id"], job["output_asset_id"]) == (
         project["id"],
         template["id"],
