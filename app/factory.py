@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
             Mount("/v1", rest),
-            *docs_routes(rest.api),
+            *docs_routes(),
         ],
         lifespan=lifespan,
         exception_handlers={

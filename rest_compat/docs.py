@@ -1,9 +1,6 @@
-"""``/docs``: Swagger UI for ``/v1``, served from the installed ``swagger_ui_bundle`` (offline).
-
-The bundled Swagger UI (4.x) renders OpenAPI 3.0 only, so the page loads a 3.0 rendition of
-the same generated document (``/docs/openapi-3.0.json``); ``/v1/openapi.json`` stays the
-canonical OpenAPI 3.1 document and the page links to it. The online validator badge is off:
-the page makes no request beyond this server.
+"""``/docs``: Swagger UI for ``/v1``, served from the installed ``swagger-ui-bundle-v2``
+package (Swagger UI 5, which renders OpenAPI 3.1), so it works offline. The online validator
+badge is off: the page makes no request beyond this server.
 """
 
 from __future__ import annotations
@@ -12,17 +9,14 @@ from pathlib import Path
 
 import swagger_ui_bundle
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from rest_compat.api import RestApi
 from rest_compat.app import OPENAPI_PATH
-from rest_compat.openapi import openapi_json
 
 DOCS_PATH = "/docs"
 STATIC_PREFIX = "/docs/static"
-LEGACY_OPENAPI_PATH = "/docs/openapi-3.0.json"
 ASSETS_DIR = Path(swagger_ui_bundle.swagger_ui_path)
 
 PAGE = f"""<!DOCTYPE html>
@@ -43,7 +37,7 @@ PAGE = f"""<!DOCTYPE html>
   <script src="{STATIC_PREFIX}/swagger-ui-bundle.js"></script>
   <script>
     window.ui = SwaggerUIBundle({{
-      url: "{LEGACY_OPENAPI_PATH}",
+      url: "{OPENAPI_PATH}",
       dom_id: "#swagger-ui",
       deepLinking: true,
       persistAuthorization: true,
@@ -57,17 +51,8 @@ PAGE = f"""<!DOCTYPE html>
 """
 
 
-def docs_routes(api: RestApi) -> list[BaseRoute]:
-    legacy = openapi_json(api, legacy=True)
-
+def docs_routes() -> list[BaseRoute]:
     async def page(_request: Request) -> HTMLResponse:
         return HTMLResponse(PAGE)
 
-    async def legacy_document(_request: Request) -> Response:
-        return Response(legacy, media_type="application/json")
-
-    return [
-        Route(DOCS_PATH, page),
-        Route(LEGACY_OPENAPI_PATH, legacy_document),
-        Mount(STATIC_PREFIX, StaticFiles(directory=ASSETS_DIR)),
-    ]
+    return [Route(DOCS_PATH, page), Mount(STATIC_PREFIX, StaticFiles(directory=ASSETS_DIR))]

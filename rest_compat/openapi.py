@@ -1,9 +1,8 @@
 """The OpenAPI document of ``/v1``, generated from the same endpoints that serve it.
 
 Parameters, bodies and response schemas come from the GraphQL types the endpoints were
-compiled from, descriptions from the GraphQL descriptions. The canonical document is OpenAPI
-3.1 (``/v1/openapi.json``); ``legacy=True`` renders the same content as OpenAPI 3.0 for the
-bundled Swagger UI, which predates 3.1.
+compiled from, descriptions from the GraphQL descriptions. It is OpenAPI 3.1, served at
+``/v1/openapi.json`` and rendered by ``/docs``.
 """
 
 from __future__ import annotations
@@ -77,9 +76,8 @@ GraphQL operation, so data, permissions, validation and errors are the same as o
 
 
 class OpenApiBuilder:
-    def __init__(self, api: RestApi, *, legacy: bool) -> None:
+    def __init__(self, api: RestApi) -> None:
         self.api = api
-        self.legacy = legacy
         self.components: dict[str, Any] = {}
         self.resources = {r.type_name for r in api.table.resources.by_type.values() if r.type_name}
 
@@ -91,7 +89,7 @@ class OpenApiBuilder:
             paths.setdefault(endpoint.route.path, {})[endpoint.route.method.lower()] = operation
         self.components[ERROR_SCHEMA] = self.error_schema()
         return {
-            "openapi": "3.0.3" if self.legacy else "3.1.0",
+            "openapi": "3.1.0",
             "info": {"title": "Reelhouse REST API", "version": "v1", "description": INTRO},
             "security": [{"bearerAuth": []}],
             "paths": paths,
@@ -115,15 +113,11 @@ class OpenApiBuilder:
         if not schema:
             return schema
         if "$ref" in schema:
-            if self.legacy:
-                return {"allOf": [schema], "nullable": True}
             return {"anyOf": [schema, {"type": "null"}]}
         result = dict(schema)
         if "enum" in result:
             result["enum"] = [*result["enum"], None]
-        if self.legacy:
-            result["nullable"] = True
-        elif "type" in result:
+        if "type" in result:
             result["type"] = [result["type"], "null"]
         return result
 
@@ -444,9 +438,9 @@ def _default(value: Any, type_: GraphQLInputType) -> Any:
     return plain
 
 
-def build_openapi(api: RestApi, *, legacy: bool = False) -> dict[str, Any]:
-    return OpenApiBuilder(api, legacy=legacy).build()
+def build_openapi(api: RestApi) -> dict[str, Any]:
+    return OpenApiBuilder(api).build()
 
 
-def openapi_json(api: RestApi, *, legacy: bool = False) -> bytes:
-    return orjson.dumps(build_openapi(api, legacy=legacy))
+def openapi_json(api: RestApi) -> bytes:
+    return orjson.dumps(build_openapi(api))
