@@ -6,7 +6,8 @@ a session (an ``AsyncSession`` is not safe for concurrent use).
 The statements themselves are kept for the process, one per loader and ``Audience``: SQLAlchemy
 caches compiled SQL by a statement's structure, but a new statement object still pays for its
 cache key and ORM compile state on every execution (~0.2 ms of the ~0.7 ms of CPU a one-row
-load cost); running the same object again skips both. The ids are an expanding parameter.
+load cost); running the same object again skips both. The batch's ids are one parameter
+(``_among``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from collections.abc import Callable
 from typing import Any
 
 from aiodataloader import DataLoader
-from sqlalchemy import Executable, bindparam, select
+from sqlalchemy import Executable, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from app.models import Character, SegmentCharacter
 from resolvers.context import Context
-from resolvers.permissions import audience, visible_to
+from resolvers.permissions import Audience, audience, visible_to
 
 STATEMENT_CACHE_SIZE = 2048
 """Distinct (loader, audience) statements kept; all are dropped when it is reached."""
@@ -38,6 +41,18 @@ def _statement(key: tuple[Any, ...], build: Callable[[], Executable]) -> Executa
     return statement
 
 
+def _among(column: Any, who: Audience) -> ColumnElement[bool]:
+    """``column`` is one of the batch's ids (``ids``). On PostgreSQL one array parameter
+    (``= ANY``): the SQL text, and so the prepared statement, stays the same whatever the batch
+    size, and binding 90 ids costs a quarter less CPU than expanding them into 90 parameters."""
+    result: ColumnElement[bool]
+    if who.postgres:
+        result = column == any_(bindparam("ids", type_=ARRAY(column.type)))
+    else:
+        result = column.in_(bindparam("ids", expanding=True))
+    return result
+
+
 class Loaders:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -51,9 +66,7 @@ class Loaders:
             who = audience(ctx)
             stmt = _statement(
                 (*key, who),
-                lambda: select(model).where(
-                    model.id.in_(bindparam("ids", expanding=True)), *visible_to(who, model)
-                ),
+                lambda: select(model).where(_among(model.id, who), *visible_to(who, model)),
             )
 
             async def load(ids: list[str]) -> list[Any]:
@@ -79,7 +92,7 @@ class Loaders:
                 (*key, who),
                 lambda: (
                     select(model)
-                    .where(column.in_(bindparam("ids", expanding=True)), *visible_to(who, model))
+                    .where(_among(column, who), *visible_to(who, model))
                     .order_by(*ordering)
                 ),
             )
@@ -105,7 +118,7 @@ class Loaders:
                     select(col(SegmentCharacter.segment_id), Character)
                     .join(Character, col(Character.id) == SegmentCharacter.character_id)
                     .where(
-                        col(SegmentCharacter.segment_id).in_(bindparam("ids", expanding=True)),
+                        _among(col(SegmentCharacter.segment_id), who),
                         *visible_to(who, Character),
                     )
                     .order_by(col(SegmentCharacter.position), col(Character.id))
