@@ -55,6 +55,18 @@ results); at 700 the collector ran about ten times per such request, and every t
 cascades into the older generations."""
 
 
+@dataclass
+class _Settling:
+    """The collector is one per process and several apps may run in it (tests): the first to
+    start settles the heap, the last to stop hands it back."""
+
+    running: int = 0
+    thresholds: tuple[int, int, int] = (0, 0, 0)
+
+
+_settling = _Settling()
+
+
 @contextlib.contextmanager
 def settled_heap() -> Iterator[None]:
     """While the server runs: what exists once it has started (modules, the schema, the route
@@ -63,15 +75,20 @@ def settled_heap() -> Iterator[None]:
 
     Measured in process on PostgreSQL: the nested list spent 8 of its 28 ms of CPU in the
     collector, walking the start-up heap; 2 ms after this."""
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(max(thresholds[0], GC_YOUNG_THRESHOLD), *thresholds[1:])
+    if _settling.running == 0:
+        _settling.thresholds = gc.get_threshold()
+        gc.collect()
+        gc.freeze()
+        young, *older = _settling.thresholds
+        gc.set_threshold(max(young, GC_YOUNG_THRESHOLD), *older)
+    _settling.running += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        _settling.running -= 1
+        if _settling.running == 0:
+            gc.set_threshold(*_settling.thresholds)
+            gc.unfreeze()
 
 
 @dataclass
