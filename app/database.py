@@ -81,6 +81,9 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for plain reads. On PostgreSQL each statement runs on its own (no
+        transaction): anything that needs one, such as ``SELECT ... FOR UPDATE``, belongs in
+        ``writing()``."""
         async with self._read() as session:
             yield session
 
