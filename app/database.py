@@ -3,6 +3,11 @@
 SQLite allows one writer: write transactions start with ``BEGIN IMMEDIATE`` on their own engine,
 so two writers queue on the lock (``busy_timeout``) instead of deadlocking when both try to
 upgrade a read lock; readers use a second engine and never block behind a writer (WAL).
+
+PostgreSQL has one engine whose connections autocommit: a read is its one statement, with no
+``BEGIN``/``ROLLBACK`` around it and a one-round-trip pre-ping (inside a transaction the ping
+itself costs three). At READ COMMITTED every statement sees its own snapshot anyway, so reads
+lose nothing; write sessions ask for a READ COMMITTED transaction, as before.
 """
 
 from __future__ import annotations
@@ -50,12 +55,19 @@ class Database:
         if self.dialect == "sqlite":
             self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
             self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
+            write_bind = self.write_engine
         else:
             self.read_engine = self.write_engine = create_async_engine(
-                url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url,
+                echo=echo,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                isolation_level="AUTOCOMMIT",
             )
+            write_bind = self.write_engine.execution_options(isolation_level="READ COMMITTED")
         self._read = async_sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
-        self._write = async_sessionmaker(self.write_engine, expire_on_commit=False, autoflush=False)
+        self._write = async_sessionmaker(write_bind, expire_on_commit=False, autoflush=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -69,6 +81,9 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for plain reads. On PostgreSQL each statement runs on its own (no
+        transaction): anything that needs one, such as ``SELECT ... FOR UPDATE``, belongs in
+        ``writing()``."""
         async with self._read() as session:
             yield session
 

@@ -6,8 +6,9 @@ scenario with ``wrk`` for a bounded time, print one table (req/s, p50, p99, rati
 baseline), save it under ``bench/results/`` and drop the database. Ratios are only meaningful
 within one run on one machine; absolute numbers are not compared across machines.
 
-Scenarios are the ``SCENARIOS`` list: a new row (a REST route, a webhook delivery) is one more
-``Scenario`` appended there.
+Scenarios are the ``SCENARIOS`` list: a new row (a webhook delivery, another route) is one more
+``Scenario`` appended there; ``compare_with`` names an earlier row to report a second ratio
+against (REST against GraphQL).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import asyncpg
 import httpx
 
 from bench import wrk
+from bench.rest import TARGET_RATIO as REST_TARGET_RATIO
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -98,6 +100,10 @@ class Scenario:
     target: str
     """``raw`` (the baseline process) or ``api``."""
     build: Callable[[Seed], wrk.Request]
+    compare_with: str | None = None
+    """Name of an earlier scenario this row is also given as a ratio of."""
+    target_ratio: float | None = None
+    """The ratio to ``compare_with`` this row should reach (shown, never enforced)."""
 
 
 def graphql(
@@ -113,6 +119,16 @@ def graphql(
     )
 
 
+def rest(seed: Seed, path: str) -> wrk.Request:
+    return wrk.Request(
+        method="GET",
+        path=path,
+        headers={"Accept": "application/json", "Authorization": f"Bearer {seed.token}"},
+    )
+
+
+GRAPHQL_PROJECT = "GraphQL project(id), authenticated"
+
 SCENARIOS: list[Scenario] = [
     Scenario(
         "raw Starlette JSON (baseline)",
@@ -120,9 +136,16 @@ SCENARIOS: list[Scenario] = [
         lambda seed: wrk.Request("GET", "/json", {"Accept": "application/json"}),
     ),
     Scenario(
-        "GraphQL project(id), authenticated",
+        GRAPHQL_PROJECT,
         "api",
         lambda seed: graphql(seed, PROJECT_QUERY, {"id": seed.project_ids[0]}),
+    ),
+    Scenario(
+        "REST GET /v1/projects/{id}",
+        "api",
+        lambda seed: rest(seed, f"/v1/projects/{seed.project_ids[0]}"),
+        compare_with=GRAPHQL_PROJECT,
+        target_ratio=REST_TARGET_RATIO,
     ),
     Scenario(
         "GraphQL nested list",
@@ -147,6 +170,10 @@ class Row:
     name: str
     result: wrk.Result
     ratio: float | None
+    """To the baseline (raw Starlette)."""
+    compared_with: str | None = None
+    compared_ratio: float | None = None
+    target_ratio: float | None = None
 
 
 def free_port() -> int:
@@ -386,18 +413,28 @@ async def postgres_version() -> str:
 
 def table(rows: list[Row]) -> str:
     header = (
-        f"{'scenario':<40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs raw':>7} {'errors':>7}"
+        f"{'scenario':<40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs raw':>7} "
+        f"{'vs row':>7} {'errors':>7}"
     )
     lines = [header, "-" * len(header)]
+    notes: list[str] = []
     for row in rows:
         r = row.result
         ratio = f"{row.ratio:.2f}" if row.ratio is not None else "-"
+        compared = "-"
+        if row.compared_ratio is not None:
+            compared = f"{row.compared_ratio:.2f}"
+            note = f"vs row: {row.name} / {row.compared_with}"
+            if row.target_ratio is not None:
+                verdict = "met" if row.compared_ratio >= row.target_ratio else "NOT met"
+                note += f" (target >= {row.target_ratio:g}: {verdict})"
+            notes.append(note)
         errors = r.non_2xx + r.socket_errors
         lines.append(
             f"{row.name:<40} {r.per_second:>9.0f} {r.p50_us / 1000:>8.2f} "
-            f"{r.p99_us / 1000:>8.2f} {ratio:>7} {errors:>7}"
+            f"{r.p99_us / 1000:>8.2f} {ratio:>7} {compared:>7} {errors:>7}"
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, *(["", *notes] if notes else [])])
 
 
 def measure(
@@ -475,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
             environment["nested"] = seed.nested_label
             targets = {"api": api_url, "raw": raw_url}
             baseline: float | None = None
+            measured: dict[str, float] = {}
             for number, scenario in enumerate(scenarios):
                 request = scenario.build(seed)
                 base_url = targets[scenario.target]
@@ -482,8 +520,19 @@ def main(argv: list[str] | None = None) -> int:
                 result = measure(wrk_path, base_url, request, args, work, f"s{number}")
                 if scenario.target == "raw" and baseline is None:
                     baseline = result.per_second
+                measured[scenario.name] = result.per_second
                 ratio = result.per_second / baseline if baseline else None
-                rows.append(Row(scenario.name, result, ratio))
+                other = measured.get(scenario.compare_with or "")
+                rows.append(
+                    Row(
+                        scenario.name,
+                        result,
+                        ratio,
+                        compared_with=scenario.compare_with if other else None,
+                        compared_ratio=result.per_second / other if other else None,
+                        target_ratio=scenario.target_ratio,
+                    )
+                )
                 print(f"  {scenario.name}: {result.per_second:.0f} req/s", file=sys.stderr)
 
     print()
@@ -501,6 +550,9 @@ def main(argv: list[str] | None = None) -> int:
                 "name": r.name,
                 "per_second": r.result.per_second,
                 "ratio": r.ratio,
+                "compared_with": r.compared_with,
+                "compared_ratio": r.compared_ratio,
+                "target_ratio": r.target_ratio,
             }
             for r in rows
         ],

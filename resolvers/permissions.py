@@ -6,6 +6,7 @@ return nothing and writes report NOT_FOUND, so a key learns nothing about what i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, cast, exists, func, literal, literal_column, not_, select
@@ -24,23 +25,42 @@ def require_scope(ctx: Context, scope: Scope) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Everything row visibility depends on. Two callers with the same audience see the same
+    rows, so a statement built for one may run for the other (``resolvers.loaders`` keeps
+    them): anything ``visible_to`` reads must be a field here."""
+
+    org_id: str
+    project_ids: frozenset[str] | None
+    postgres: bool
+
+
+def audience(ctx: Context) -> Audience:
+    return Audience(ctx.org_id, ctx.principal.project_ids, ctx.db.is_postgres)
+
+
 def visibility(ctx: Context, model: Any) -> list[ColumnElement[bool]]:
     """WHERE clauses restricting ``model`` to the rows the caller may see."""
-    clauses: list[ColumnElement[bool]] = [model.org_id == ctx.org_id]
-    allowed = ctx.principal.project_ids
+    return visible_to(audience(ctx), model)
+
+
+def visible_to(who: Audience, model: Any) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [model.org_id == who.org_id]
+    allowed = who.project_ids
     if allowed is not None:
         if hasattr(model, "project_ids"):
-            clauses.append(_project_list_within(ctx, model.project_ids, sorted(allowed)))
+            clauses.append(_project_list_within(who.postgres, model.project_ids, sorted(allowed)))
         else:
             column = model.id if model.__tablename__ == "projects" else model.project_id
             clauses.append(column.in_(sorted(allowed)))
     return clauses
 
 
-def _project_list_within(ctx: Context, column: Any, allowed: list[str]) -> ColumnElement[bool]:
+def _project_list_within(postgres: bool, column: Any, allowed: list[str]) -> ColumnElement[bool]:
     """Rows holding a JSON list of project ids (null: every project, e.g. an API key) are
     visible to a project-limited caller only when that list lies within the caller's."""
-    if ctx.db.is_postgres:
+    if postgres:
         return and_(
             func.jsonb_typeof(column) == "array",
             column.op("<@")(cast(literal(allowed, JSONB), JSONB)),
