@@ -14,6 +14,7 @@ from sqlmodel import col
 from app.auth.scopes import Scope
 from app.factory import settled_heap
 from app.models import Project
+from tests.api_client import Api
 from tests.conftest import Backend, Tenant, count_statements
 from tests.content_fixtures import create_character, create_project, create_scene, create_segment
 
@@ -50,12 +51,13 @@ async def test_a_failed_write_leaves_nothing_and_a_committed_one_is_read_back(
 async def test_reused_loader_statements_keep_each_caller_to_its_own_rows(
     tenant: Tenant, make_tenant: Any
 ) -> None:
-    north = await create_project(tenant, "north")
-    south = await create_project(tenant, "south")
-    ada = await create_character(tenant, north, "Ada")
-    bo = await create_character(tenant, south, "Bo")
-    await create_scene(tenant, north, "Opening")
-    await create_scene(tenant, south, "Closing")
+    api = Api(tenant.http, tenant.token, "graphql", tenant)
+    north = await create_project(api, "north")
+    south = await create_project(api, "south")
+    ada = await create_character(api, north, "Ada")
+    bo = await create_character(api, south, "Bo")
+    await create_scene(api, north, "Opening")
+    await create_scene(api, south, "Closing")
     limited = await tenant.key(Scope.PROJECTS_READ, Scope.CONTENT_READ, project_ids=[north])
     other = await make_tenant()
     by_id = """query($project: ID!, $character: ID!) {
@@ -90,12 +92,13 @@ async def test_one_loader_statement_whatever_the_batch_size(
     backend: Backend, tenant: Tenant, services: Any
 ) -> None:
     query = "query($id: ID!) { project(id: $id) { scenes { segments { text } } } }"
+    api = Api(tenant.http, tenant.token, "graphql", tenant)
     texts: list[set[str]] = []
     for size in (1, 3):
-        project = await create_project(tenant, f"batch-of-{size}")
+        project = await create_project(api, f"batch-of-{size}")
         for n in range(size):
-            scene = await create_scene(tenant, project, f"S{n}")
-            await create_segment(tenant, scene["id"], "line")
+            scene = await create_scene(api, project, f"S{n}")
+            await create_segment(api, scene["id"], "line")
         with count_statements(services) as statements:
             data = (await tenant.gql(query, {"id": project})).ok()
         assert data["project"]["scenes"] == [{"segments": [{"text": "line"}]}] * size
