@@ -20,6 +20,8 @@ from starlette.routing import Mount, Route
 from app.auth.keystore import KeyStore
 from app.database import Database
 from app.errors import ApiError, ErrorCode
+from app.events.bus import EventBus, RedisEventBus
+from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.errors import error_body
@@ -42,15 +44,27 @@ class Services:
     db: Database
     keys: KeyStore
     redis: Any | None
+    bus: EventBus
+
+
+def build_bus(settings: Settings, redis: Any | None) -> EventBus:
+    """Redis pub/sub when Redis is configured (events cross processes), else in-process."""
+    if redis is None:
+        return EventBus(queue_size=settings.subscription_queue_size)
+    return RedisEventBus(redis, settings.redis_prefix, queue_size=settings.subscription_queue_size)
 
 
 def build_services(settings: Settings) -> Services:
     db = Database(settings.database_url, echo=settings.sql_echo, pool_size=settings.db_pool_size)
+    redis = connect_redis(settings)
+    bus = build_bus(settings, redis)
+    db.on_commit_signal(bus.notify)
     return Services(
         settings=settings,
         db=db,
         keys=KeyStore(db, cache_seconds=settings.key_cache_seconds),
-        redis=connect_redis(settings),
+        redis=redis,
+        bus=bus,
     )
 
 
@@ -68,6 +82,7 @@ class Application:
 def create_app(settings: Settings | None = None) -> Application:
     from resolvers.context import Context
     from schema import build_schema
+    from schema.webhook_payloads import PayloadRenderer
 
     settings = settings or get_settings()
     services = build_services(settings)
@@ -97,7 +112,19 @@ def create_app(settings: Settings | None = None) -> Application:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        worker = None
+        if settings.events_embedded_worker:
+            worker = EventWorker(
+                services.db,
+                services.bus,
+                settings,
+                render=PayloadRenderer(schema, services.db, settings),
+            )
+            await worker.start()
         yield
+        if worker is not None:
+            await worker.stop()
+        await services.bus.close()
         if services.redis is not None:
             await services.redis.aclose()
         await services.db.dispose()

@@ -11,6 +11,7 @@ from app.database import Database
 from app.settings import Settings
 
 if TYPE_CHECKING:
+    from app.events.bus import EventBus
     from resolvers.loaders import Loaders
 
 
@@ -21,12 +22,19 @@ class Context:
     principal: Principal
     request_id: str | None = None
     extras: dict[str, object] = field(default_factory=dict)
+    bus: EventBus | None = None
+    """Set for subscriptions (their live events come from it)."""
 
     @cached_property
     def loaders(self) -> Loaders:
         from resolvers.loaders import Loaders
 
         return Loaders(self)
+
+    def fresh_loaders(self) -> None:
+        """Forget rows loaded so far: a long-lived context (a subscription) calls this between
+        events so each one sees current data."""
+        self.__dict__.pop("loaders", None)
 
     @property
     def org_id(self) -> str:

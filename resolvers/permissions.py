@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import false
 from sqlalchemy.sql import ColumnElement
 
 from app.auth.scopes import Scope
@@ -27,8 +28,11 @@ def visibility(ctx: Context, model: Any) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [model.org_id == ctx.org_id]
     allowed = ctx.principal.project_ids
     if allowed is not None:
-        column = model.id if model.__tablename__ == "projects" else model.project_id
-        clauses.append(column.in_(sorted(allowed)))
+        column = (
+            model.id if model.__tablename__ == "projects" else getattr(model, "project_id", None)
+        )
+        # Rows that belong to the organisation rather than a project are not for limited keys.
+        clauses.append(false() if column is None else column.in_(sorted(allowed)))
     return clauses
 
 

@@ -45,3 +45,5 @@ async def unit_of_work(ctx: Context) -> AsyncIterator[UnitOfWork]:
         uow = UnitOfWork(ctx, session)
         yield uow
         await session.flush()
+    if uow.events:
+        ctx.db.committed("outbox")

@@ -43,14 +43,24 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
             url = await stack.enter_async_context(postgres_database())
             redis_url, prefix = await stack.enter_async_context(redis_namespace())
             settings = Settings(
-                database_url=url, redis_url=redis_url, redis_prefix=prefix, environment="test"
+                database_url=url,
+                redis_url=redis_url,
+                redis_prefix=prefix,
+                environment="test",
+                webhooks_allow_private_urls=True,
             )
         else:
             url = await stack.enter_async_context(sqlite_database())
-            settings = Settings(database_url=url, redis_url=None, environment="test")
+            settings = Settings(
+                database_url=url,
+                redis_url=None,
+                environment="test",
+                webhooks_allow_private_urls=True,
+            )
         await upgrade_async(settings.database_url)
         app = create_app(settings)
         yield Backend(request.param, settings, app)
+        await app.services.bus.close()
         if app.services.redis is not None:
             await app.services.redis.aclose()
         await app.services.db.dispose()
