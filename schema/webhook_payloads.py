@@ -9,7 +9,6 @@ result, exactly what the same subscription delivers over WebSocket.
 from __future__ import annotations
 
 import inspect
-import time
 from functools import lru_cache
 from typing import Any
 
@@ -27,7 +26,6 @@ from graphql import (
 from strawberry.schema.base import BaseSchema
 
 from app.auth.keystore import principal_for_key
-from app.auth.principal import Principal
 from app.auth.scopes import Scope
 from app.database import Database
 from app.events.records import envelope
@@ -95,22 +93,15 @@ class PayloadRenderer:
         self.schema = schema
         self.db = db
         self.settings = settings
-        self._owners: dict[str, tuple[Principal | None, float]] = {}
-
-    async def _owner(self, key_id: str) -> Principal | None:
-        cached = self._owners.get(key_id)
-        if cached is not None and time.monotonic() - cached[1] < self.settings.key_cache_seconds:
-            return cached[0]
-        principal = await principal_for_key(self.db, key_id)
-        if len(self._owners) > 10_000:
-            self._owners.clear()
-        self._owners[key_id] = (principal, time.monotonic())
-        return principal
 
     async def __call__(self, endpoint: WebhookEndpoint, event: Event) -> dict[str, Any]:
         if not endpoint.subscription_query:
             return envelope(event)
-        owner = await self._owner(endpoint.owner_key_id) if endpoint.owner_key_id else None
+        owner = (
+            await principal_for_key(self.db, endpoint.owner_key_id)
+            if endpoint.owner_key_id
+            else None
+        )
         if owner is None or owner.org_id != endpoint.org_id or not owner.has(Scope.EVENTS_READ):
             raise PayloadUnavailable(
                 "The key that saved this endpoint's payload document is revoked, expired or "

@@ -62,10 +62,11 @@ query($id: ID!, $status: WebhookDeliveryStatus) {
 }"""
 
 
-async def create_endpoint(tenant: Tenant, url: str, **extra: Any) -> tuple[dict[str, Any], str]:
-    payload = (await tenant.gql(CREATE, {"input": {"url": url, **extra}})).ok()[
-        "createWebhookEndpoint"
-    ]
+async def create_endpoint(
+    tenant: Tenant, url: str, *, token: str | None = None, **extra: Any
+) -> tuple[dict[str, Any], str]:
+    result = await tenant.gql(CREATE, {"input": {"url": url, **extra}}, token=token)
+    payload = result.ok()["createWebhookEndpoint"]
     assert payload["userErrors"] == [], payload
     return payload["webhookEndpoint"], payload["secret"]
 
