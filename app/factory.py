@@ -15,20 +15,22 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from app.auth.keystore import KeyStore
+from app.auth.principal import Principal
 from app.database import Database
 from app.errors import ApiError, ErrorCode
 from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware
 from app.http.body_limit import BodyLimitMiddleware
-from app.http.errors import error_body
+from app.http.errors import error_body, request_id_of
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
 from app.http.graphql import GraphQLEndpoint
 from app.http.health import health, readiness
 from app.http.request_id import RequestIdMiddleware
+from app.http.subscriptions import GraphQLWebSocket
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.types import ASGIApp, Receive, Scope, Send
@@ -97,8 +99,28 @@ def create_app(settings: Settings | None = None) -> Application:
             request_id=state.get("request_id"),
         )
 
+    def socket_context(principal: Principal, scope: Scope) -> Context:
+        return Context(
+            db=services.db,
+            settings=settings,
+            principal=principal,
+            request_id=request_id_of(scope),
+            bus=services.bus,
+        )
+
+    websocket = GraphQLWebSocket(
+        schema,
+        services.keys,
+        socket_context,
+        recheck_seconds=settings.key_cache_seconds,
+        max_message_bytes=settings.max_body_bytes,
+        max_tokens=settings.max_query_tokens,
+    )
     graphql = GraphQLEndpoint(
-        schema, context_factory, graphiql=graphiql_page if settings.graphiql else None
+        schema,
+        context_factory,
+        graphiql=graphiql_page if settings.graphiql else None,
+        websocket=websocket,
     )
 
     extra_checks = {}
@@ -147,6 +169,7 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
             Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
         ],
         lifespan=lifespan,

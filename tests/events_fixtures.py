@@ -18,8 +18,16 @@ from typing import Any
 import orjson
 import pytest_asyncio
 import uvicorn
+from sqlalchemy import select, update
+from sqlmodel import col
+from websockets.asyncio.client import connect as websockets_connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
+from app.auth.tokens import hash_token
+from app.clock import utcnow
 from app.events.worker import EventWorker
+from app.models import ApiKey, ApiKeySecret
 from app.settings import Settings
 from app.types import ASGIApp, Receive, Scope, Send
 from schema import build_schema
@@ -178,3 +186,78 @@ async def running_worker(backend: Backend, **changes: Any) -> AsyncIterator[Even
 async def worker(backend: Backend) -> AsyncIterator[EventWorker]:
     async with running_worker(backend) as running:
         yield running
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def server(backend: Backend) -> AsyncIterator[str]:
+    """The backend's app served over real HTTP and WebSocket; yields its base URL."""
+    async with serve(backend.app) as base_url:
+        yield base_url
+
+
+class GraphQLSocket:
+    """A ``graphql-transport-ws`` client over a real WebSocket."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    @classmethod
+    @contextlib.asynccontextmanager
+    async def connect(cls, base_url: str) -> AsyncIterator[GraphQLSocket]:
+        url = base_url.replace("http://", "ws://") + "/graphql"
+        async with websockets_connect(
+            url, subprotocols=[Subprotocol("graphql-transport-ws")], open_timeout=10
+        ) as connection:
+            yield cls(connection)
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.connection.send(orjson.dumps(message).decode())
+
+    async def receive(self, within: float = WAIT_SECONDS) -> dict[str, Any]:
+        message: dict[str, Any] = orjson.loads(
+            await asyncio.wait_for(self.connection.recv(), within)
+        )
+        return message
+
+    async def init(self, token: str | None) -> dict[str, Any]:
+        payload = {"Authorization": f"Bearer {token}"} if token else {}
+        await self.send({"type": "connection_init", "payload": payload})
+        return await self.receive()
+
+    async def subscribe(
+        self, operation_id: str, query: str, variables: dict[str, Any] | None = None
+    ) -> None:
+        await self.send(
+            {
+                "id": operation_id,
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables or {}},
+            }
+        )
+
+    async def closed_with(self) -> int | None:
+        """Wait for the server to close the connection; returns the close code."""
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                await asyncio.wait_for(self.connection.recv(), WAIT_SECONDS)
+        code: int | None = self.connection.close_code
+        return code
+
+    async def until_pong(self) -> list[dict[str, Any]]:
+        """Ping, and return what the server sent before its pong."""
+        await self.send({"type": "ping"})
+        before = []
+        while (message := await self.receive())["type"] != "pong":
+            before.append(message)
+        return before
+
+
+async def revoke(services: Any, token: str) -> None:
+    """Revoke the key of ``token`` directly in the store (the keys API is not ours)."""
+    async with services.db.writing() as session:
+        key_id = select(ApiKeySecret.key_id).where(
+            col(ApiKeySecret.secret_hash) == hash_token(token)
+        )
+        await session.execute(
+            update(ApiKey).where(col(ApiKey.id).in_(key_id)).values(revoked_at=utcnow())
+        )

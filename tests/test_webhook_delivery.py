@@ -11,20 +11,15 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlmodel import col
-
 from app.auth.scopes import Scope
-from app.auth.tokens import hash_token
-from app.clock import utcnow
 from app.events.worker import EventWorker
-from app.models import ApiKey, ApiKeySecret
 from tests.conftest import Backend, Tenant
 from tests.events_fixtures import (
     Answer,
     Receiver,
     Request,
     always,
+    revoke,
     running_receiver,
     running_worker,
 )
@@ -373,13 +368,7 @@ async def test_payload_document_runs_with_the_owner_key(
         assert event["type"] == "project.created" and event["aggregateId"] == project
         assert event["id"] == request.webhook_id and event["data"]["slug"] == "documented"
 
-        async with services.db.writing() as session:
-            owner_key = select(ApiKeySecret.key_id).where(
-                col(ApiKeySecret.secret_hash) == hash_token(owner)
-            )
-            await session.execute(
-                update(ApiKey).where(col(ApiKey.id).in_(owner_key)).values(revoked_at=utcnow())
-            )
+        await revoke(services, owner)
         await create_project(tenant, "documented-revoked")
         dead = await eventually(one_delivery(tenant, endpoint["id"], "DEAD"))
         assert "revoked" in dead["lastError"] and len(receiver.requests) == 1

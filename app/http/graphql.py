@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 from graphql import GraphQLError
 from strawberry.schema.base import BaseSchema
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from app.errors import ApiError, ErrorCode
@@ -81,6 +82,14 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
     return {"query": query, "variables": variables, "operation_name": operation_name}
 
 
+def operation_not_allowed(error: InvalidOperationTypeError, method: str) -> ApiError:
+    if error.operation_type is OperationType.SUBSCRIPTION:
+        return _bad("Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql.")
+    if error.operation_type is OperationType.MUTATION and method == "GET":
+        return _bad("Send mutations with POST.", 405)
+    return _bad(f"{error.operation_type.value.capitalize()} operations are not allowed here.")
+
+
 def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
     original = error.original_error
     if isinstance(original, ApiError):
@@ -142,13 +151,17 @@ class GraphQLEndpoint:
             if method == "GET"
             else {OperationType.QUERY, OperationType.MUTATION}
         )
-        result = await self.schema.execute(
-            request["query"],
-            variable_values=request["variables"],
-            context_value=self.context_factory(scope),
-            operation_name=request["operation_name"],
-            allowed_operation_types=allowed,
-        )
+        try:
+            result = await self.schema.execute(
+                request["query"],
+                variable_values=request["variables"],
+                context_value=self.context_factory(scope),
+                operation_name=request["operation_name"],
+                allowed_operation_types=allowed,
+            )
+        except InvalidOperationTypeError as error:
+            await send_error(scope, send, operation_not_allowed(error, method))
+            return
         request_id = request_id_of(scope)
         payload: dict[str, Any] = {}
         status = 200
