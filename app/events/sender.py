@@ -15,15 +15,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import orjson
-from sqlalchemy import Select, and_, exists, func, literal_column, or_, select, update
+from sqlalchemy import (
+    Select,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
@@ -82,6 +95,71 @@ class Claim:
             payload=delivery.payload,
             is_test=delivery.is_test,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Attempted:
+    """One attempt made, not yet recorded."""
+
+    claim: Claim
+    outcome: Outcome
+    started: datetime
+    decision: Decision
+
+    def row(self) -> WebhookAttempt:
+        return WebhookAttempt(
+            org_id=self.claim.org_id,
+            delivery_id=self.claim.delivery_id,
+            attempt=self.claim.attempt,
+            started_at=self.started,
+            duration_ms=self.outcome.duration_ms,
+            status_code=self.outcome.status_code,
+            succeeded=self.decision.verdict is Verdict.SUCCEEDED,
+            response_excerpt=self.outcome.excerpt,
+            error=self.outcome.error,
+            next_attempt_at=self.decision.next_attempt_at,
+        )
+
+    def delivery_changes(self, now: datetime) -> dict[str, Any]:
+        """Parameters of ``DELIVERY_OUTCOME``."""
+        retry = self.decision.next_attempt_at if self.decision.verdict is Verdict.RETRY else None
+        if retry is not None:
+            status = DeliveryStatus.PENDING
+        elif self.decision.verdict is Verdict.SUCCEEDED:
+            status = DeliveryStatus.SUCCEEDED
+        else:
+            status = DeliveryStatus.DEAD
+        return {
+            "b_id": self.claim.delivery_id,
+            "b_attempt": self.claim.attempt,
+            "b_status": status,
+            "b_next": retry or now,
+            "b_code": self.outcome.status_code,
+            "b_error": self.outcome.error,
+            "b_now": now,
+            "b_finished": None if retry is not None else now,
+        }
+
+
+WEBHOOK_ATTEMPTS = cast(Table, WebhookAttempt.__table__)  # type: ignore[attr-defined]
+_DELIVERIES = cast(Table, WebhookDelivery.__table__)  # type: ignore[attr-defined]
+DELIVERY_OUTCOME = (
+    update(_DELIVERIES)
+    .where(
+        _DELIVERIES.c.id == bindparam("b_id"),
+        _DELIVERIES.c.attempt_count == bindparam("b_attempt"),
+        _DELIVERIES.c.status == PENDING,
+    )
+    .values(
+        status=bindparam("b_status"),
+        next_attempt_at=bindparam("b_next"),
+        last_status_code=bindparam("b_code"),
+        last_error=bindparam("b_error"),
+        updated_at=bindparam("b_now"),
+        finished_at=bindparam("b_finished"),
+    )
+)
+"""A delivery's state after an attempt, written only while the sender still holds it."""
 
 
 def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
@@ -235,6 +313,11 @@ class Sender:
 
     async def deliver(self, claim: Claim) -> WebhookAttempt:
         """Send one claimed delivery and record the attempt."""
+        [attempt] = await self.record([await self.attempt(claim)])
+        return attempt
+
+    async def attempt(self, claim: Claim) -> Attempted:
+        """Build, sign and POST the payload (no store access besides the payload document)."""
         started = utcnow()
         forced: Verdict | None = None
         try:
@@ -259,10 +342,7 @@ class Sender:
                 allow_private=self.settings.webhooks_allow_private_urls,
                 total_seconds=self.settings.webhook_timeout_seconds,
             )
-        attempt = await self.record(claim, outcome, started, forced)
-        if self.bus is not None:
-            self.bus.notify(DELIVERIES)
-        return attempt
+        return Attempted(claim, outcome, started, self._decide(claim, outcome, forced))
 
     async def _payload(self, claim: Claim) -> dict[str, Any]:
         if claim.payload is not None:
@@ -271,7 +351,7 @@ class Sender:
             raise PayloadUnavailable("The event of this delivery no longer exists.")
         return await self.render(claim.endpoint, claim.event)
 
-    def decision(self, claim: Claim, outcome: Outcome, forced: Verdict | None) -> Decision:
+    def _decide(self, claim: Claim, outcome: Outcome, forced: Verdict | None) -> Decision:
         if forced is not None:
             return Decision(forced)
         return decide(
@@ -282,96 +362,82 @@ class Sender:
             retries=not claim.is_test,
         )
 
-    async def record(
-        self, claim: Claim, outcome: Outcome, started: datetime, forced: Verdict | None = None
-    ) -> WebhookAttempt:
-        decision = self.decision(claim, outcome, forced)
+    async def record(self, batch: list[Attempted]) -> list[WebhookAttempt]:
+        """Record attempts in one transaction: the attempt rows, each delivery's new state (only
+        if the sender still held it: a lease taken over after a stall is not overwritten), and
+        the health of each endpoint."""
         now = utcnow()
-        attempt = WebhookAttempt(
-            org_id=claim.org_id,
-            delivery_id=claim.delivery_id,
-            attempt=claim.attempt,
-            started_at=started,
-            duration_ms=outcome.duration_ms,
-            status_code=outcome.status_code,
-            succeeded=decision.verdict is Verdict.SUCCEEDED,
-            response_excerpt=outcome.excerpt,
-            error=outcome.error,
-            next_attempt_at=decision.next_attempt_at,
-        )
+        attempts = [a.row() for a in batch]
         disabled = False
         async with self.db.writing() as session:
-            delivery = await session.get(
-                WebhookDelivery, claim.delivery_id, with_for_update=self.db.is_postgres
+            ids = [a.claim.delivery_id for a in batch]
+            # Locked, so a concurrent endpoint deletion waits instead of breaking the insert.
+            existing = set(
+                (
+                    await session.execute(
+                        select(col(WebhookDelivery.id))
+                        .where(col(WebhookDelivery.id).in_(ids))
+                        .with_for_update(read=True, key_share=True)
+                    )
+                ).scalars()
             )
-            if delivery is None:
-                return attempt
-            session.add(attempt)
-            if (
-                delivery.status is DeliveryStatus.PENDING
-                and delivery.attempt_count == claim.attempt
-            ):
-                self._apply(delivery, outcome, decision, now)
-            if not claim.is_test:
-                disabled = await self._track_health(session, claim.endpoint.id, decision, now)
+            kept = [a for a in batch if a.claim.delivery_id in existing]
+            if not kept:
+                return attempts
+            await session.execute(
+                insert(WEBHOOK_ATTEMPTS),
+                [r.model_dump(exclude={"id"}) for r in attempts if r.delivery_id in existing],
+            )
+            await session.execute(DELIVERY_OUTCOME, [a.delivery_changes(now) for a in kept])
+            disabled = await self._track_health(session, kept, now)
         if disabled:
             self.db.committed(OUTBOX)
-        return attempt
-
-    @staticmethod
-    def _apply(
-        delivery: WebhookDelivery, outcome: Outcome, decision: Decision, now: datetime
-    ) -> None:
-        delivery.last_status_code = outcome.status_code
-        delivery.last_error = outcome.error
-        delivery.updated_at = now
-        if decision.verdict is Verdict.RETRY and decision.next_attempt_at is not None:
-            delivery.next_attempt_at = decision.next_attempt_at
-            return
-        delivery.status = (
-            DeliveryStatus.SUCCEEDED
-            if decision.verdict is Verdict.SUCCEEDED
-            else DeliveryStatus.DEAD
-        )
-        delivery.finished_at = now
+        return attempts
 
     async def _track_health(
-        self, session: AsyncSession, endpoint_id: str, decision: Decision, now: datetime
+        self, session: AsyncSession, batch: list[Attempted], now: datetime
     ) -> bool:
-        """Clears the failing streak on success; disables the endpoint on 410 or after failing
-        for ``webhook_disable_after_seconds``. True if it was disabled."""
-        if decision.verdict is Verdict.SUCCEEDED:
-            await session.execute(
-                update(WebhookEndpoint)
-                .where(
-                    col(WebhookEndpoint.id) == endpoint_id,
-                    col(WebhookEndpoint.failing_since).is_not(None),
-                )
-                .values(failing_since=None)
+        """Per endpoint: a success ends its failing streak; 410, or failing without a success
+        for ``webhook_disable_after_seconds``, disables it. True if one was disabled."""
+        verdicts: dict[str, list[Verdict]] = defaultdict(list)
+        claimed: dict[str, WebhookEndpoint] = {}
+        for attempted in batch:
+            if not attempted.claim.is_test:
+                verdicts[attempted.claim.endpoint.id].append(attempted.decision.verdict)
+                claimed.setdefault(attempted.claim.endpoint.id, attempted.claim.endpoint)
+        disabled = False
+        for endpoint_id in sorted(verdicts):
+            seen = verdicts[endpoint_id]
+            succeeded_at = max(
+                (i for i, v in enumerate(seen) if v is Verdict.SUCCEEDED), default=-1
             )
-            return False
-        endpoint = await session.get(
-            WebhookEndpoint,
-            endpoint_id,
-            with_for_update={"key_share": True} if self.db.is_postgres else None,
-        )
-        if endpoint is None or not endpoint.enabled:
-            return False
-        if decision.verdict is Verdict.GONE:
-            disable_endpoint(session, endpoint, "The endpoint answered 410 Gone.")
-            return True
-        if endpoint.failing_since is None:
-            endpoint.failing_since = now
-            return False
-        failing_for = (now - endpoint.failing_since).total_seconds()
-        if failing_for < self.settings.webhook_disable_after_seconds:
-            return False
-        disable_endpoint(
-            session,
-            endpoint,
-            f"Every delivery failed since {isoformat(endpoint.failing_since)}.",
-        )
-        return True
+            if succeeded_at == len(seen) - 1:
+                if claimed[endpoint_id].failing_since is not None:
+                    await session.execute(
+                        update(WebhookEndpoint)
+                        .where(col(WebhookEndpoint.id) == endpoint_id)
+                        .values(failing_since=None)
+                    )
+                continue
+            endpoint = await session.get(
+                WebhookEndpoint,
+                endpoint_id,
+                with_for_update={"key_share": True} if self.db.is_postgres else None,
+            )
+            if endpoint is None or not endpoint.enabled:
+                continue
+            if Verdict.GONE in seen:
+                disable_endpoint(session, endpoint, "The endpoint answered 410 Gone.")
+                disabled = True
+            elif succeeded_at >= 0 or endpoint.failing_since is None:
+                endpoint.failing_since = now
+            elif (
+                now - endpoint.failing_since
+            ).total_seconds() >= self.settings.webhook_disable_after_seconds:
+                since = isoformat(endpoint.failing_since)
+                disable_endpoint(session, endpoint, f"Every delivery failed since {since}.")
+                disabled = True
+        return disabled
 
     async def seconds_until_due(self) -> float:
         """Until the next pending delivery is due (bounded by the poll interval)."""
@@ -392,9 +458,9 @@ class Sender:
             due = datetime.fromisoformat(due)
         return min(poll, max(0.0, (due - now).total_seconds()) + 0.001)
 
-    async def _deliver_logged(self, claim: Claim) -> None:
+    async def _send_and_record(self, claim: Claim, recorder: _Recorder) -> None:
         try:
-            await self.deliver(claim)
+            await recorder.submit(await self.attempt(claim))
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -408,6 +474,8 @@ class Sender:
         signal = self.bus.signal(DELIVERIES)
         poll = self.settings.events_poll_seconds
         inflight: set[asyncio.Task[None]] = set()
+        recorder = _Recorder(self.record)
+        recording = asyncio.create_task(recorder.run())
 
         def finished(task: asyncio.Task[None]) -> None:
             inflight.discard(task)
@@ -429,7 +497,7 @@ class Sender:
                     except Exception:
                         logger.exception("claiming deliveries failed; retrying")
                 for claim in claims:
-                    task = asyncio.create_task(self._deliver_logged(claim))
+                    task = asyncio.create_task(self._send_and_record(claim, recorder))
                     inflight.add(task)
                     task.add_done_callback(finished)
                 if claims and len(claims) == free:
@@ -437,6 +505,41 @@ class Sender:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(signal.wait(), wait)
         finally:
-            for task in inflight:
+            for task in (*inflight, recording):
                 task.cancel()
-            await asyncio.gather(*inflight, return_exceptions=True)
+            await asyncio.gather(*inflight, recording, return_exceptions=True)
+
+
+class _Recorder:
+    """Records attempts of concurrent sends in shared transactions: whatever finished while
+    the previous batch was being written goes into the next one, so recording costs one
+    transaction per batch rather than per delivery, with no added wait."""
+
+    def __init__(self, record: Callable[[list[Attempted]], Awaitable[list[WebhookAttempt]]]):
+        self._record = record
+        self._pending: list[tuple[Attempted, asyncio.Future[None]]] = []
+        self._wake = asyncio.Event()
+
+    async def submit(self, attempted: Attempted) -> None:
+        """Returns once the attempt is recorded (or recording failed, which was logged)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((attempted, done))
+        self._wake.set()
+        await done
+
+    async def run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._pending = self._pending, []
+            if not batch:
+                continue
+            try:
+                await self._record([attempted for attempted, _ in batch])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("recording %d attempts failed; they are retried", len(batch))
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)
