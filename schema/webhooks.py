@@ -11,6 +11,7 @@ from app.auth.scopes import Scope
 from app.ids import IdPrefix
 from app.models import DeliveryStatus as DeliveryStatusValue
 from app.models import WebhookDelivery, WebhookEndpoint
+from app.models.webhook import PARKED
 from resolvers import webhooks as logic
 from schema.connections import Connection, OrderBy, ordering
 from schema.errors import MutationPayload
@@ -61,7 +62,10 @@ class WebhookDeliveryType(FromRow, Node):
     sequence: int
     status: WebhookDeliveryStatus  # type: ignore[valid-type]
     attempt_count: int
-    next_attempt_at: datetime | None = strawberry.field(description="Null unless pending.")
+    next_attempt_at: datetime | None = strawberry.field(
+        description="Null unless pending, or while it waits for an earlier event of the same "
+        "aggregate to this endpoint."
+    )
     last_status_code: int | None
     last_error: str | None
     is_test: bool
@@ -72,7 +76,7 @@ class WebhookDeliveryType(FromRow, Node):
     @classmethod
     def from_row(cls, row: WebhookDelivery) -> WebhookDeliveryType:
         delivery = super().from_row(row)
-        if row.status is not DeliveryStatusValue.PENDING:
+        if row.status is not DeliveryStatusValue.PENDING or row.next_attempt_at >= PARKED:
             delivery.next_attempt_at = None
         return delivery
 

@@ -277,6 +277,13 @@ async def test_a_failing_aggregate_does_not_block_others(
         assert all(
             r.json["sequence"] == 1 for r in receiver.requests if r.json["aggregate_id"] == stuck
         )
+        waiting = {
+            d["sequence"]: d
+            for d in await deliveries(tenant, endpoint["id"], "PENDING")
+            if d["aggregateId"] == stuck
+        }
+        assert waiting[1]["attemptCount"] >= 1 and waiting[1]["nextAttemptAt"] is not None
+        assert waiting[2]["attemptCount"] == 0 and waiting[2]["nextAttemptAt"] is None
         blocked.clear()
         requests = await receiver.wait_for(
             lambda r: [x.json["sequence"] for x in r if x.json["aggregate_id"] == stuck][-1:] == [2]
@@ -313,18 +320,24 @@ mutation($input: ReplayWebhookEventsInput!) {
 }"""
 
 
-async def test_replay_sends_past_events_in_order(tenant: Tenant, worker: EventWorker) -> None:
+async def test_replay_sends_past_events_in_order(
+    tenant: Tenant, worker: EventWorker, receiver: Receiver
+) -> None:
     since = datetime.now(UTC).isoformat()
+    # An endpoint that hears everything tells when the events were dispatched; the replayed
+    # endpoint is created after that, so only the replay sends it anything.
+    await create_endpoint(tenant, receiver.url, eventTypes=["project.*"])
     project = await create_project(tenant, "replayed")
     await rename_project(tenant, project, "Replayed 2")
     other = await create_project(tenant, "replayed-other")
-    async with running_receiver() as receiver:
-        endpoint, _ = await create_endpoint(tenant, receiver.url, eventTypes=["project.*"])
+    await receiver.wait_count(3)
+    async with running_receiver() as replayed:
+        endpoint, _ = await create_endpoint(tenant, replayed.url, eventTypes=["project.*"])
         result = (
             await tenant.gql(REPLAY, {"input": {"endpointId": endpoint["id"], "since": since}})
         ).ok()["replayWebhookEvents"]
         assert result == {"count": 3, "userErrors": []}
-        requests = await receiver.wait_count(3)
+        requests = await replayed.wait_count(3)
         got = [(r.json["aggregate_id"], r.json["sequence"]) for r in requests]
         assert got.index((project, 1)) < got.index((project, 2))
         assert sorted(got) == sorted([(project, 1), (project, 2), (other, 1)])
@@ -333,7 +346,7 @@ async def test_replay_sends_past_events_in_order(tenant: Tenant, worker: EventWo
         only_updates = {"endpointId": endpoint["id"], "since": since, "types": ["*.updated"]}
         again = (await tenant.gql(REPLAY, {"input": only_updates})).ok()["replayWebhookEvents"]
         assert again["count"] == 1
-        (fourth,) = (await receiver.wait_count(4))[3:]
+        (fourth,) = (await replayed.wait_count(4))[3:]
         assert fourth.webhook_id == requests[got.index((project, 2))].webhook_id
 
     backwards = {"endpointId": endpoint["id"], "since": since, "until": "2000-01-01T00:00:00Z"}

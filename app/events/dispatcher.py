@@ -23,6 +23,7 @@ from sqlmodel import col
 from app.clock import utcnow
 from app.database import Database
 from app.events.bus import DELIVERIES, OUTBOX, EventBus
+from app.events.chains import park_behind_pending
 from app.events.patterns import matches_any
 from app.events.records import EventRecord
 from app.ids import IdPrefix, new_id
@@ -119,6 +120,7 @@ class Dispatcher:
                 for endpoint in endpoints.get(event.org_id, ())
                 if endpoint_wants(endpoint, event)
             ]
+            await park_behind_pending(session, rows, postgres=self.db.is_postgres)
             created = await insert_deliveries(session, rows, postgres=self.db.is_postgres)
             await session.execute(
                 update(Event)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -27,37 +28,42 @@ import orjson
 from sqlalchemy import (
     Select,
     Table,
-    and_,
     bindparam,
     exists,
     func,
     insert,
-    literal_column,
-    or_,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
-from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from app.clock import isoformat, utcnow
 from app.database import Database
 from app.events.bus import DELIVERIES, OUTBOX, EventBus
+from app.events.chains import (
+    PENDING_SQL,
+    Chain,
+    is_head,
+    lock_chains,
+    unpark_next,
+    unpark_stranded,
+)
 from app.events.policy import Decision, Outcome, Verdict, decide
 from app.events.records import envelope
 from app.events.signing import signature_headers
 from app.events.transport import new_client, post
 from app.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.models.webhook import PARKED
 from app.outbox import record_event
 from app.settings import Settings
 
 logger = logging.getLogger("reelhouse.webhooks")
 
+SWEEP_SECONDS = 30.0
+"""How often a sender makes sure no chain head was left parked (see ``chains``)."""
+
 Renderer = Callable[[WebhookEndpoint, Event], Awaitable[dict[str, Any]]]
-PENDING: ColumnElement[Any] = literal_column("'pending'")
-"""Inline, so the planner can use the partial indexes on pending deliveries."""
 
 
 class PayloadUnavailable(Exception):
@@ -79,6 +85,7 @@ class Claim:
     message_id: str
     endpoint: WebhookEndpoint
     event: Event | None
+    aggregate_id: str | None = None
     payload: dict[str, Any] | None = None
     is_test: bool = False
 
@@ -92,6 +99,7 @@ class Claim:
             message_id=delivery.message_id,
             endpoint=endpoint,
             event=event,
+            aggregate_id=delivery.aggregate_id,
             payload=delivery.payload,
             is_test=delivery.is_test,
         )
@@ -105,6 +113,11 @@ class Attempted:
     outcome: Outcome
     started: datetime
     decision: Decision
+
+    @property
+    def chain(self) -> Chain | None:
+        aggregate_id = self.claim.aggregate_id
+        return None if aggregate_id is None else (self.claim.endpoint.id, aggregate_id)
 
     def row(self) -> WebhookAttempt:
         return WebhookAttempt(
@@ -148,7 +161,7 @@ DELIVERY_OUTCOME = (
     .where(
         _DELIVERIES.c.id == bindparam("b_id"),
         _DELIVERIES.c.attempt_count == bindparam("b_attempt"),
-        _DELIVERIES.c.status == PENDING,
+        _DELIVERIES.c.status == PENDING_SQL,
     )
     .values(
         status=bindparam("b_status"),
@@ -173,16 +186,6 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
 
 def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpoint]:
     d = WebhookDelivery
-    earlier = aliased(WebhookDelivery)
-    earlier_pending = exists().where(
-        col(earlier.endpoint_id) == col(d.endpoint_id),
-        col(earlier.aggregate_id) == col(d.aggregate_id),
-        col(earlier.status) == PENDING,
-        or_(
-            col(earlier.sequence) < col(d.sequence),
-            and_(col(earlier.sequence) == col(d.sequence), col(earlier.id) < col(d.id)),
-        ),
-    )
     earlier_undispatched = exists().where(
         col(Event.aggregate_id) == col(d.aggregate_id),
         col(Event.sequence) < col(d.sequence),
@@ -192,10 +195,10 @@ def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpo
         select(d, WebhookEndpoint)
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(d.endpoint_id))
         .where(
-            col(d.status) == PENDING,
+            col(d.status) == PENDING_SQL,
             col(d.next_attempt_at) <= now,
             col(WebhookEndpoint.enabled).is_(True),
-            ~earlier_pending,
+            is_head(),
             ~earlier_undispatched,
         )
         .order_by(col(d.next_attempt_at))
@@ -384,11 +387,19 @@ class Sender:
             kept = [a for a in batch if a.claim.delivery_id in existing]
             if not kept:
                 return attempts
+            chains = [a.chain for a in kept if a.chain is not None]
+            await lock_chains(session, chains, postgres=self.db.is_postgres)
             await session.execute(
                 insert(WEBHOOK_ATTEMPTS),
                 [r.model_dump(exclude={"id"}) for r in attempts if r.delivery_id in existing],
             )
             await session.execute(DELIVERY_OUTCOME, [a.delivery_changes(now) for a in kept])
+            finished = [
+                a.chain
+                for a in kept
+                if a.chain is not None and a.decision.verdict is not Verdict.RETRY
+            ]
+            await unpark_next(session, finished, now, postgres=self.db.is_postgres)
             disabled = await self._track_health(session, kept, now)
         if disabled:
             self.db.committed(OUTBOX)
@@ -446,8 +457,9 @@ class Sender:
             due = (
                 await session.execute(
                     select(func.min(col(WebhookDelivery.next_attempt_at))).where(
-                        col(WebhookDelivery.status) == PENDING,
+                        col(WebhookDelivery.status) == PENDING_SQL,
                         col(WebhookDelivery.next_attempt_at) > now,
+                        col(WebhookDelivery.next_attempt_at) < PARKED,
                     )
                 )
             ).scalar()
@@ -457,6 +469,16 @@ class Sender:
         if isinstance(due, str):
             due = datetime.fromisoformat(due)
         return min(poll, max(0.0, (due - now).total_seconds()) + 0.001)
+
+    async def _sweep(self) -> None:
+        try:
+            async with self.db.writing() as session:
+                stranded = await unpark_stranded(session, utcnow())
+        except Exception:
+            logger.exception("sweeping parked deliveries failed")
+            return
+        if stranded:
+            logger.warning("unparked %d deliveries left waiting behind finished ones", stranded)
 
     async def _send_and_record(self, claim: Claim, recorder: _Recorder) -> None:
         try:
@@ -481,9 +503,13 @@ class Sender:
             inflight.discard(task)
             signal.set()
 
+        next_sweep = time.monotonic() + SWEEP_SECONDS
         try:
             while True:
                 signal.clear()
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + SWEEP_SECONDS
+                    await self._sweep()
                 free = self.settings.webhook_concurrency - len(inflight)
                 claims: list[Claim] = []
                 wait = poll

@@ -7,7 +7,7 @@ endpoint — is a plain query over this table that any number of senders agree o
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +20,10 @@ from app.models.base import Tenanted
 from app.models.columns import JSONType, StrEnumType, UTCDateTime
 
 SECRET_FIELDS = frozenset({"secret", "previous_secret", "rate_next_at"})
+
+PARKED = datetime(9999, 1, 1, tzinfo=UTC)
+"""``next_attempt_at`` of a delivery waiting behind an earlier one of its aggregate (see
+``app/events/chains.py``): never due until the one before it finishes."""
 
 
 class DeliveryStatus(StrEnum):
