@@ -31,7 +31,12 @@ class DeclarationError(TypeError):
 
 
 def _check_common(
-    fn: Callable[..., Any], scope: object, description: str, scope_checked_by: str = ""
+    fn: Callable[..., Any],
+    scope: object,
+    description: str,
+    scope_checked_by: str = "",
+    *,
+    generator: bool = False,
 ) -> inspect.Signature:
     where = f"{fn.__module__}.{fn.__qualname__}"
     if not isinstance(scope, Scope) and not (scope is None and scope_checked_by.strip()):
@@ -40,7 +45,9 @@ def _check_common(
         )
     if not description.strip():
         raise DeclarationError(f"{where}: a description is required (partners read it)")
-    if not (inspect.iscoroutinefunction(fn) or inspect.isasyncgenfunction(fn)):
+    if generator and not inspect.isasyncgenfunction(fn):
+        raise DeclarationError(f"{where}: a subscription is an async generator")
+    if not generator and not inspect.iscoroutinefunction(fn):
         raise DeclarationError(f"{where}: resolvers must be async")
     signature = inspect.signature(fn)
     if "info" not in signature.parameters:
@@ -104,11 +111,7 @@ def subscription_field(*, scope: Scope, description: str) -> Callable[[G], Any]:
     """A subscription: an async generator, its scope checked before the first event."""
 
     def decorate(fn: G) -> Any:
-        _check_common(fn, scope, description)
-        if not inspect.isasyncgenfunction(fn):
-            raise DeclarationError(
-                f"{fn.__module__}.{fn.__qualname__}: a subscription is an async generator"
-            )
+        _check_common(fn, scope, description, generator=True)
 
         @functools.wraps(fn)
         async def guarded(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, literal_column, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, literal_column, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
@@ -28,7 +28,8 @@ from app.models import WebhookDelivery
 from app.models.webhook import PARKED
 
 Chain = tuple[str, str]
-_DELIVERIES = WebhookDelivery.__table__  # type: ignore[attr-defined]
+DELIVERY_TABLE: Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
+"""The deliveries table, for Core statements run with many parameter sets at once."""
 
 PENDING_SQL: ColumnElement[Any] = literal_column("'pending'")
 """Inline, so the planner can use the partial indexes on pending deliveries."""
@@ -105,10 +106,10 @@ async def park_behind_pending(
 
 _next_head = aliased(WebhookDelivery)
 UNPARK_NEXT = (
-    update(_DELIVERIES)
+    update(DELIVERY_TABLE)
     .where(
-        _DELIVERIES.c.next_attempt_at == PARKED,
-        _DELIVERIES.c.id
+        DELIVERY_TABLE.c.next_attempt_at == PARKED,
+        DELIVERY_TABLE.c.id
         == select(col(_next_head.id))
         .where(
             col(_next_head.endpoint_id) == bindparam("b_endpoint"),

@@ -6,8 +6,10 @@ and a second one records the outcome. A sender killed mid-flight leaves the deli
 once the lease ends another sender (or the restarted one) sends it again with the same
 ``webhook-id``: deliveries are at least once, never lost.
 
-Ordering: a delivery is only claimable when no earlier delivery of the same aggregate to the
-same endpoint is still pending and no earlier event of that aggregate is still undispatched.
+Ordering: only the head of a chain is claimable (no earlier delivery of the same aggregate to
+the same endpoint pending, see ``chains``), and not while an earlier event of its aggregate is
+still undispatched. Outcomes of concurrent sends are recorded together, one transaction per
+batch, guarded by the attempt number the sender claimed.
 """
 
 from __future__ import annotations
@@ -25,16 +27,7 @@ from typing import Any, cast
 
 import httpx
 import orjson
-from sqlalchemy import (
-    Select,
-    Table,
-    bindparam,
-    exists,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Select, Table, bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -42,6 +35,7 @@ from app.clock import isoformat, utcnow
 from app.database import Database
 from app.events.bus import DELIVERIES, OUTBOX, EventBus
 from app.events.chains import (
+    DELIVERY_TABLE,
     PENDING_SQL,
     Chain,
     is_head,
@@ -155,13 +149,12 @@ class Attempted:
 
 
 WEBHOOK_ATTEMPTS = cast(Table, WebhookAttempt.__table__)  # type: ignore[attr-defined]
-_DELIVERIES = cast(Table, WebhookDelivery.__table__)  # type: ignore[attr-defined]
 DELIVERY_OUTCOME = (
-    update(_DELIVERIES)
+    update(DELIVERY_TABLE)
     .where(
-        _DELIVERIES.c.id == bindparam("b_id"),
-        _DELIVERIES.c.attempt_count == bindparam("b_attempt"),
-        _DELIVERIES.c.status == PENDING_SQL,
+        DELIVERY_TABLE.c.id == bindparam("b_id"),
+        DELIVERY_TABLE.c.attempt_count == bindparam("b_attempt"),
+        DELIVERY_TABLE.c.status == PENDING_SQL,
     )
     .values(
         status=bindparam("b_status"),
