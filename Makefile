@@ -49,7 +49,7 @@ migration-initial: install
 	$(BIN)/python -c "from alembic import command; from app.migrate import alembic_config; \
 	command.revision(alembic_config('sqlite+aiosqlite:////tmp/reelhouse-migration-gen.db'), \
 	message='initial schema', autogenerate=True, rev_id='0001')"
-	sed -i 's/postgresql.JSONB(astext_type=Text())/postgresql.JSONB(astext_type=sa.Text())/g' \
+	sed -i 's/postgresql.JSONB(astext_type=Text())/postgresql.JSONB(astext_type=sa.Text())/g; s/^Revises: $$/Revises:/' \
 		migrations/versions/0001_initial_schema.py
 	$(BIN)/ruff check --fix -q migrations/versions
 	$(BIN)/ruff format -q migrations/versions

@@ -1,4 +1,4 @@
-"""``reelhouse``: serve, migrate, seed demo data, manage organisations and keys.
+"""``reelhouse``: serve, run event workers, migrate, seed demo data, manage organisations and keys.
 
 Every command reads the same ``REELHOUSE_*`` settings as the server.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -55,6 +56,32 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         log_level=args.log_level,
         proxy_headers=False,
     )
+    return 0
+
+
+async def _worker(settings: Settings) -> int:
+    """Dispatcher and webhook sender until SIGTERM/SIGINT; any number may run side by side."""
+    from app.events.worker import EventWorker
+    from app.factory import build_services
+    from schema import build_schema
+    from schema.webhook_payloads import PayloadRenderer
+
+    services = build_services(settings)
+    schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
+    render = PayloadRenderer(schema, services.db, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        async with EventWorker(services.db, services.bus, settings, render=render):
+            print(f"event worker running against {services.db.dialect}", flush=True)
+            await stop.wait()
+    finally:
+        await services.bus.close()
+        if services.redis is not None:
+            await services.redis.aclose()
+        await services.db.dispose()
     return 0
 
 
@@ -293,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--log-level", default="info")
 
+    sub.add_parser(
+        "worker", help="run the event dispatcher and webhook sender (any number in parallel)"
+    )
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
     sub.add_parser("seed-demo", help="create demo data and print a demo admin key")
 
@@ -346,6 +376,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     settings = settings or get_settings()
     if args.command == "serve":
         return cmd_serve(settings, args)
+    if args.command == "worker":
+        return asyncio.run(_worker(settings))
     if args.command == "migrate":
         return cmd_migrate(settings, args)
     if args.command == "seed-demo":

@@ -12,7 +12,7 @@ lose nothing; write sessions ask for a READ COMMITTED transaction, as before.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -68,6 +68,7 @@ class Database:
             write_bind = self.write_engine.execution_options(isolation_level="READ COMMITTED")
         self._read = async_sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
         self._write = async_sessionmaker(write_bind, expire_on_commit=False, autoflush=False)
+        self._commit_listeners: list[Callable[[str], None]] = []
 
     @property
     def is_postgres(self) -> bool:
@@ -92,6 +93,16 @@ class Database:
         """A session in a transaction that commits on success and rolls back on any error."""
         async with self._write() as session, session.begin():
             yield session
+
+    def on_commit_signal(self, listener: Callable[[str], None]) -> None:
+        """Have ``listener`` hear of commits that created work for background workers."""
+        self._commit_listeners.append(listener)
+
+    def committed(self, signal: str) -> None:
+        """Call after a commit that created work of kind ``signal`` (``outbox``: events were
+        written; ``deliveries``: webhook deliveries became due), to wake whoever does it."""
+        for listener in self._commit_listeners:
+            listener(signal)
 
     async def dispose(self) -> None:
         for engine in self.engines:

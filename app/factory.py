@@ -21,14 +21,17 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from app.auth.key_changes import KeyChangeNotifier, KeyChangePoller, KeyChangeSubscriber
 from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
+from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
 from app.database import Database
 from app.errors import ApiError
+from app.events.bus import EventBus, RedisEventBus
+from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.errors import (
@@ -36,11 +39,13 @@ from app.http.errors import (
     api_error_handler,
     http_exception_handler,
     internal_error_handler,
+    request_id_of,
 )
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
 from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import Check, health, readiness
 from app.http.request_id import RequestIdMiddleware
+from app.http.subscriptions import GraphQLWebSocket
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.types import ASGIApp, Receive, Scope, Send
@@ -105,6 +110,7 @@ class Services:
     key_poller: KeyChangePoller | None
     """Without Redis: notices key changes the CLI wrote to the shared SQLite file."""
     usage: UsageRecorder
+    bus: EventBus
 
     def background(self) -> list[Coroutine[Any, Any, None]]:
         """What the lifespan runs next to the server (not started under bare ASGI test
@@ -117,9 +123,18 @@ class Services:
         return tasks
 
 
+def build_bus(settings: Settings, redis: Any | None) -> EventBus:
+    """Redis pub/sub when Redis is configured (events cross processes), else in-process."""
+    if redis is None:
+        return EventBus(queue_size=settings.subscription_queue_size)
+    return RedisEventBus(redis, settings.redis_prefix, queue_size=settings.subscription_queue_size)
+
+
 def build_services(settings: Settings) -> Services:
     db = Database(settings.database_url, echo=settings.sql_echo, pool_size=settings.db_pool_size)
     redis = connect_redis(settings)
+    bus = build_bus(settings, redis)
+    db.on_commit_signal(bus.notify)
     keys = KeyStore(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
     return Services(
         settings=settings,
@@ -134,6 +149,7 @@ def build_services(settings: Settings) -> Services:
         ),
         key_poller=KeyChangePoller(keys, db) if redis is None else None,
         usage=UsageRecorder(db),
+        bus=bus,
     )
 
 
@@ -153,6 +169,7 @@ def create_app(settings: Settings | None = None) -> Application:
     from rest_compat import create_rest_app
     from rest_compat.docs import docs_routes
     from schema import build_schema
+    from schema.webhook_payloads import PayloadRenderer
 
     settings = settings or get_settings()
     services = build_services(settings)
@@ -168,8 +185,28 @@ def create_app(settings: Settings | None = None) -> Application:
             key_changes=services.key_changes,
         )
 
+    def socket_context(principal: Principal, scope: Scope) -> Context:
+        return Context(
+            db=services.db,
+            settings=settings,
+            principal=principal,
+            request_id=request_id_of(scope),
+            key_changes=services.key_changes,
+            bus=services.bus,
+        )
+
+    websocket = GraphQLWebSocket(
+        schema,
+        services.keys,
+        socket_context,
+        recheck_seconds=settings.key_cache_seconds,
+        max_message_bytes=settings.max_body_bytes,
+        max_tokens=settings.max_query_tokens,
+    )
     executor = Executor(schema, context_factory)
-    graphql = GraphQLEndpoint(executor, graphiql=graphiql_page if settings.graphiql else None)
+    graphql = GraphQLEndpoint(
+        executor, graphiql=graphiql_page if settings.graphiql else None, websocket=websocket
+    )
     rest = create_rest_app(schema, executor)
 
     extra_checks: dict[str, Check] = {}
@@ -192,9 +229,20 @@ def create_app(settings: Settings | None = None) -> Application:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        worker = None
+        if settings.events_embedded_worker:
+            worker = EventWorker(
+                services.db,
+                services.bus,
+                settings,
+                render=PayloadRenderer(schema, services.db, settings),
+            )
+            await worker.start()
         tasks = [asyncio.create_task(job) for job in services.background()]
         with settled_heap():
             yield
+        if worker is not None:
+            await worker.stop()
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -204,6 +252,7 @@ def create_app(settings: Settings | None = None) -> Application:
             await services.usage.flush()
         except Exception:
             logger.exception("writing API key last-used times at shutdown failed")
+        await services.bus.close()
         if services.redis is not None:
             await services.redis.aclose()
         await services.db.dispose()
@@ -217,6 +266,7 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
             Route("/graphql", graphql),
+            WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
             Mount("/v1", rest),
             *docs_routes(),

@@ -59,6 +59,73 @@ class Settings(BaseSettings):
             return [str(parse_network(str(part))) for part in value]
         return value
 
+    events_embedded_worker: bool = Field(
+        True,
+        description="Run the event dispatcher and webhook sender inside `reelhouse serve`. "
+        "Safe next to `reelhouse worker` processes; turn off to leave the work to them.",
+    )
+    events_poll_seconds: float = Field(
+        1.0,
+        gt=0,
+        description="How often dispatchers and senders look for work when no commit signal "
+        "arrives (signals come in-process, or through Redis when it is configured).",
+    )
+    events_batch_size: int = Field(
+        200, ge=1, le=5000, description="Events a dispatcher claims per transaction."
+    )
+    subscription_queue_size: int = Field(
+        1000,
+        ge=1,
+        description="Events buffered per GraphQL subscription; a subscriber further behind is "
+        "closed with an error.",
+    )
+    webhooks_allow_private_urls: bool = Field(
+        False,
+        description="Allow webhook URLs over http and to private, loopback and link-local "
+        "addresses. Off: https only, and every address the host resolves to must be public "
+        "(checked when saved and again at each delivery).",
+    )
+    webhook_retry_schedule: list[float] = Field(
+        [5, 60, 300, 1800, 7200, 18000, 36000, 36000, 36000],
+        min_length=1,
+        max_length=50,
+        description="Seconds to wait before each retry (JSON list); one attempt more than "
+        "entries. The default, 10 attempts over about 37 hours, then the delivery is "
+        "dead-lettered. An endpoint may set its own.",
+    )
+    webhook_retry_jitter: float = Field(
+        0.2, ge=0, le=1, description="Each retry delay varies randomly by up to this fraction."
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, le=15, description="Longest a webhook request may take in total (≤ 15)."
+    )
+    webhook_connect_timeout_seconds: float = Field(
+        5.0, gt=0, le=15, description="Longest a webhook connection may take to open."
+    )
+    webhook_claim_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A sender's lease on a delivery it is sending; after a crash the delivery "
+        "is retried once this has passed. Keep it above the webhook timeout.",
+    )
+    webhook_concurrency: int = Field(
+        16, ge=1, le=1000, description="Deliveries a sender process has in flight at once."
+    )
+    webhook_disable_after_seconds: float = Field(
+        5 * 86400,
+        gt=0,
+        description="An endpoint failing without a single success for this long is disabled "
+        "(with a `webhook_endpoint.disabled` event). Default 5 days.",
+    )
+    webhook_secret_grace_seconds: int = Field(
+        86400,
+        ge=0,
+        description="Default time a rotated webhook secret keeps signing next to the new one.",
+    )
+    webhook_replay_limit: int = Field(
+        10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
+    )
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

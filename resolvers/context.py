@@ -12,6 +12,7 @@ from app.database import Database
 from app.settings import Settings
 
 if TYPE_CHECKING:
+    from app.events.bus import EventBus
     from resolvers.loaders import Loaders
 
 
@@ -24,12 +25,19 @@ class Context:
     key_changes: KeyChangeNotifier | None = None
     """Tells every process's key cache about a key change; None where no cache exists."""
     extras: dict[str, object] = field(default_factory=dict)
+    bus: EventBus | None = None
+    """Set for subscriptions (their live events come from it)."""
 
     @cached_property
     def loaders(self) -> Loaders:
         from resolvers.loaders import Loaders
 
         return Loaders(self)
+
+    def fresh_loaders(self) -> None:
+        """Forget rows loaded so far: a long-lived context (a subscription) calls this between
+        events so each one sees current data."""
+        self.__dict__.pop("loaders", None)
 
     @property
     def org_id(self) -> str:

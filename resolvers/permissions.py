@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, cast, exists, func, literal, literal_column, not_, select
+from sqlalchemy import and_, cast, exists, false, func, literal, literal_column, not_, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import ColumnElement
 
@@ -52,8 +52,13 @@ def visible_to(who: Audience, model: Any) -> list[ColumnElement[bool]]:
         if hasattr(model, "project_ids"):
             clauses.append(_project_list_within(who.postgres, model.project_ids, sorted(allowed)))
         else:
-            column = model.id if model.__tablename__ == "projects" else model.project_id
-            clauses.append(column.in_(sorted(allowed)))
+            column = (
+                model.id
+                if model.__tablename__ == "projects"
+                else getattr(model, "project_id", None)
+            )
+            # Rows that belong to the organisation rather than a project are not for limited keys.
+            clauses.append(false() if column is None else column.in_(sorted(allowed)))
     return clauses
 
 

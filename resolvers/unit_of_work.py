@@ -61,3 +61,5 @@ async def unit_of_work(ctx: Context) -> AsyncIterator[UnitOfWork]:
     if "loaders" in ctx.__dict__:
         # Later fields of this request (the payload, the next mutation) must see the write.
         ctx.loaders.clear()
+    if uow.events:
+        ctx.db.committed("outbox")

@@ -16,23 +16,38 @@ from schema import (
     assets,
     content,
     content_mutations,
+    events,
     jobs,
     metadata,
     node,
     projects,
     templates,
+    webhooks,
 )
 from schema.extensions import DocumentCache, build_extensions, tag_errors
 from schema.scalars import SCALAR_MAP
 
 logger = logging.getLogger("reelhouse.graphql")
 
-DOMAINS = (node, projects, content, content_mutations, metadata, assets, templates, jobs, api_keys)
-"""Each domain module exports ``QUERIES`` and ``MUTATIONS`` (tuples of strawberry types) and
-registers its node kinds when imported."""
+DOMAINS = (
+    node,
+    projects,
+    content,
+    content_mutations,
+    metadata,
+    assets,
+    templates,
+    jobs,
+    api_keys,
+    events,
+    webhooks,
+)
+"""Each domain module exports ``QUERIES`` and ``MUTATIONS`` (and may export ``SUBSCRIPTIONS``),
+tuples of strawberry types, and registers its node kinds when imported."""
 
 QUERIES: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.QUERIES)
 MUTATIONS: tuple[type, ...] = tuple(t for d in DOMAINS for t in d.MUTATIONS)
+SUBSCRIPTIONS: tuple[type, ...] = tuple(t for d in DOMAINS for t in getattr(d, "SUBSCRIPTIONS", ()))
 
 
 class Schema(strawberry.Schema):
@@ -50,10 +65,12 @@ class Schema(strawberry.Schema):
 def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
     query: Any = merge_types("Query", QUERIES)
     mutation: Any = merge_types("Mutation", MUTATIONS)
+    subscription: Any = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
     documents = DocumentCache(maxsize=512)
     schema = Schema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         extensions=build_extensions(max_depth, max_tokens, documents),
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )

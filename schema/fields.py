@@ -1,4 +1,5 @@
-"""``query_field`` and ``mutation_field``: the only ways to declare a root or relation resolver.
+"""``query_field``, ``mutation_field`` and ``subscription_field``: the only ways to declare a
+root or relation resolver.
 
 Each declaration states its scope and, for mutations, a payload implementing
 ``MutationPayload`` and a single ``input`` argument; a missing or wrong declaration raises at
@@ -11,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
@@ -34,7 +35,12 @@ class DeclarationError(TypeError):
 
 
 def _check_common(
-    fn: Callable[..., Any], scope: object, description: str, scope_checked_by: str = ""
+    fn: Callable[..., Any],
+    scope: object,
+    description: str,
+    scope_checked_by: str = "",
+    *,
+    generator: bool = False,
 ) -> inspect.Signature:
     where = f"{fn.__module__}.{fn.__qualname__}"
     if not isinstance(scope, Scope) and not (scope is None and scope_checked_by.strip()):
@@ -43,7 +49,9 @@ def _check_common(
         )
     if not description.strip():
         raise DeclarationError(f"{where}: a description is required (partners read it)")
-    if not inspect.iscoroutinefunction(fn):
+    if generator and not inspect.isasyncgenfunction(fn):
+        raise DeclarationError(f"{where}: a subscription is an async generator")
+    if not generator and not inspect.iscoroutinefunction(fn):
         raise DeclarationError(f"{where}: resolvers must be async")
     signature = inspect.signature(fn)
     if "info" not in signature.parameters:
@@ -109,5 +117,25 @@ def mutation_field(
         return strawberry.mutation(
             resolver=guarded, description=description, metadata={SCOPE_METADATA: scope}
         )
+
+    return decorate
+
+
+G = TypeVar("G", bound=Callable[..., AsyncIterator[Any]])
+
+
+def subscription_field(*, scope: Scope, description: str) -> Callable[[G], Any]:
+    """A subscription: an async generator, its scope checked before the first event."""
+
+    def decorate(fn: G) -> Any:
+        _check_common(fn, scope, description, generator=True)
+
+        @functools.wraps(fn)
+        async def guarded(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+            require_scope(_context(kwargs), scope)
+            async for item in fn(*args, **kwargs):
+                yield item
+
+        return strawberry.subscription(resolver=guarded, description=description)
 
     return decorate

@@ -2,7 +2,9 @@
 
 The ``backend`` parameter runs every test that uses ``app`` once on the embedded default
 (SQLite, in-process) and once on PostgreSQL + Redis. Tests isolate themselves by creating their
-own organisations, so one migrated database serves the whole run.
+own organisations, so one migrated database serves the whole run. The app's lifespan runs as
+under uvicorn, except the embedded event worker: event tests start the dispatcher and sender
+they need themselves, so deliveries never happen behind another test's back.
 """
 
 from __future__ import annotations
@@ -45,11 +47,22 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
             url = await stack.enter_async_context(postgres_database())
             redis_url, prefix = await stack.enter_async_context(redis_namespace())
             settings = Settings(
-                database_url=url, redis_url=redis_url, redis_prefix=prefix, environment="test"
+                database_url=url,
+                redis_url=redis_url,
+                redis_prefix=prefix,
+                environment="test",
+                webhooks_allow_private_urls=True,
+                events_embedded_worker=False,
             )
         else:
             url = await stack.enter_async_context(sqlite_database())
-            settings = Settings(database_url=url, redis_url=None, environment="test")
+            settings = Settings(
+                database_url=url,
+                redis_url=None,
+                environment="test",
+                webhooks_allow_private_urls=True,
+                events_embedded_worker=False,
+            )
         await upgrade_async(settings.database_url)
         app = create_app(settings)
         async with lifespan(app):

@@ -111,6 +111,8 @@ def _row_values(
     for column in table.c:
         if column.name == "org_id":
             values["org_id"] = org_id
+        elif column.name == "id" and column.primary_key and column.type.python_type is int:
+            continue
         elif column.name == "id" and column.primary_key:
             if table.name == "projects":
                 values["id"] = project_id

@@ -124,15 +124,30 @@ class KeyStore:
         if row is None or not secrets.compare_digest(row[1].secret_hash, digest):
             return _Entry(None, False, None, now)
         key, secret = row
-        principal = Principal(
-            key_id=key.id,
-            org_id=key.org_id,
-            scopes=stored_scopes(key.scopes),
-            project_ids=frozenset(key.project_ids) if key.project_ids is not None else None,
-            allowed_cidrs=tuple(key.allowed_cidrs) if key.allowed_cidrs is not None else None,
-            expires_at=key.expires_at,
-            read_rate_limit=key.read_rate_limit,
-            write_rate_limit=key.write_rate_limit,
-            environment=key.environment,
-        )
-        return _Entry(principal, key.revoked_at is not None, secret.expires_at, now)
+        return _Entry(principal_of(key), key.revoked_at is not None, secret.expires_at, now)
+
+
+def principal_of(key: ApiKey) -> Principal:
+    return Principal(
+        key_id=key.id,
+        org_id=key.org_id,
+        scopes=stored_scopes(key.scopes),
+        project_ids=frozenset(key.project_ids) if key.project_ids is not None else None,
+        allowed_cidrs=tuple(key.allowed_cidrs) if key.allowed_cidrs is not None else None,
+        expires_at=key.expires_at,
+        read_rate_limit=key.read_rate_limit,
+        write_rate_limit=key.write_rate_limit,
+        environment=key.environment,
+    )
+
+
+async def principal_for_key(db: Database, key_id: str) -> Principal | None:
+    """The key's principal while it is valid (not revoked, not expired), for work done on its
+    behalf outside a request (webhook payload documents); None otherwise."""
+    async with db.reading() as session:
+        key = await session.get(ApiKey, key_id)
+    if key is None or key.revoked_at is not None:
+        return None
+    if key.expires_at is not None and key.expires_at <= utcnow():
+        return None
+    return principal_of(key)

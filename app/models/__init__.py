@@ -10,6 +10,7 @@ from app.models.job import Job, JobKind, JobStatus
 from app.models.organization import Organization
 from app.models.project import Project, ProjectStatus
 from app.models.template import Template
+from app.models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -20,6 +21,7 @@ __all__ = [
     "AssetReviewStatus",
     "AssetStatus",
     "Character",
+    "DeliveryStatus",
     "Event",
     "Job",
     "JobKind",
@@ -31,4 +33,7 @@ __all__ = [
     "Segment",
     "SegmentCharacter",
     "Template",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -1,11 +1,16 @@
-"""The transactional outbox: one row per domain event, written in the change's transaction."""
+"""The transactional outbox: one row per domain event, written in the change's transaction.
+
+``dispatched_at`` is the dispatcher's durable progress: it is set in the same transaction that
+creates the event's webhook deliveries, so a crashed dispatcher leaves the event to be picked up
+again and never half-dispatched.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
@@ -17,6 +22,13 @@ class Event(SQLModel, table=True):
     __tablename__ = "events"
     __table_args__ = (
         UniqueConstraint("aggregate_id", "sequence", name="uq_events_aggregate_sequence"),
+        Index("ix_events_org_occurred", "org_id", "occurred_at"),
+        Index(
+            "ix_events_undispatched",
+            "id",
+            sqlite_where=text("dispatched_at IS NULL"),
+            postgresql_where=text("dispatched_at IS NULL"),
+        ),
     )
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.EVENT), primary_key=True)
@@ -29,3 +41,4 @@ class Event(SQLModel, table=True):
     sequence: int = Field(nullable=False)
     occurred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)
+    dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 20:49:38.081006
+Create Date: 2026-11-21 22:03:52.353784
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
+        sa.Column("dispatched_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"],
             ["organizations.id"],
@@ -101,8 +102,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_org_id"), ["org_id"], unique=False)
+        batch_op.create_index("ix_events_org_occurred", ["org_id", "occurred_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_type"), ["type"], unique=False)
+        batch_op.create_index(
+            "ix_events_undispatched",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text("dispatched_at IS NULL"),
+            postgresql_where=sa.text("dispatched_at IS NULL"),
+        )
 
     op.create_table(
         "projects",
@@ -137,6 +146,53 @@ def upgrade() -> None:
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_projects_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_projects_updated_at"), ["updated_at"], unique=False)
+
+    op.create_table(
+        "webhook_endpoints",
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("description", sa.String(length=1000), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("disabled_reason", sa.String(length=300), nullable=True),
+        sa.Column(
+            "event_types",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "project_ids",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("event_version", sa.Integer(), nullable=False),
+        sa.Column("rate_limit", sa.Integer(), nullable=True),
+        sa.Column(
+            "retry_schedule",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("subscription_query", sa.Text(), nullable=True),
+        sa.Column("owner_key_id", sa.String(length=40), nullable=True),
+        sa.Column("secret", sa.String(length=100), nullable=False),
+        sa.Column("previous_secret", sa.String(length=100), nullable=True),
+        sa.Column("previous_secret_expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("failing_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("rate_next_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_endpoints_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_webhook_endpoints_updated_at"), ["updated_at"], unique=False
+        )
 
     op.create_table(
         "api_key_secrets",
@@ -310,6 +366,63 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_templates_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
+        "webhook_deliveries",
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("endpoint_id", sa.String(length=40), nullable=False),
+        sa.Column("event_id", sa.String(), nullable=True),
+        sa.Column("message_id", sa.String(length=40), nullable=False),
+        sa.Column("event_type", sa.String(length=64), nullable=False),
+        sa.Column("aggregate_id", sa.String(length=40), nullable=True),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempt_count", sa.Integer(), nullable=False),
+        sa.Column("retry_base", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_status_code", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("is_test", sa.Boolean(), nullable=False),
+        sa.Column(
+            "payload",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["endpoint_id"], ["webhook_endpoints.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_deliveries_endpoint_event"),
+    )
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_webhook_deliveries_chain",
+            ["endpoint_id", "aggregate_id", "sequence"],
+            unique=False,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
+        batch_op.create_index(
+            "ix_webhook_deliveries_due",
+            ["next_attempt_at"],
+            unique=False,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
+        batch_op.create_index(
+            "ix_webhook_deliveries_endpoint_created", ["endpoint_id", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_webhook_deliveries_org_id"), ["org_id"], unique=False)
+
+    op.create_table(
         "jobs",
         sa.Column(
             "metadata",
@@ -410,6 +523,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_segments_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
+        "webhook_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("delivery_id", sa.String(length=40), nullable=False),
+        sa.Column("attempt", sa.Integer(), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("succeeded", sa.Boolean(), nullable=False),
+        sa.Column("response_excerpt", sa.String(length=1024), nullable=True),
+        sa.Column("error", sa.String(length=500), nullable=True),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["delivery_id"], ["webhook_deliveries.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("delivery_id", "attempt", name="uq_webhook_attempts_delivery_attempt"),
+    )
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_webhook_attempts_delivery_id"), ["delivery_id"], unique=False
+        )
+
+    op.create_table(
         "segment_characters",
         sa.Column("segment_id", sa.String(), nullable=False),
         sa.Column("character_id", sa.String(), nullable=False),
@@ -432,6 +571,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_segment_characters_character_id"))
 
     op.drop_table("segment_characters")
+    with op.batch_alter_table("webhook_attempts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_attempts_delivery_id"))
+
+    op.drop_table("webhook_attempts")
     with op.batch_alter_table("segments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_segments_updated_at"))
         batch_op.drop_index("ix_segments_scene_position")
@@ -448,6 +591,21 @@ def downgrade() -> None:
         batch_op.drop_index("ix_jobs_claim")
 
     op.drop_table("jobs")
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_deliveries_org_id"))
+        batch_op.drop_index("ix_webhook_deliveries_endpoint_created")
+        batch_op.drop_index(
+            "ix_webhook_deliveries_due",
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
+        batch_op.drop_index(
+            "ix_webhook_deliveries_chain",
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
+
+    op.drop_table("webhook_deliveries")
     with op.batch_alter_table("templates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_templates_updated_at"))
         batch_op.drop_index(batch_op.f("ix_templates_project_id"))
@@ -479,14 +637,25 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_key_secrets_key_id"))
 
     op.drop_table("api_key_secrets")
+    with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_endpoints_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_webhook_endpoints_org_id"))
+
+    op.drop_table("webhook_endpoints")
     with op.batch_alter_table("projects", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_projects_updated_at"))
         batch_op.drop_index(batch_op.f("ix_projects_org_id"))
 
     op.drop_table("projects")
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_events_undispatched",
+            sqlite_where=sa.text("dispatched_at IS NULL"),
+            postgresql_where=sa.text("dispatched_at IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_events_type"))
         batch_op.drop_index(batch_op.f("ix_events_project_id"))
+        batch_op.drop_index("ix_events_org_occurred")
         batch_op.drop_index(batch_op.f("ix_events_org_id"))
 
     op.drop_table("events")

@@ -1,0 +1,223 @@
+"""The event bus: committed events to GraphQL subscribers, and wake-up signals to workers.
+
+In-process by default. With Redis, everything goes through pub/sub channels under the settings'
+prefix, so an event dispatched by one process reaches subscribers connected to any other, and a
+commit in an API process wakes a dispatcher in a worker process at once (polling remains the
+fallback for anything missed while Redis was unreachable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+import orjson
+
+from app.events.records import EventRecord
+
+logger = logging.getLogger("reelhouse.events")
+
+Accept = Callable[[EventRecord], bool]
+
+OUTBOX = "outbox"
+"""Signal: events were committed (dispatchers wake)."""
+DELIVERIES = "deliveries"
+"""Signal: deliveries became due (senders wake)."""
+SIGNALS = (OUTBOX, DELIVERIES)
+
+
+class SubscriberTooSlow(Exception):
+    """The subscriber's buffer overflowed; it missed events and must catch up with a query."""
+
+
+class Subscription:
+    """One subscriber's buffered stream of accepted events; iterate it, close it when done."""
+
+    def __init__(self, accept: Accept, size: int, release: Callable[[Subscription], None]):
+        self._accept = accept
+        self._queue: asyncio.Queue[EventRecord | None] = asyncio.Queue(size)
+        self._release = release
+        self.overflowed = False
+
+    def offer(self, record: EventRecord) -> None:
+        if self.overflowed or not self._accept(record):
+            return
+        try:
+            self._queue.put_nowait(record)
+        except asyncio.QueueFull:
+            self.overflowed = True
+            while not self._queue.empty():
+                self._queue.get_nowait()
+            self._queue.put_nowait(None)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> EventRecord:
+        record = await self._queue.get()
+        if record is None:
+            raise SubscriberTooSlow("Too many events buffered for this subscriber; it was closed.")
+        return record
+
+    def close(self) -> None:
+        self._release(self)
+
+    def __enter__(self) -> Subscription:
+        return self
+
+    def __exit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class EventBus:
+    """In-process bus: one process serves subscribers, dispatches and sends."""
+
+    def __init__(self, *, queue_size: int = 1000) -> None:
+        self.queue_size = queue_size
+        self._subscriptions: set[Subscription] = set()
+        self._signals: dict[str, asyncio.Event] = {name: asyncio.Event() for name in SIGNALS}
+
+    @property
+    def subscriber_count(self) -> int:
+        return len(self._subscriptions)
+
+    def subscribe(self, accept: Accept) -> Subscription:
+        subscription = Subscription(accept, self.queue_size, self._subscriptions.discard)
+        self._subscriptions.add(subscription)
+        return subscription
+
+    def _fan_out(self, records: list[EventRecord]) -> None:
+        for subscription in list(self._subscriptions):
+            for record in records:
+                subscription.offer(record)
+
+    async def publish(self, records: list[EventRecord]) -> None:
+        self._fan_out(records)
+
+    def notify(self, signal: str) -> None:
+        self._signals[signal].set()
+
+    def signal(self, name: str) -> asyncio.Event:
+        """The local flag a worker clears before looking for work and waits on afterwards."""
+        return self._signals[name]
+
+    async def start(self) -> None:
+        """Begin receiving from other processes (nothing to do in-process)."""
+
+    async def ready(self) -> None:
+        """Returns once events published from now on reach this process's subscribers."""
+
+    async def close(self) -> None:
+        self._subscriptions.clear()
+
+
+class RedisEventBus(EventBus):
+    """Pub/sub through Redis: ``<prefix>events`` carries events, ``<prefix>signal:<name>``
+    wake-ups. Every process publishes there and reads its own messages back."""
+
+    def __init__(self, redis: Any, prefix: str, *, queue_size: int = 1000) -> None:
+        super().__init__(queue_size=queue_size)
+        self.redis = redis
+        self.events_channel = f"{prefix}events".encode()
+        self.signal_channels = {f"{prefix}signal:{n}".encode(): n for n in SIGNALS}
+        self._channel_of = {n: c for c, n in self.signal_channels.items()}
+        self._reader: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+        self._pending: set[asyncio.Task[Any]] = set()
+        self._notifying: set[str] = set()
+
+    def subscribe(self, accept: Accept) -> Subscription:
+        self._ensure_reader()
+        return super().subscribe(accept)
+
+    async def publish(self, records: list[EventRecord]) -> None:
+        if not records:
+            return
+        payload = orjson.dumps([r.to_message() for r in records])
+        try:
+            await self.redis.publish(self.events_channel, payload)
+        except Exception:
+            logger.exception("could not publish %d events to Redis", len(records))
+
+    def notify(self, signal: str) -> None:
+        super().notify(signal)
+        if signal in self._notifying:
+            return
+        self._notifying.add(signal)
+        task = asyncio.get_running_loop().create_task(self._publish_signal(signal))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _publish_signal(self, signal: str) -> None:
+        self._notifying.discard(signal)
+        try:
+            await self.redis.publish(self._channel_of[signal], b"")
+        except Exception:
+            logger.warning("could not publish the %s signal to Redis", signal, exc_info=True)
+
+    def signal(self, name: str) -> asyncio.Event:
+        self._ensure_reader()
+        return super().signal(name)
+
+    async def start(self) -> None:
+        await self.ready()
+
+    async def ready(self) -> None:
+        """Subscribe now and wait until Redis confirmed it (bounded: Redis may be down)."""
+        self._ensure_reader()
+        if not self._ready.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ready.wait(), timeout=5)
+
+    def _ensure_reader(self) -> None:
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.get_running_loop().create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            pubsub = self.redis.pubsub()
+            try:
+                await pubsub.subscribe(self.events_channel, *self.signal_channels)
+                self._ready.set()
+                for event in self._signals.values():
+                    event.set()
+                async for message in pubsub.listen():
+                    if message.get("type") != "message":
+                        continue
+                    self._receive(message["channel"], message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Redis event subscription lost; reconnecting", exc_info=True)
+                await asyncio.sleep(1)
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+
+    def _receive(self, channel: bytes, data: bytes) -> None:
+        if channel == self.events_channel:
+            try:
+                records = [EventRecord.from_message(m) for m in orjson.loads(data)]
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                logger.warning("ignored a malformed event message on %r", channel)
+                return
+            self._fan_out(records)
+            return
+        name = self.signal_channels.get(channel)
+        if name is not None:
+            self._signals[name].set()
+
+    async def close(self) -> None:
+        await super().close()
+        for task in (self._reader, *self._pending):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        self._reader = None

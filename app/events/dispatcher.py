@@ -1,0 +1,150 @@
+"""The dispatcher: committed events → webhook deliveries and the subscriber bus.
+
+Each batch is one transaction that claims undispatched events (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so dispatchers in any number of processes share the work), creates one delivery per
+matching endpoint and marks the events dispatched. Subscribers hear of the batch after it
+committed; the webhook senders are woken then too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.clock import utcnow
+from app.database import Database
+from app.events.bus import DELIVERIES, OUTBOX, EventBus
+from app.events.chains import park_behind_pending
+from app.events.patterns import matches_any
+from app.events.records import EventRecord
+from app.ids import IdPrefix, new_id
+from app.models import Event, WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger("reelhouse.events")
+
+
+def endpoint_wants(endpoint: WebhookEndpoint, event: Event) -> bool:
+    if not endpoint.enabled or not matches_any(endpoint.event_types, event.type):
+        return False
+    return endpoint.project_ids is None or event.project_id in endpoint.project_ids
+
+
+def delivery_row(endpoint: WebhookEndpoint, event: Event, **extra: Any) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "id": new_id(IdPrefix.DELIVERY),
+        "org_id": event.org_id,
+        "endpoint_id": endpoint.id,
+        "event_id": event.id,
+        "message_id": event.id,
+        "event_type": event.type,
+        "aggregate_id": event.aggregate_id,
+        "sequence": event.sequence,
+        "status": "pending",
+        "attempt_count": 0,
+        "retry_base": 0,
+        "next_attempt_at": now,
+        "is_test": False,
+        "created_at": now,
+        "updated_at": now,
+        **extra,
+    }
+
+
+INSERT_CHUNK = 500
+
+
+async def insert_deliveries(
+    session: AsyncSession, rows: list[dict[str, Any]], *, postgres: bool
+) -> list[str]:
+    """Insert, skipping (endpoint, event) pairs that already have a delivery; returns the ids
+    of the new ones."""
+    insert = pg_insert if postgres else sqlite_insert
+    created: list[str] = []
+    for start in range(0, len(rows), INSERT_CHUNK):
+        stmt = (
+            insert(WebhookDelivery)
+            .values(rows[start : start + INSERT_CHUNK])
+            .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
+            .returning(col(WebhookDelivery.id))
+        )
+        created.extend(r[0] for r in (await session.execute(stmt)).all())
+    return created
+
+
+class Dispatcher:
+    def __init__(self, db: Database, bus: EventBus, *, batch_size: int, poll_seconds: float):
+        self.db = db
+        self.bus = bus
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+
+    async def dispatch_once(self) -> int:
+        """Dispatch one batch; returns how many events it held."""
+        async with self.db.writing() as session:
+            events = list(
+                (
+                    await session.execute(
+                        select(Event)
+                        .where(col(Event.dispatched_at).is_(None))
+                        .order_by(col(Event.id))
+                        .limit(self.batch_size)
+                        .with_for_update(skip_locked=True)
+                    )
+                ).scalars()
+            )
+            if not events:
+                return 0
+            endpoints: dict[str, list[WebhookEndpoint]] = defaultdict(list)
+            for endpoint in (
+                await session.execute(
+                    select(WebhookEndpoint).where(
+                        col(WebhookEndpoint.org_id).in_({e.org_id for e in events}),
+                        col(WebhookEndpoint.enabled).is_(True),
+                    )
+                )
+            ).scalars():
+                endpoints[endpoint.org_id].append(endpoint)
+            rows = [
+                delivery_row(endpoint, event)
+                for event in events
+                for endpoint in endpoints.get(event.org_id, ())
+                if endpoint_wants(endpoint, event)
+            ]
+            await park_behind_pending(session, rows, postgres=self.db.is_postgres)
+            created = await insert_deliveries(session, rows, postgres=self.db.is_postgres)
+            await session.execute(
+                update(Event)
+                .where(col(Event.id).in_([e.id for e in events]))
+                .values(dispatched_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+        if created:
+            self.bus.notify(DELIVERIES)
+        await self.bus.publish([EventRecord.of(e) for e in events])
+        return len(events)
+
+    async def run(self) -> None:
+        signal = self.bus.signal(OUTBOX)
+        while True:
+            signal.clear()
+            try:
+                count = await self.dispatch_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("dispatching events failed; retrying")
+                count = 0
+                await asyncio.sleep(self.poll_seconds)
+            if count < self.batch_size:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(signal.wait(), self.poll_seconds)

@@ -1,0 +1,564 @@
+"""The webhook sender: claims due deliveries, signs and posts them, records every attempt.
+
+A claim is a short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) that counts the attempt
+and leases the delivery for ``webhook_claim_seconds``; the POST happens outside any transaction,
+and a second one records the outcome. A sender killed mid-flight leaves the delivery pending, and
+once the lease ends another sender (or the restarted one) sends it again with the same
+``webhook-id``: deliveries are at least once, never lost.
+
+Ordering: only the head of a chain is claimable (no earlier delivery of the same aggregate to
+the same endpoint pending, see ``chains``), and not while an earlier event of its aggregate is
+still undispatched. Outcomes of concurrent sends are recorded together, one transaction per
+batch, guarded by the attempt number the sender claimed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any, cast
+
+import httpx
+import orjson
+from sqlalchemy import Select, Table, bindparam, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.clock import isoformat, utcnow
+from app.database import Database
+from app.events.bus import DELIVERIES, OUTBOX, EventBus
+from app.events.chains import (
+    DELIVERY_TABLE,
+    PENDING_SQL,
+    Chain,
+    is_head,
+    lock_chains,
+    unpark_next,
+    unpark_stranded,
+)
+from app.events.policy import Decision, Outcome, Verdict, decide
+from app.events.records import envelope
+from app.events.signing import signature_headers
+from app.events.transport import new_client, post
+from app.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from app.models.webhook import PARKED
+from app.outbox import record_event
+from app.settings import Settings
+
+logger = logging.getLogger("reelhouse.webhooks")
+
+SWEEP_SECONDS = 30.0
+"""How often a sender makes sure no chain head was left parked (see ``chains``)."""
+
+Renderer = Callable[[WebhookEndpoint, Event], Awaitable[dict[str, Any]]]
+
+
+class PayloadUnavailable(Exception):
+    """The payload cannot be built and retrying will not help (e.g. the owner key is revoked)."""
+
+
+async def event_payload(_endpoint: WebhookEndpoint, event: Event) -> dict[str, Any]:
+    return envelope(event)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A delivery a sender holds the lease on, with everything needed to send it."""
+
+    delivery_id: str
+    org_id: str
+    attempt: int
+    attempt_in_round: int
+    message_id: str
+    endpoint: WebhookEndpoint
+    event: Event | None
+    aggregate_id: str | None = None
+    payload: dict[str, Any] | None = None
+    is_test: bool = False
+
+    @classmethod
+    def of(cls, delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: Event | None) -> Claim:
+        return cls(
+            delivery_id=delivery.id,
+            org_id=delivery.org_id,
+            attempt=delivery.attempt_count,
+            attempt_in_round=delivery.attempt_count - delivery.retry_base,
+            message_id=delivery.message_id,
+            endpoint=endpoint,
+            event=event,
+            aggregate_id=delivery.aggregate_id,
+            payload=delivery.payload,
+            is_test=delivery.is_test,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attempted:
+    """One attempt made, not yet recorded."""
+
+    claim: Claim
+    outcome: Outcome
+    started: datetime
+    decision: Decision
+
+    @property
+    def chain(self) -> Chain | None:
+        aggregate_id = self.claim.aggregate_id
+        return None if aggregate_id is None else (self.claim.endpoint.id, aggregate_id)
+
+    def row(self) -> WebhookAttempt:
+        return WebhookAttempt(
+            org_id=self.claim.org_id,
+            delivery_id=self.claim.delivery_id,
+            attempt=self.claim.attempt,
+            started_at=self.started,
+            duration_ms=self.outcome.duration_ms,
+            status_code=self.outcome.status_code,
+            succeeded=self.decision.verdict is Verdict.SUCCEEDED,
+            response_excerpt=self.outcome.excerpt,
+            error=self.outcome.error,
+            next_attempt_at=self.decision.next_attempt_at,
+        )
+
+    def delivery_changes(self, now: datetime) -> dict[str, Any]:
+        """Parameters of ``DELIVERY_OUTCOME``."""
+        retry = self.decision.next_attempt_at if self.decision.verdict is Verdict.RETRY else None
+        if retry is not None:
+            status = DeliveryStatus.PENDING
+        elif self.decision.verdict is Verdict.SUCCEEDED:
+            status = DeliveryStatus.SUCCEEDED
+        else:
+            status = DeliveryStatus.DEAD
+        return {
+            "b_id": self.claim.delivery_id,
+            "b_attempt": self.claim.attempt,
+            "b_status": status,
+            "b_next": retry or now,
+            "b_code": self.outcome.status_code,
+            "b_error": self.outcome.error,
+            "b_now": now,
+            "b_finished": None if retry is not None else now,
+        }
+
+
+WEBHOOK_ATTEMPTS = cast(Table, WebhookAttempt.__table__)  # type: ignore[attr-defined]
+DELIVERY_OUTCOME = (
+    update(DELIVERY_TABLE)
+    .where(
+        DELIVERY_TABLE.c.id == bindparam("b_id"),
+        DELIVERY_TABLE.c.attempt_count == bindparam("b_attempt"),
+        DELIVERY_TABLE.c.status == PENDING_SQL,
+    )
+    .values(
+        status=bindparam("b_status"),
+        next_attempt_at=bindparam("b_next"),
+        last_status_code=bindparam("b_code"),
+        last_error=bindparam("b_error"),
+        updated_at=bindparam("b_now"),
+        finished_at=bindparam("b_finished"),
+    )
+)
+"""A delivery's state after an attempt, written only while the sender still holds it."""
+
+
+def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
+    """The current secret, plus the previous one while its grace period lasts."""
+    secrets = [endpoint.secret]
+    expires = endpoint.previous_secret_expires_at
+    if endpoint.previous_secret and expires is not None and expires > now:
+        secrets.append(endpoint.previous_secret)
+    return secrets
+
+
+def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpoint]:
+    d = WebhookDelivery
+    earlier_undispatched = exists().where(
+        col(Event.aggregate_id) == col(d.aggregate_id),
+        col(Event.sequence) < col(d.sequence),
+        col(Event.dispatched_at).is_(None),
+    )
+    return (
+        select(d, WebhookEndpoint)
+        .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(d.endpoint_id))
+        .where(
+            col(d.status) == PENDING_SQL,
+            col(d.next_attempt_at) <= now,
+            col(WebhookEndpoint.enabled).is_(True),
+            is_head(),
+            ~earlier_undispatched,
+        )
+        .order_by(col(d.next_attempt_at))
+        .limit(limit)
+        .with_for_update(of=d, skip_locked=True)
+    )
+
+
+def take_rate_slot(endpoint: WebhookEndpoint, now: datetime) -> float | None:
+    """GCRA with a burst of one second's worth: None if a delivery may go now (the slot is
+    taken), else the seconds until one may."""
+    rate = endpoint.rate_limit or 0
+    if rate <= 0:
+        return None
+    interval = 1.0 / rate
+    tolerance = interval * (rate - 1)
+    tat = max(endpoint.rate_next_at or now, now)
+    ahead = (tat - now).total_seconds()
+    if ahead > tolerance + 1e-9:
+        return ahead - tolerance
+    endpoint.rate_next_at = tat + timedelta(seconds=interval)
+    return None
+
+
+def disable_endpoint(session: AsyncSession, endpoint: WebhookEndpoint, reason: str) -> None:
+    """Disable and record ``webhook_endpoint.disabled`` in the caller's transaction."""
+    endpoint.enabled = False
+    endpoint.disabled_reason = reason[:300]
+    endpoint.touch()
+    session.add(endpoint)
+    record_event(session, endpoint, "disabled")
+
+
+class Sender:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        bus: EventBus | None = None,
+        render: Renderer = event_payload,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.bus = bus
+        self.render = render
+        self._own_client = client is None
+        self.client = client or new_client(settings)
+
+    async def __aenter__(self) -> Sender:
+        return self
+
+    async def __aexit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._own_client:
+            await self.client.aclose()
+
+    async def claim(self, limit: int) -> list[Claim]:
+        now = utcnow()
+        async with self.db.writing() as session:
+            rows: list[tuple[WebhookDelivery, WebhookEndpoint]] = [
+                (r[0], r[1]) for r in (await session.execute(claimable(now, limit))).all()
+            ]
+            if not rows:
+                return []
+            rows = await self._rate_limited(session, rows, now)
+            event_ids = [d.event_id for d, _ in rows if d.event_id]
+            events: dict[str, Event] = {}
+            if event_ids:
+                result = await session.execute(select(Event).where(col(Event.id).in_(event_ids)))
+                events = {e.id: e for e in result.scalars()}
+            lease = now + timedelta(seconds=self.settings.webhook_claim_seconds)
+            claims = []
+            for delivery, endpoint in rows:
+                delivery.attempt_count += 1
+                delivery.next_attempt_at = lease
+                delivery.updated_at = now
+                claims.append(Claim.of(delivery, endpoint, events.get(delivery.event_id or "")))
+        return claims
+
+    async def _rate_limited(
+        self,
+        session: AsyncSession,
+        rows: list[tuple[WebhookDelivery, WebhookEndpoint]],
+        now: datetime,
+    ) -> list[tuple[WebhookDelivery, WebhookEndpoint]]:
+        """Keeps the deliveries whose endpoint has a free rate slot; postpones the others
+        (the attempt is not spent)."""
+        limited = sorted({e.id for _, e in rows if e.rate_limit})
+        if not limited:
+            return rows
+        locked = await session.execute(
+            select(WebhookEndpoint)
+            .where(col(WebhookEndpoint.id).in_(limited))
+            .order_by(col(WebhookEndpoint.id))
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
+        fresh = {e.id: e for e in locked.scalars()}
+        kept = []
+        for delivery, endpoint in rows:
+            endpoint = fresh.get(endpoint.id, endpoint)
+            wait = take_rate_slot(endpoint, now)
+            if wait is None:
+                kept.append((delivery, endpoint))
+            else:
+                delivery.next_attempt_at = now + timedelta(seconds=wait)
+                delivery.updated_at = now
+        return kept
+
+    async def deliver(self, claim: Claim) -> WebhookAttempt:
+        """Send one claimed delivery and record the attempt."""
+        [attempt] = await self.record([await self.attempt(claim)])
+        return attempt
+
+    async def attempt(self, claim: Claim) -> Attempted:
+        """Build, sign and POST the payload (no store access besides the payload document)."""
+        started = utcnow()
+        forced: Verdict | None = None
+        try:
+            body = orjson.dumps(await self._payload(claim))
+        except PayloadUnavailable as error:
+            outcome, forced = Outcome(None, 0, error=str(error)[:500]), Verdict.DEAD
+        except Exception:
+            logger.exception("building the payload of %s failed", claim.delivery_id)
+            outcome = Outcome(None, 0, error="internal error while building the payload")
+        else:
+            headers = signature_headers(
+                secrets_in_use(claim.endpoint, started),
+                claim.message_id,
+                int(started.timestamp()),
+                body,
+            )
+            outcome = await post(
+                self.client,
+                claim.endpoint.url,
+                body,
+                headers,
+                allow_private=self.settings.webhooks_allow_private_urls,
+                total_seconds=self.settings.webhook_timeout_seconds,
+            )
+        return Attempted(claim, outcome, started, self._decide(claim, outcome, forced))
+
+    async def _payload(self, claim: Claim) -> dict[str, Any]:
+        if claim.payload is not None:
+            return claim.payload
+        if claim.event is None:
+            raise PayloadUnavailable("The event of this delivery no longer exists.")
+        return await self.render(claim.endpoint, claim.event)
+
+    def _decide(self, claim: Claim, outcome: Outcome, forced: Verdict | None) -> Decision:
+        if forced is not None:
+            return Decision(forced)
+        return decide(
+            outcome,
+            attempt_in_round=claim.attempt_in_round,
+            schedule=claim.endpoint.retry_schedule or self.settings.webhook_retry_schedule,
+            jitter=self.settings.webhook_retry_jitter,
+            retries=not claim.is_test,
+        )
+
+    async def record(self, batch: list[Attempted]) -> list[WebhookAttempt]:
+        """Record attempts in one transaction: the attempt rows, each delivery's new state (only
+        if the sender still held it: a lease taken over after a stall is not overwritten), and
+        the health of each endpoint."""
+        now = utcnow()
+        attempts = [a.row() for a in batch]
+        disabled = False
+        async with self.db.writing() as session:
+            ids = [a.claim.delivery_id for a in batch]
+            # Locked, so a concurrent endpoint deletion waits instead of breaking the insert.
+            existing = set(
+                (
+                    await session.execute(
+                        select(col(WebhookDelivery.id))
+                        .where(col(WebhookDelivery.id).in_(ids))
+                        .with_for_update(read=True, key_share=True)
+                    )
+                ).scalars()
+            )
+            kept = [a for a in batch if a.claim.delivery_id in existing]
+            if not kept:
+                return attempts
+            chains = [a.chain for a in kept if a.chain is not None]
+            await lock_chains(session, chains, postgres=self.db.is_postgres)
+            await session.execute(
+                insert(WEBHOOK_ATTEMPTS),
+                [r.model_dump(exclude={"id"}) for r in attempts if r.delivery_id in existing],
+            )
+            await session.execute(DELIVERY_OUTCOME, [a.delivery_changes(now) for a in kept])
+            finished = [
+                a.chain
+                for a in kept
+                if a.chain is not None and a.decision.verdict is not Verdict.RETRY
+            ]
+            await unpark_next(session, finished, now, postgres=self.db.is_postgres)
+            disabled = await self._track_health(session, kept, now)
+        if disabled:
+            self.db.committed(OUTBOX)
+        return attempts
+
+    async def _track_health(
+        self, session: AsyncSession, batch: list[Attempted], now: datetime
+    ) -> bool:
+        """Per endpoint: a success ends its failing streak; 410, or failing without a success
+        for ``webhook_disable_after_seconds``, disables it. True if one was disabled."""
+        verdicts: dict[str, list[Verdict]] = defaultdict(list)
+        claimed: dict[str, WebhookEndpoint] = {}
+        for attempted in batch:
+            if not attempted.claim.is_test:
+                verdicts[attempted.claim.endpoint.id].append(attempted.decision.verdict)
+                claimed.setdefault(attempted.claim.endpoint.id, attempted.claim.endpoint)
+        disabled = False
+        for endpoint_id in sorted(verdicts):
+            seen = verdicts[endpoint_id]
+            succeeded_at = max(
+                (i for i, v in enumerate(seen) if v is Verdict.SUCCEEDED), default=-1
+            )
+            if succeeded_at == len(seen) - 1:
+                if claimed[endpoint_id].failing_since is not None:
+                    await session.execute(
+                        update(WebhookEndpoint)
+                        .where(col(WebhookEndpoint.id) == endpoint_id)
+                        .values(failing_since=None)
+                    )
+                continue
+            endpoint = await session.get(
+                WebhookEndpoint,
+                endpoint_id,
+                with_for_update={"key_share": True} if self.db.is_postgres else None,
+            )
+            if endpoint is None or not endpoint.enabled:
+                continue
+            if Verdict.GONE in seen:
+                disable_endpoint(session, endpoint, "The endpoint answered 410 Gone.")
+                disabled = True
+            elif succeeded_at >= 0 or endpoint.failing_since is None:
+                endpoint.failing_since = now
+            elif (
+                now - endpoint.failing_since
+            ).total_seconds() >= self.settings.webhook_disable_after_seconds:
+                since = isoformat(endpoint.failing_since)
+                disable_endpoint(session, endpoint, f"Every delivery failed since {since}.")
+                disabled = True
+        return disabled
+
+    async def seconds_until_due(self) -> float:
+        """Until the next pending delivery is due (bounded by the poll interval)."""
+        now = utcnow()
+        async with self.db.reading() as session:
+            due = (
+                await session.execute(
+                    select(func.min(col(WebhookDelivery.next_attempt_at))).where(
+                        col(WebhookDelivery.status) == PENDING_SQL,
+                        col(WebhookDelivery.next_attempt_at) > now,
+                        col(WebhookDelivery.next_attempt_at) < PARKED,
+                    )
+                )
+            ).scalar()
+        poll = self.settings.events_poll_seconds
+        if due is None:
+            return poll
+        if isinstance(due, str):
+            due = datetime.fromisoformat(due)
+        return min(poll, max(0.0, (due - now).total_seconds()) + 0.001)
+
+    async def _sweep(self) -> None:
+        try:
+            async with self.db.writing() as session:
+                stranded = await unpark_stranded(session, utcnow())
+        except Exception:
+            logger.exception("sweeping parked deliveries failed")
+            return
+        if stranded:
+            logger.warning("unparked %d deliveries left waiting behind finished ones", stranded)
+
+    async def _send_and_record(self, claim: Claim, recorder: _Recorder) -> None:
+        try:
+            await recorder.submit(await self.attempt(claim))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception(
+                "delivering %s failed; it is retried after its lease", claim.delivery_id
+            )
+
+    async def run(self) -> None:
+        if self.bus is None:
+            raise RuntimeError("a running sender needs the event bus")
+        signal = self.bus.signal(DELIVERIES)
+        poll = self.settings.events_poll_seconds
+        inflight: set[asyncio.Task[None]] = set()
+        recorder = _Recorder(self.record)
+        recording = asyncio.create_task(recorder.run())
+
+        def finished(task: asyncio.Task[None]) -> None:
+            inflight.discard(task)
+            signal.set()
+
+        next_sweep = time.monotonic() + SWEEP_SECONDS
+        try:
+            while True:
+                signal.clear()
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + SWEEP_SECONDS
+                    await self._sweep()
+                free = self.settings.webhook_concurrency - len(inflight)
+                claims: list[Claim] = []
+                wait = poll
+                if free > 0:
+                    try:
+                        claims = await self.claim(free)
+                        if len(claims) < free:
+                            wait = await self.seconds_until_due()
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        logger.exception("claiming deliveries failed; retrying")
+                for claim in claims:
+                    task = asyncio.create_task(self._send_and_record(claim, recorder))
+                    inflight.add(task)
+                    task.add_done_callback(finished)
+                if claims and len(claims) == free:
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(signal.wait(), wait)
+        finally:
+            for task in (*inflight, recording):
+                task.cancel()
+            await asyncio.gather(*inflight, recording, return_exceptions=True)
+
+
+class _Recorder:
+    """Records attempts of concurrent sends in shared transactions: whatever finished while
+    the previous batch was being written goes into the next one, so recording costs one
+    transaction per batch rather than per delivery, with no added wait."""
+
+    def __init__(self, record: Callable[[list[Attempted]], Awaitable[list[WebhookAttempt]]]):
+        self._record = record
+        self._pending: list[tuple[Attempted, asyncio.Future[None]]] = []
+        self._wake = asyncio.Event()
+
+    async def submit(self, attempted: Attempted) -> None:
+        """Returns once the attempt is recorded (or recording failed, which was logged)."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((attempted, done))
+        self._wake.set()
+        await done
+
+    async def run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            batch, self._pending = self._pending, []
+            if not batch:
+                continue
+            try:
+                await self._record([attempted for attempted, _ in batch])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("recording %d attempts failed; they are retried", len(batch))
+            for _, done in batch:
+                if not done.done():
+                    done.set_result(None)

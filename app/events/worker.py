@@ -1,0 +1,69 @@
+"""The dispatcher and the webhook sender as background tasks of one process: inside
+``reelhouse serve`` (the embedded default) or as a ``reelhouse worker`` process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from types import TracebackType
+
+from app.database import Database
+from app.events.bus import EventBus
+from app.events.dispatcher import Dispatcher
+from app.events.sender import Renderer, Sender, event_payload
+from app.settings import Settings
+
+logger = logging.getLogger("reelhouse.events")
+
+
+class EventWorker:
+    def __init__(
+        self,
+        db: Database,
+        bus: EventBus,
+        settings: Settings,
+        *,
+        render: Renderer = event_payload,
+    ) -> None:
+        self.bus = bus
+        self.dispatcher = Dispatcher(
+            db,
+            bus,
+            batch_size=settings.events_batch_size,
+            poll_seconds=settings.events_poll_seconds,
+        )
+        self.sender = Sender(db, settings, bus=bus, render=render)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self.bus.start()
+        self._tasks = [
+            asyncio.create_task(self.dispatcher.run(), name="reelhouse-dispatcher"),
+            asyncio.create_task(self.sender.run(), name="reelhouse-sender"),
+        ]
+        for task in self._tasks:
+            task.add_done_callback(_report_crash)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        await self.sender.aclose()
+
+    async def __aenter__(self) -> EventWorker:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("%s stopped", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,282 @@
+"""GraphQL subscriptions over WebSocket: the ``graphql-transport-ws`` protocol at ``/graphql``.
+
+Browsers cannot set headers on a WebSocket, so the API key comes in the ``connection_init``
+payload (``{"Authorization": "Bearer <key>"}``) and is checked like any request; it is checked
+again every ``recheck_seconds`` so a revoked or expired key loses its open subscriptions.
+Errors use the contract's shape (``extensions.code``) as over HTTP. Close codes follow the
+protocol: 4400 bad message, 4401 subscribe before ack, 4403 key refused, 4408 no init in time,
+4409 duplicate operation id, 4429 second init.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from strawberry.schema.base import BaseSchema
+from strawberry.types.execution import PreExecutionError
+
+from app.auth.keystore import KeyStore
+from app.auth.principal import Principal
+from app.errors import ApiError, ErrorCode
+from app.http.authentication import bearer_token
+from app.http.errors import request_id_of
+from app.http.graphql import format_error
+from app.types import Message, Receive, Scope, Send
+
+logger = logging.getLogger("reelhouse.subscriptions")
+
+PROTOCOL = "graphql-transport-ws"
+MAX_ID_LENGTH = 128
+
+SocketContextFactory = Callable[[Principal, Scope], Any]
+
+
+class GraphQLWebSocket:
+    """The ASGI app ``GraphQLEndpoint`` hands WebSocket connections to."""
+
+    def __init__(
+        self,
+        schema: BaseSchema,
+        keys: KeyStore,
+        context_factory: SocketContextFactory,
+        *,
+        init_timeout: float = 10.0,
+        recheck_seconds: float = 30.0,
+        max_operations: int = 50,
+        max_message_bytes: int = 1_048_576,
+        max_tokens: int = 4000,
+    ) -> None:
+        self.schema = schema
+        self.keys = keys
+        self.context_factory = context_factory
+        self.init_timeout = init_timeout
+        self.recheck_seconds = max(recheck_seconds, 1.0)
+        self.max_operations = max_operations
+        self.max_message_bytes = max_message_bytes
+        self.max_tokens = max_tokens
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = await receive()
+        if message["type"] != "websocket.connect":
+            return
+        if PROTOCOL not in scope.get("subprotocols", []):
+            await send({"type": "websocket.close", "code": 4406})
+            return
+        await send({"type": "websocket.accept", "subprotocol": PROTOCOL})
+        await _Connection(self, scope, receive, send).run()
+
+
+class _Connection:
+    def __init__(self, owner: GraphQLWebSocket, scope: Scope, receive: Receive, send: Send):
+        self.owner = owner
+        self.scope = scope
+        self.receive = receive
+        self._send = send
+        self.request_id = request_id_of(scope)
+        self.principal: Principal | None = None
+        self.token: str | None = None
+        self.initialised = False
+        self.closed = False
+        self.operations: dict[str, asyncio.Task[None]] = {}
+        self._lock = asyncio.Lock()
+        self._background: list[asyncio.Task[None]] = []
+
+    async def run(self) -> None:
+        self._background.append(asyncio.create_task(self._expect_init()))
+        try:
+            while not self.closed:
+                message = await self.receive()
+                if message["type"] == "websocket.disconnect":
+                    self.closed = True
+                    break
+                if message["type"] == "websocket.receive":
+                    await self._on_message(message)
+        finally:
+            tasks = [*self._background, *self.operations.values()]
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def send(self, message: dict[str, Any]) -> None:
+        async with self._lock:
+            if self.closed:
+                return
+            try:
+                await self._send({"type": "websocket.send", "text": orjson.dumps(message).decode()})
+            except Exception:
+                self.closed = True
+
+    async def close(self, code: int, reason: str) -> None:
+        async with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+            with contextlib.suppress(Exception):
+                await self._send({"type": "websocket.close", "code": code, "reason": reason[:120]})
+
+    async def _expect_init(self) -> None:
+        await asyncio.sleep(self.owner.init_timeout)
+        if not self.initialised:
+            await self.close(4408, "Connection initialisation timeout")
+
+    async def _on_message(self, message: Message) -> None:
+        text = message.get("text")
+        if text is None:
+            await self.close(4400, "Messages must be text")
+            return
+        if len(text) > self.owner.max_message_bytes:
+            await self.close(4400, "Message too large")
+            return
+        try:
+            data = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            await self.close(4400, "Messages must be JSON")
+            return
+        kind = data.get("type") if isinstance(data, dict) else None
+        if kind == "connection_init":
+            await self._on_init(data)
+        elif kind == "ping":
+            await self.send({"type": "pong"})
+        elif kind == "pong":
+            pass
+        elif kind == "subscribe":
+            await self._on_subscribe(data)
+        elif kind == "complete":
+            task = self.operations.pop(str(data.get("id")), None)
+            if task is not None:
+                task.cancel()
+        else:
+            await self.close(4400, f"Unknown message type {kind!r}"[:120])
+
+    async def _on_init(self, data: dict[str, Any]) -> None:
+        if self.initialised:
+            await self.close(4429, "Too many initialisation requests")
+            return
+        self.initialised = True
+        payload = data.get("payload") or {}
+        if not isinstance(payload, dict):
+            await self.close(4400, "connection_init payload must be an object")
+            return
+        nested = payload.get("headers")
+        headers: dict[str, Any] = nested if isinstance(nested, dict) else payload
+        raw = headers.get("Authorization") or headers.get("authorization")
+        token = bearer_token(raw) if isinstance(raw, str) else None
+        try:
+            if token is None:
+                raise ApiError(ErrorCode.UNAUTHENTICATED, "Send Authorization: Bearer <key>.")
+            self.principal = await self.owner.keys.authenticate(token)
+        except ApiError as error:
+            await self.close(4403, f"Forbidden: {error.code.value}")
+            return
+        self.token = token
+        await self.send({"type": "connection_ack"})
+        self._background.append(asyncio.create_task(self._recheck_key()))
+
+    async def _recheck_key(self) -> None:
+        """Close the connection once its key is revoked or expired."""
+        while not self.closed and self.token is not None:
+            await asyncio.sleep(self.owner.recheck_seconds)
+            try:
+                await self.owner.keys.authenticate(self.token)
+            except ApiError as error:
+                await self.close(4403, f"Forbidden: {error.code.value}")
+
+    async def _on_subscribe(self, data: dict[str, Any]) -> None:
+        if self.principal is None:
+            await self.close(4401, "Unauthorized")
+            return
+        operation_id = data.get("id")
+        payload = data.get("payload")
+        if (
+            not isinstance(operation_id, str)
+            or not 0 < len(operation_id) <= MAX_ID_LENGTH
+            or not isinstance(payload, dict)
+            or not isinstance(payload.get("query"), str)
+            or not isinstance(payload.get("variables") or {}, dict)
+            or not isinstance(payload.get("operationName") or "", str)
+        ):
+            await self.close(4400, "Invalid subscribe message")
+            return
+        if operation_id in self.operations:
+            await self.close(4409, f"Subscriber for {operation_id} already exists"[:120])
+            return
+        if len(self.operations) >= self.owner.max_operations:
+            error = ApiError(
+                ErrorCode.RATE_LIMIT_EXCEEDED,
+                f"At most {self.owner.max_operations} subscriptions per connection.",
+            )
+            await self.send({"id": operation_id, "type": "error", "payload": [self._entry(error)]})
+            return
+        task = asyncio.create_task(self._run(operation_id, payload, self.principal))
+        self.operations[operation_id] = task
+        task.add_done_callback(lambda done: self._forget(operation_id, done))
+
+    def _forget(self, operation_id: str, task: asyncio.Task[None]) -> None:
+        if self.operations.get(operation_id) is task:
+            del self.operations[operation_id]
+
+    def _entry(self, error: ApiError) -> dict[str, Any]:
+        return {
+            "message": error.message,
+            "extensions": {"code": error.code.value, "request_id": self.request_id},
+        }
+
+    async def _run(self, operation_id: str, payload: dict[str, Any], principal: Principal) -> None:
+        if not _is_subscription(
+            payload["query"], payload.get("operationName"), self.owner.max_tokens
+        ):
+            error = ApiError(
+                ErrorCode.BAD_REQUEST,
+                "Only subscriptions run over WebSocket; send queries and mutations with POST.",
+            )
+            await self.send({"id": operation_id, "type": "error", "payload": [self._entry(error)]})
+            return
+        context = self.owner.context_factory(principal, self.scope)
+        try:
+            results = await self.owner.schema.subscribe(
+                payload["query"],
+                variable_values=payload.get("variables"),
+                context_value=context,
+                operation_name=payload.get("operationName"),
+            )
+            first = True
+            async with contextlib.aclosing(results):
+                async for result in results:
+                    errors = [format_error(e, self.request_id) for e in result.errors or []]
+                    if first and (isinstance(result, PreExecutionError) or result.data is None):
+                        # Nothing ran (invalid, or refused before the first event): `error`
+                        # ends the operation, as the protocol asks.
+                        await self.send({"id": operation_id, "type": "error", "payload": errors})
+                        return
+                    first = False
+                    body: dict[str, Any] = {"data": result.data}
+                    if errors:
+                        body["errors"] = errors
+                    await self.send({"id": operation_id, "type": "next", "payload": body})
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("subscription %s failed", operation_id)
+            error = ApiError(ErrorCode.INTERNAL, "Internal server error.")
+            await self.send({"id": operation_id, "type": "error", "payload": [self._entry(error)]})
+            return
+        if self.operations.get(operation_id) is asyncio.current_task():
+            await self.send({"id": operation_id, "type": "complete"})
+
+
+def _is_subscription(query: str, operation_name: str | None, max_tokens: int) -> bool:
+    """False for queries and mutations; True otherwise (a malformed or oversized document is
+    left to the schema, which reports it properly)."""
+    try:
+        operation = get_operation_ast(parse(query, max_tokens=max_tokens), operation_name)
+    except GraphQLError:
+        return True
+    return operation is None or operation.operation is OperationType.SUBSCRIPTION
