@@ -32,7 +32,7 @@ from app.database import Database
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
-from app.http.authentication import AuthenticationMiddleware
+from app.http.authentication import AuthenticationMiddleware, Authenticator
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.errors import (
     ErrorBoundary,
@@ -195,9 +195,14 @@ def create_app(settings: Settings | None = None) -> Application:
             bus=services.bus,
         )
 
+    authenticator = Authenticator(
+        services.keys,
+        trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
+        usage=services.usage,
+    )
     websocket = GraphQLWebSocket(
         schema,
-        services.keys,
+        authenticator,
         socket_context,
         recheck_seconds=settings.key_cache_seconds,
         max_message_bytes=settings.max_body_bytes,
@@ -279,12 +284,7 @@ def create_app(settings: Settings | None = None) -> Application:
         },
     )
     router.state.services = services
-    app: ASGIApp = AuthenticationMiddleware(
-        router,
-        services.keys,
-        trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
-        usage=services.usage,
-    )
+    app: ASGIApp = AuthenticationMiddleware(router, authenticator)
     app = BodyLimitMiddleware(app, settings.max_body_bytes)
     app = ErrorBoundary(app)
     app = RequestIdMiddleware(app)

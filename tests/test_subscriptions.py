@@ -289,3 +289,17 @@ async def test_subscriptions_are_not_served_over_http(tenant: Tenant) -> None:
     result = await tenant.gql("subscription { events { id } }")
     assert result.status == 400 and result.codes == ["BAD_REQUEST"]
     assert "WebSocket" in result.errors[0]["message"]
+
+
+async def test_connection_honours_the_key_ip_allowlist(tenant: Tenant, server: str) -> None:
+    """The WebSocket admits keys through the same gate as HTTP: a key limited to addresses the
+    client is not in is refused at ``connection_init`` (loopback is outside 203.0.113.0/24)."""
+    elsewhere = await tenant.key(Scope.EVENTS_READ, allowed_cidrs=["203.0.113.0/24"])
+    async with GraphQLSocket.connect(server) as socket:
+        await socket.send(
+            {"type": "connection_init", "payload": {"Authorization": f"Bearer {elsewhere}"}}
+        )
+        assert await socket.closed_with() == 4403
+    here = await tenant.key(Scope.EVENTS_READ, allowed_cidrs=["127.0.0.0/8", "::1/128"])
+    async with GraphQLSocket.connect(server) as socket:
+        assert await socket.init(here) == {"type": "connection_ack"}

@@ -69,19 +69,40 @@ def check_client_address(
         raise ApiError(ErrorCode.IP_NOT_ALLOWED, f"This API key may not be used from {shown}.")
 
 
-class AuthenticationMiddleware:
+class Authenticator:
+    """Admits a bearer token from any transport (HTTP requests, WebSocket ``connection_init``):
+    the key must be valid, the client inside the key's allowlist, and its use is recorded.
+    Written once so a WebSocket cannot skip what a request must pass."""
+
     def __init__(
         self,
-        app: ASGIApp,
         keys: KeyStore,
         *,
         trusted_proxies: Sequence[Network] = (),
         usage: UsageRecorder | None = None,
     ) -> None:
-        self.app = app
         self.keys = keys
         self.trusted_proxies = tuple(trusted_proxies)
         self.usage = usage
+
+    async def admit(self, token: str | None, scope: Scope) -> Principal:
+        if token is None:
+            raise ApiError(
+                ErrorCode.UNAUTHENTICATED,
+                "Send an API key as `Authorization: Bearer <key>`.",
+                headers={"WWW-Authenticate": 'Bearer realm="reelhouse"'},
+            )
+        principal = await self.keys.authenticate(token)
+        check_client_address(scope, principal, self.trusted_proxies)
+        if self.usage is not None:
+            self.usage.touch(principal.key_id)
+        return principal
+
+
+class AuthenticationMiddleware:
+    def __init__(self, app: ASGIApp, authenticator: Authenticator) -> None:
+        self.app = app
+        self.authenticator = authenticator
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or _is_public(scope):
@@ -89,14 +110,7 @@ class AuthenticationMiddleware:
             return
         token = bearer_token(_header(scope, b"authorization"))
         try:
-            if token is None:
-                raise ApiError(
-                    ErrorCode.UNAUTHENTICATED,
-                    "Send an API key as `Authorization: Bearer <key>`.",
-                    headers={"WWW-Authenticate": 'Bearer realm="reelhouse"'},
-                )
-            principal = await self.keys.authenticate(token)
-            check_client_address(scope, principal, self.trusted_proxies)
+            principal = await self.authenticator.admit(token, scope)
         except ApiError as error:
             if error.http_status == 401 and "WWW-Authenticate" not in error.headers:
                 error.headers["WWW-Authenticate"] = (
@@ -104,7 +118,5 @@ class AuthenticationMiddleware:
                 )
             await send_error(scope, send, error)
             return
-        if self.usage is not None:
-            self.usage.touch(principal.key_id)
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)

@@ -21,10 +21,9 @@ from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import PreExecutionError
 
-from app.auth.keystore import KeyStore
 from app.auth.principal import Principal
 from app.errors import ApiError, ErrorCode
-from app.http.authentication import bearer_token
+from app.http.authentication import Authenticator, bearer_token
 from app.http.errors import request_id_of
 from app.http.graphql import format_error
 from app.types import Message, Receive, Scope, Send
@@ -43,7 +42,7 @@ class GraphQLWebSocket:
     def __init__(
         self,
         schema: BaseSchema,
-        keys: KeyStore,
+        authenticator: Authenticator,
         context_factory: SocketContextFactory,
         *,
         init_timeout: float = 10.0,
@@ -53,7 +52,7 @@ class GraphQLWebSocket:
         max_tokens: int = 4000,
     ) -> None:
         self.schema = schema
-        self.keys = keys
+        self.authenticator = authenticator
         self.context_factory = context_factory
         self.init_timeout = init_timeout
         self.recheck_seconds = max(recheck_seconds, 1.0)
@@ -170,9 +169,7 @@ class _Connection:
         raw = headers.get("Authorization") or headers.get("authorization")
         token = bearer_token(raw) if isinstance(raw, str) else None
         try:
-            if token is None:
-                raise ApiError(ErrorCode.UNAUTHENTICATED, "Send Authorization: Bearer <key>.")
-            self.principal = await self.owner.keys.authenticate(token)
+            self.principal = await self.owner.authenticator.admit(token, self.scope)
         except ApiError as error:
             await self.close(4403, f"Forbidden: {error.code.value}")
             return
@@ -185,7 +182,7 @@ class _Connection:
         while not self.closed and self.token is not None:
             await asyncio.sleep(self.owner.recheck_seconds)
             try:
-                await self.owner.keys.authenticate(self.token)
+                await self.owner.authenticator.keys.authenticate(self.token)
             except ApiError as error:
                 await self.close(4403, f"Forbidden: {error.code.value}")
 
