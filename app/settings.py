@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -108,6 +108,15 @@ class Settings(BaseSettings):
     webhook_replay_limit: int = Field(
         10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
     )
+
+    @model_validator(mode="after")
+    def _lease_outlasts_requests(self) -> Settings:
+        if self.webhook_claim_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_WEBHOOK_CLAIM_SECONDS must be longer than "
+                "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS (a lease must outlast its request)"
+            )
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -51,7 +51,13 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
     """Serve ``app`` with uvicorn in this event loop; yields ``http://127.0.0.1:<port>``."""
     sock = free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", ws="websockets-sansio")
+    config = uvicorn.Config(
+        app,
+        lifespan="off",
+        log_level="warning",
+        ws="websockets-sansio",
+        timeout_graceful_shutdown=3,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
@@ -163,8 +169,8 @@ def worker_settings(settings: Settings, **changes: Any) -> Settings:
         "events_poll_seconds": 0.05,
         "webhook_retry_schedule": [0.05, 0.05, 0.05],
         "webhook_retry_jitter": 0.0,
-        "webhook_claim_seconds": 5.0,
-        "webhook_timeout_seconds": 5.0,
+        "webhook_claim_seconds": 10.0,
+        "webhook_timeout_seconds": 2.0,
         "webhooks_allow_private_urls": True,
     }
     return settings.model_copy(update={**fast, **changes})
