@@ -118,8 +118,9 @@ class Receiver:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
+        headers: dict[str, str] = {}
         if scope["path"] != self.path:
-            status, headers, body = 404, {}, b"unknown hook"
+            status, body = 404, b"unknown hook"
         else:
             request = Request(
                 headers={k.decode().lower(): v.decode() for k, v in scope["headers"]},
@@ -263,7 +264,7 @@ class GraphQLSocket:
 async def revoke(services: Any, token: str) -> None:
     """Revoke the key of ``token`` directly in the store (the keys API is not ours)."""
     async with services.db.writing() as session:
-        key_id = select(ApiKeySecret.key_id).where(
+        key_id = select(col(ApiKeySecret.key_id)).where(
             col(ApiKeySecret.secret_hash) == hash_token(token)
         )
         await session.execute(

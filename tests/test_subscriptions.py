@@ -58,7 +58,7 @@ async def test_events_stream_in_commit_order_until_completed(
         await socket.until_pong()
         await rename_project(tenant, project, "Heard")
         # "Quiet" may reach the new subscription too: it was dispatched after it subscribed.
-        names = []
+        names: list[str] = []
         while not names or names[-1] != "Heard":
             names.append((await next_event(socket, "2"))["data"]["name"])
         assert names in (["Heard"], ["Quiet", "Heard"])
