@@ -108,9 +108,12 @@ def create_app(settings: Settings | None = None) -> Application:
             bus=services.bus,
         )
 
+    async def authenticate(token: str, _scope: Scope) -> Principal:
+        return await services.keys.authenticate(token)
+
     websocket = GraphQLWebSocket(
         schema,
-        services.keys,
+        authenticate,
         socket_context,
         recheck_seconds=settings.key_cache_seconds,
         max_message_bytes=settings.max_body_bytes,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -21,7 +21,6 @@ from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import PreExecutionError
 
-from app.auth.keystore import KeyStore
 from app.auth.principal import Principal
 from app.errors import ApiError, ErrorCode
 from app.http.authentication import bearer_token
@@ -35,6 +34,9 @@ PROTOCOL = "graphql-transport-ws"
 MAX_ID_LENGTH = 128
 
 SocketContextFactory = Callable[[Principal, Scope], Any]
+Authenticate = Callable[[str, Scope], Awaitable[Principal]]
+"""A bearer token (and the connection's scope, for checks such as IP allowlists) → the
+principal, or ``ApiError``; the same check HTTP requests get."""
 
 
 class GraphQLWebSocket:
@@ -43,7 +45,7 @@ class GraphQLWebSocket:
     def __init__(
         self,
         schema: BaseSchema,
-        keys: KeyStore,
+        authenticate: Authenticate,
         context_factory: SocketContextFactory,
         *,
         init_timeout: float = 10.0,
@@ -53,7 +55,7 @@ class GraphQLWebSocket:
         max_tokens: int = 4000,
     ) -> None:
         self.schema = schema
-        self.keys = keys
+        self.authenticate = authenticate
         self.context_factory = context_factory
         self.init_timeout = init_timeout
         self.recheck_seconds = max(recheck_seconds, 1.0)
@@ -172,7 +174,7 @@ class _Connection:
         try:
             if token is None:
                 raise ApiError(ErrorCode.UNAUTHENTICATED, "Send Authorization: Bearer <key>.")
-            self.principal = await self.owner.keys.authenticate(token)
+            self.principal = await self.owner.authenticate(token, self.scope)
         except ApiError as error:
             await self.close(4403, f"Forbidden: {error.code.value}")
             return
@@ -185,7 +187,7 @@ class _Connection:
         while not self.closed and self.token is not None:
             await asyncio.sleep(self.owner.recheck_seconds)
             try:
-                await self.owner.keys.authenticate(self.token)
+                await self.owner.authenticate(self.token, self.scope)
             except ApiError as error:
                 await self.close(4403, f"Forbidden: {error.code.value}")
 
