@@ -202,7 +202,7 @@ def create_app(settings: Settings | None = None) -> Application:
     )
     websocket = GraphQLWebSocket(
         schema,
-        authenticator,
+        authenticator.admit,
         socket_context,
         recheck_seconds=settings.key_cache_seconds,
         max_message_bytes=settings.max_body_bytes,

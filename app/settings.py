@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.auth.network import parse_network
@@ -125,6 +125,15 @@ class Settings(BaseSettings):
     webhook_replay_limit: int = Field(
         10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
     )
+
+    @model_validator(mode="after")
+    def _lease_outlasts_requests(self) -> Settings:
+        if self.webhook_claim_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_WEBHOOK_CLAIM_SECONDS must be longer than "
+                "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS (a lease must outlast its request)"
+            )
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -51,7 +51,13 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
     """Serve ``app`` with uvicorn in this event loop; yields ``http://127.0.0.1:<port>``."""
     sock = free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", ws="websockets-sansio")
+    config = uvicorn.Config(
+        app,
+        lifespan="off",
+        log_level="warning",
+        ws="websockets-sansio",
+        timeout_graceful_shutdown=3,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
@@ -112,8 +118,9 @@ class Receiver:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
+        headers: dict[str, str] = {}
         if scope["path"] != self.path:
-            status, headers, body = 404, {}, b"unknown hook"
+            status, body = 404, b"unknown hook"
         else:
             request = Request(
                 headers={k.decode().lower(): v.decode() for k, v in scope["headers"]},
@@ -163,8 +170,8 @@ def worker_settings(settings: Settings, **changes: Any) -> Settings:
         "events_poll_seconds": 0.05,
         "webhook_retry_schedule": [0.05, 0.05, 0.05],
         "webhook_retry_jitter": 0.0,
-        "webhook_claim_seconds": 5.0,
-        "webhook_timeout_seconds": 5.0,
+        "webhook_claim_seconds": 10.0,
+        "webhook_timeout_seconds": 2.0,
         "webhooks_allow_private_urls": True,
     }
     return settings.model_copy(update={**fast, **changes})
@@ -257,7 +264,7 @@ class GraphQLSocket:
 async def revoke(services: Any, token: str) -> None:
     """Revoke the key of ``token`` directly in the store (the keys API is not ours)."""
     async with services.db.writing() as session:
-        key_id = select(ApiKeySecret.key_id).where(
+        key_id = select(col(ApiKeySecret.key_id)).where(
             col(ApiKeySecret.secret_hash) == hash_token(token)
         )
         await session.execute(

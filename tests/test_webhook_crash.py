@@ -49,9 +49,11 @@ WORKER_ENV = {
     "REELHOUSE_EVENTS_POLL_SECONDS": "0.1",
     "REELHOUSE_WEBHOOK_RETRY_SCHEDULE": "[0.05, 0.1, 0.2, 0.2, 0.3, 0.3, 0.3, 0.5, 0.5]",
     "REELHOUSE_WEBHOOK_RETRY_JITTER": "0.2",
-    "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS": "1.5",
-    "REELHOUSE_WEBHOOK_CONNECT_TIMEOUT_SECONDS": "1",
-    "REELHOUSE_WEBHOOK_CLAIM_SECONDS": "2",
+    # Generous next to a local receiver, so that only a kill (never a timeout on a loaded
+    # machine) can make a sender resend what was received; a lease ends 15 s after a kill.
+    "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS": "5",
+    "REELHOUSE_WEBHOOK_CONNECT_TIMEOUT_SECONDS": "2",
+    "REELHOUSE_WEBHOOK_CLAIM_SECONDS": "15",
     "REELHOUSE_WEBHOOK_CONCURRENCY": "16",
     "REELHOUSE_WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
 }

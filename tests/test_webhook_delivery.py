@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.auth.scopes import Scope
+from app.events.dispatcher import Dispatcher
+from app.events.sender import Sender
 from app.events.worker import EventWorker
 from tests.conftest import Backend, Tenant
 from tests.events_fixtures import (
@@ -22,6 +24,7 @@ from tests.events_fixtures import (
     revoke,
     running_receiver,
     running_worker,
+    worker_settings,
 )
 from tests.test_webhooks import (
     create_endpoint,
@@ -402,3 +405,26 @@ async def test_payload_document_needs_events_read(tenant: Tenant) -> None:
     )
     [error] = result.ok()["createWebhookEndpoint"]["userErrors"]
     assert error["field"] == ["input", "subscriptionQuery"] and "events:read" in error["message"]
+
+
+async def test_a_claim_given_back_is_due_again_without_spending_its_attempt(
+    tenant: Tenant, services: Any, receiver: Receiver
+) -> None:
+    """What a sender does with a claim it could not start in time (it stalled): the next
+    sender gets it at once, with the same attempt number, and no request was made."""
+    endpoint, _ = await create_endpoint(tenant, receiver.url, eventTypes=["project.created"])
+    await create_project(tenant, "given-back")
+    settings = worker_settings(services.settings)
+    await Dispatcher(services.db, services.bus, batch_size=500, poll_seconds=1).dispatch_once()
+    async with Sender(services.db, settings) as sender:
+        [claim] = [c for c in await sender.claim(100) if c.endpoint.id == endpoint["id"]]
+        assert claim.attempt == 1 and claim.send_by > time.monotonic()
+        [leased] = await deliveries(tenant, endpoint["id"], "PENDING")
+        assert leased["attemptCount"] == 1
+        await sender.release(claim)
+        [again] = [c for c in await sender.claim(100) if c.endpoint.id == endpoint["id"]]
+        assert again.delivery_id == claim.delivery_id and again.attempt == 1
+        await sender.deliver(again)
+    [delivered] = await deliveries(tenant, endpoint["id"], "SUCCEEDED")
+    assert [a["attempt"] for a in delivered["attempts"]] == [1]
+    assert len(receiver.requests) == 1

@@ -215,9 +215,9 @@ class RedisEventBus(EventBus):
 
     async def close(self) -> None:
         await super().close()
-        for task in (self._reader, *self._pending):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+        tasks = [t for t in (self._reader, *self._pending) if t is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
         self._reader = None

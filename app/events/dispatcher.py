@@ -87,6 +87,7 @@ class Dispatcher:
         self.bus = bus
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
+        self.stopping = False
 
     async def dispatch_once(self) -> int:
         """Dispatch one batch; returns how many events it held."""
@@ -133,18 +134,22 @@ class Dispatcher:
         await self.bus.publish([EventRecord.of(e) for e in events])
         return len(events)
 
+    def stop(self) -> None:
+        """Finish the batch in hand, then return from ``run`` (never stopped mid-transaction)."""
+        self.stopping = True
+        self.bus.signal(OUTBOX).set()
+
     async def run(self) -> None:
         signal = self.bus.signal(OUTBOX)
-        while True:
+        self.stopping = False
+        while not self.stopping:
             signal.clear()
             try:
                 count = await self.dispatch_once()
-            except asyncio.CancelledError:
-                raise
             except Exception:
                 logger.exception("dispatching events failed; retrying")
                 count = 0
                 await asyncio.sleep(self.poll_seconds)
-            if count < self.batch_size:
+            if count < self.batch_size and not self.stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(signal.wait(), self.poll_seconds)

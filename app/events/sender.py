@@ -54,6 +54,8 @@ from app.settings import Settings
 
 logger = logging.getLogger("reelhouse.webhooks")
 
+RECORD_MARGIN = 0.25
+"""Share of the lease kept for recording an attempt after its request ended."""
 SWEEP_SECONDS = 30.0
 """How often a sender makes sure no chain head was left parked (see ``chains``)."""
 
@@ -82,9 +84,17 @@ class Claim:
     aggregate_id: str | None = None
     payload: dict[str, Any] | None = None
     is_test: bool = False
+    send_by: float = float("inf")
+    """``time.monotonic()`` after which the lease is too close to its end to start sending."""
 
     @classmethod
-    def of(cls, delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: Event | None) -> Claim:
+    def of(
+        cls,
+        delivery: WebhookDelivery,
+        endpoint: WebhookEndpoint,
+        event: Event | None,
+        send_by: float = float("inf"),
+    ) -> Claim:
         return cls(
             delivery_id=delivery.id,
             org_id=delivery.org_id,
@@ -96,6 +106,7 @@ class Claim:
             aggregate_id=delivery.aggregate_id,
             payload=delivery.payload,
             is_test=delivery.is_test,
+            send_by=send_by,
         )
 
 
@@ -241,6 +252,7 @@ class Sender:
         self.render = render
         self._own_client = client is None
         self.client = client or new_client(settings)
+        self.stopping = False
 
     async def __aenter__(self) -> Sender:
         return self
@@ -256,6 +268,11 @@ class Sender:
 
     async def claim(self, limit: int) -> list[Claim]:
         now = utcnow()
+        lease_seconds = self.settings.webhook_claim_seconds
+        # Start sending only while the request and its recording still fit in the lease, so
+        # a stalled sender does not race the one that takes the delivery over.
+        budget = lease_seconds * (1 - RECORD_MARGIN) - self.settings.webhook_timeout_seconds
+        send_by = time.monotonic() + (budget if budget > 0 else lease_seconds / 2)
         async with self.db.writing() as session:
             rows: list[tuple[WebhookDelivery, WebhookEndpoint]] = [
                 (r[0], r[1]) for r in (await session.execute(claimable(now, limit))).all()
@@ -268,14 +285,28 @@ class Sender:
             if event_ids:
                 result = await session.execute(select(Event).where(col(Event.id).in_(event_ids)))
                 events = {e.id: e for e in result.scalars()}
-            lease = now + timedelta(seconds=self.settings.webhook_claim_seconds)
+            lease = now + timedelta(seconds=lease_seconds)
             claims = []
             for delivery, endpoint in rows:
                 delivery.attempt_count += 1
                 delivery.next_attempt_at = lease
                 delivery.updated_at = now
-                claims.append(Claim.of(delivery, endpoint, events.get(delivery.event_id or "")))
+                event = events.get(delivery.event_id or "")
+                claims.append(Claim.of(delivery, endpoint, event, send_by))
         return claims
+
+    async def release(self, claim: Claim) -> None:
+        """Give back a claim that was not sent: due now, its attempt not spent."""
+        async with self.db.writing() as session:
+            await session.execute(
+                update(DELIVERY_TABLE)
+                .where(
+                    DELIVERY_TABLE.c.id == claim.delivery_id,
+                    DELIVERY_TABLE.c.attempt_count == claim.attempt,
+                    DELIVERY_TABLE.c.status == PENDING_SQL,
+                )
+                .values(attempt_count=claim.attempt - 1, next_attempt_at=utcnow())
+            )
 
     async def _rate_limited(
         self,
@@ -475,6 +506,10 @@ class Sender:
 
     async def _send_and_record(self, claim: Claim, recorder: _Recorder) -> None:
         try:
+            if time.monotonic() > claim.send_by:
+                logger.warning("%s waited too long to be sent; released", claim.delivery_id)
+                await self.release(claim)
+                return
             await recorder.submit(await self.attempt(claim))
         except asyncio.CancelledError:
             raise
@@ -482,6 +517,13 @@ class Sender:
             logger.exception(
                 "delivering %s failed; it is retried after its lease", claim.delivery_id
             )
+
+    def stop(self) -> None:
+        """Stop claiming; ``run`` returns once sends in flight are given up (their leases
+        bring them back) and attempts already made are recorded."""
+        self.stopping = True
+        if self.bus is not None:
+            self.bus.signal(DELIVERIES).set()
 
     async def run(self) -> None:
         if self.bus is None:
@@ -491,6 +533,7 @@ class Sender:
         inflight: set[asyncio.Task[None]] = set()
         recorder = _Recorder(self.record)
         recording = asyncio.create_task(recorder.run())
+        self.stopping = False
 
         def finished(task: asyncio.Task[None]) -> None:
             inflight.discard(task)
@@ -498,7 +541,7 @@ class Sender:
 
         next_sweep = time.monotonic() + SWEEP_SECONDS
         try:
-            while True:
+            while not self.stopping:
                 signal.clear()
                 if time.monotonic() >= next_sweep:
                     next_sweep = time.monotonic() + SWEEP_SECONDS
@@ -511,22 +554,22 @@ class Sender:
                         claims = await self.claim(free)
                         if len(claims) < free:
                             wait = await self.seconds_until_due()
-                    except asyncio.CancelledError:
-                        raise
                     except Exception:
                         logger.exception("claiming deliveries failed; retrying")
                 for claim in claims:
                     task = asyncio.create_task(self._send_and_record(claim, recorder))
                     inflight.add(task)
                     task.add_done_callback(finished)
-                if claims and len(claims) == free:
+                if (claims and len(claims) == free) or self.stopping:
                     continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(signal.wait(), wait)
         finally:
-            for task in (*inflight, recording):
+            for task in inflight:
                 task.cancel()
-            await asyncio.gather(*inflight, recording, return_exceptions=True)
+            await asyncio.gather(*inflight, return_exceptions=True)
+            recorder.stop()
+            await asyncio.gather(recording, return_exceptions=True)
 
 
 class _Recorder:
@@ -538,6 +581,7 @@ class _Recorder:
         self._record = record
         self._pending: list[tuple[Attempted, asyncio.Future[None]]] = []
         self._wake = asyncio.Event()
+        self._stopping = False
 
     async def submit(self, attempted: Attempted) -> None:
         """Returns once the attempt is recorded (or recording failed, which was logged)."""
@@ -546,12 +590,19 @@ class _Recorder:
         self._wake.set()
         await done
 
+    def stop(self) -> None:
+        """Return from ``run`` once what is pending is recorded."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
         while True:
             await self._wake.wait()
             self._wake.clear()
             batch, self._pending = self._pending, []
             if not batch:
+                if self._stopping:
+                    return
                 continue
             try:
                 await self._record([attempted for attempted, _ in batch])

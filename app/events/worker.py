@@ -45,14 +45,19 @@ class EventWorker:
         for task in self._tasks:
             task.add_done_callback(_report_crash)
 
-    async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def stop(self, grace_seconds: float = 15.0) -> None:
+        """Let the dispatcher finish its batch and the sender record what it sent, then
+        cancel whatever still runs after ``grace_seconds``. Never raises."""
+        self.dispatcher.stop()
+        self.sender.stop()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=grace_seconds)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
-        await self.sender.aclose()
+        with contextlib.suppress(Exception):
+            await self.sender.aclose()
 
     async def __aenter__(self) -> EventWorker:
         await self.start()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -23,7 +23,7 @@ from strawberry.types.execution import PreExecutionError
 
 from app.auth.principal import Principal
 from app.errors import ApiError, ErrorCode
-from app.http.authentication import Authenticator, bearer_token
+from app.http.authentication import bearer_token
 from app.http.errors import request_id_of
 from app.http.graphql import format_error
 from app.types import Message, Receive, Scope, Send
@@ -34,6 +34,9 @@ PROTOCOL = "graphql-transport-ws"
 MAX_ID_LENGTH = 128
 
 SocketContextFactory = Callable[[Principal, Scope], Any]
+Authenticate = Callable[[str, Scope], Awaitable[Principal]]
+"""A bearer token (and the connection's scope, for checks such as IP allowlists) → the
+principal, or ``ApiError``; the same check HTTP requests get."""
 
 
 class GraphQLWebSocket:
@@ -42,7 +45,7 @@ class GraphQLWebSocket:
     def __init__(
         self,
         schema: BaseSchema,
-        authenticator: Authenticator,
+        authenticate: Authenticate,
         context_factory: SocketContextFactory,
         *,
         init_timeout: float = 10.0,
@@ -52,7 +55,7 @@ class GraphQLWebSocket:
         max_tokens: int = 4000,
     ) -> None:
         self.schema = schema
-        self.authenticator = authenticator
+        self.authenticate = authenticate
         self.context_factory = context_factory
         self.init_timeout = init_timeout
         self.recheck_seconds = max(recheck_seconds, 1.0)
@@ -169,7 +172,9 @@ class _Connection:
         raw = headers.get("Authorization") or headers.get("authorization")
         token = bearer_token(raw) if isinstance(raw, str) else None
         try:
-            self.principal = await self.owner.authenticator.admit(token, self.scope)
+            if token is None:
+                raise ApiError(ErrorCode.UNAUTHENTICATED, "Send Authorization: Bearer <key>.")
+            self.principal = await self.owner.authenticate(token, self.scope)
         except ApiError as error:
             await self.close(4403, f"Forbidden: {error.code.value}")
             return
@@ -182,7 +187,7 @@ class _Connection:
         while not self.closed and self.token is not None:
             await asyncio.sleep(self.owner.recheck_seconds)
             try:
-                await self.owner.authenticator.keys.authenticate(self.token)
+                await self.owner.authenticate(self.token, self.scope)
             except ApiError as error:
                 await self.close(4403, f"Forbidden: {error.code.value}")
 
