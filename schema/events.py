@@ -11,9 +11,11 @@ from strawberry.types import Info
 from app.auth.scopes import Scope
 from app.ids import IdPrefix
 from app.models import Event
+from app.models import JobStatus as JobStatusValue
 from resolvers import events as logic
 from schema.connections import Connection
 from schema.fields import query_field, subscription_field
+from schema.jobs import JobStatus
 from schema.models import FromRow, Node
 from schema.node import register_node
 from schema.scalars import JSON
@@ -58,9 +60,7 @@ class EventFilter:
 @strawberry.type(description="A job's state when a subscription began or at one of its events.")
 class JobProgress:
     job_id: strawberry.ID
-    status: str = strawberry.field(
-        description="`queued`, `running`, `succeeded`, `failed` or `cancelled`."
-    )
+    status: JobStatus  # type: ignore[valid-type]
     progress: int = strawberry.field(description="0 to 100.")
     error: str | None
     output_asset_id: strawberry.ID | None
@@ -73,7 +73,7 @@ class JobProgress:
     def of(cls, item: logic.JobProgress) -> JobProgress:
         return cls(
             job_id=strawberry.ID(item.job_id),
-            status=item.status,
+            status=JobStatusValue(item.status),
             progress=item.progress,
             error=item.error,
             output_asset_id=strawberry.ID(item.output_asset_id) if item.output_asset_id else None,

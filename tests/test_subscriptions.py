@@ -213,15 +213,15 @@ async def test_job_progress_until_finished(
         await socket.init(reader)
         await socket.subscribe("1", JOB, {"id": job.id})
         first = (await socket.receive())["payload"]["data"]["job"]
-        assert first["jobId"] == job.id and first["status"] == "queued" and first["event"] is None
+        assert first["jobId"] == job.id and first["status"] == "QUEUED" and first["event"] is None
         await change_job(services, job, "started", status=JobStatus.RUNNING, progress=0)
         await change_job(services, job, "progress", progress=60)
         await change_job(services, job, "completed", status=JobStatus.SUCCEEDED, progress=100)
         seen = [(await socket.receive())["payload"]["data"]["job"] for _ in range(3)]
         assert [(j["status"], j["progress"]) for j in seen] == [
-            ("running", 0),
-            ("running", 60),
-            ("succeeded", 100),
+            ("RUNNING", 0),
+            ("RUNNING", 60),
+            ("SUCCEEDED", 100),
         ]
         assert [j["event"]["type"] for j in seen] == [
             "job.started",
