@@ -13,4 +13,3 @@ ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 JSONScalar: TypeAlias = str | int | float | bool | None
 JSON: TypeAlias = dict[str, Any] | list[Any] | JSONScalar
-JSONObject: TypeAlias = dict[str, Any]

@@ -62,11 +62,6 @@ def check_types(types: Sequence[str] | None, path: tuple[str, ...]) -> None:
         raise ApiError(ErrorCode.VALIDATION_FAILED, "Invalid event type filter.", fields=problems)
 
 
-async def get_event(ctx: Context, event_id: str) -> Event | None:
-    event: Event | None = await ctx.loaders.by_id(Event).load(event_id)
-    return event
-
-
 async def list_events(
     ctx: Context, filter: EventFilter, first: int | None, after: str | None
 ) -> Page[Event]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from app.errors import ApiError, ErrorCode
-from app.models import Organization, Project, ProjectStatus
+from app.models import Project, ProjectStatus
 from resolvers.context import Context
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
@@ -129,8 +129,3 @@ async def archive_project(ctx: Context, project_id: str) -> Project:
             project.status = ProjectStatus.ARCHIVED
             uow.changed(project, "archived")
     return project
-
-
-async def get_organization(ctx: Context) -> Organization | None:
-    async with ctx.db.reading() as session:
-        return await session.get(Organization, ctx.org_id)

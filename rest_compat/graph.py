@@ -22,7 +22,6 @@ from graphql import (
     GraphQLSchema,
     Undefined,
     get_named_type,
-    is_enum_type,
     is_input_object_type,
     is_interface_type,
     is_leaf_type,
@@ -95,10 +94,6 @@ def is_flat_input(type_: GraphQLInputType) -> bool:
     if is_list_type(inner):
         inner = unwrap_non_null(inner.of_type)
     return is_leaf_type(inner)
-
-
-def is_enum(type_: Any) -> bool:
-    return is_enum_type(get_named_type(type_))
 
 
 @dataclass

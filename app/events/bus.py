@@ -83,10 +83,6 @@ class EventBus:
         self._subscriptions: set[Subscription] = set()
         self._signals: dict[str, asyncio.Event] = {name: asyncio.Event() for name in SIGNALS}
 
-    @property
-    def subscriber_count(self) -> int:
-        return len(self._subscriptions)
-
     def subscribe(self, accept: Accept) -> Subscription:
         subscription = Subscription(accept, self.queue_size, self._subscriptions.discard)
         self._subscriptions.add(subscription)
