@@ -175,17 +175,8 @@ def create_app(settings: Settings | None = None) -> Application:
     services = build_services(settings)
     schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
 
-    def context_factory(scope: Scope) -> Context:
-        state = scope["state"]
-        return Context(
-            db=services.db,
-            settings=settings,
-            principal=state["principal"],
-            request_id=state.get("request_id"),
-            key_changes=services.key_changes,
-        )
-
-    def socket_context(principal: Principal, scope: Scope) -> Context:
+    def make_context(principal: Principal, scope: Scope) -> Context:
+        """Every resolver's context, whichever transport admitted ``principal``."""
         return Context(
             db=services.db,
             settings=settings,
@@ -195,6 +186,9 @@ def create_app(settings: Settings | None = None) -> Application:
             bus=services.bus,
         )
 
+    def context_factory(scope: Scope) -> Context:
+        return make_context(scope["state"]["principal"], scope)
+
     authenticator = Authenticator(
         services.keys,
         trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
@@ -203,7 +197,7 @@ def create_app(settings: Settings | None = None) -> Application:
     websocket = GraphQLWebSocket(
         schema,
         authenticator.admit,
-        socket_context,
+        make_context,
         recheck_seconds=settings.key_cache_seconds,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
