@@ -40,7 +40,7 @@ bench: install
 	$(BIN)/reelhouse-bench
 
 clean:
-	rm -rf $(VENV) reelhouse.db reelhouse.db-shm reelhouse.db-wal
+	rm -rf $(VENV) reelhouse.db reelhouse.db-shm reelhouse.db-wal reelhouse.db.key
 
 # Before the first release the schema lives in one initial revision: regenerate it from the
 # models after changing them (later changes will be new revisions).

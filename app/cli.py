@@ -310,6 +310,13 @@ def _datetime(value: str) -> datetime:
     return parsed
 
 
+def cmd_secret_key(_settings: Settings, _args: argparse.Namespace) -> int:
+    from app.crypto import new_key
+
+    print(new_key())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reelhouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -324,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
         "worker", help="run the event dispatcher and webhook sender (any number in parallel)"
     )
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
+    secret_key = sub.add_parser("secret-key", help="keys that encrypt stored secrets")
+    secret_key.add_subparsers(dest="action", required=True).add_parser(
+        "new", help="print a new random key for REELHOUSE_SECRET_KEY"
+    )
     sub.add_parser("seed-demo", help="create demo data and print a demo admin key")
 
     orgs = sub.add_parser("orgs", help="organisations").add_subparsers(dest="action", required=True)
@@ -380,6 +391,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         return asyncio.run(_worker(settings))
     if args.command == "migrate":
         return cmd_migrate(settings, args)
+    if args.command == "secret-key":
+        return cmd_secret_key(settings, args)
     if args.command == "seed-demo":
         return asyncio.run(_seed(settings))
     if args.command == "orgs":

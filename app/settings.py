@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.auth.network import parse_network
@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated CIDRs of reverse proxies whose `X-Forwarded-For` is "
         "believed (for API key IP allowlists). Empty: the TCP peer is the client.",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key(s) encrypting recoverable secrets at rest (AES-256-GCM): base64url of "
+        "32 random bytes (`reelhouse secret-key new`), several comma-separated while rotating, "
+        "the newest first. Unset: the embedded SQLite database gets a generated key file "
+        "beside it; PostgreSQL requires this.",
     )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
