@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def _db(settings: Settings) -> Database:
-    return Database(settings.database_url)
+    return Database(settings.database_url, busy_timeout=settings.sqlite_busy_timeout_seconds)
 
 
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
@@ -310,10 +310,33 @@ def _datetime(value: str) -> datetime:
     return parsed
 
 
-def cmd_secret_key(_settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_secret_key(settings: Settings, args: argparse.Namespace) -> int:
     from app.crypto import new_key
 
-    print(new_key())
+    if args.action == "new":
+        print(new_key())
+        return 0
+    return asyncio.run(_reseal(settings))
+
+
+async def _reseal(settings: Settings) -> int:
+    """Seal every stored secret with the current (first) key, so older keys can be dropped."""
+    from app.crypto import secret_box_for
+    from app.models.sealing import reseal
+
+    box = secret_box_for(settings)
+    db = Database(settings.database_url, secret_box=box)
+    try:
+        report = await reseal(db)
+    finally:
+        await db.dispose()
+    for column, count in report.counts.items():
+        print(f"{column}: {count} re-sealed")
+    for column, ids in report.unreadable.items():
+        print(f"error: {column}: no configured key opens {', '.join(ids)}", file=sys.stderr)
+    if report.unreadable:
+        return 1
+    print(f"every stored secret is sealed with key {box.current_key_id}")
     return 0
 
 
@@ -332,8 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", help="upgrade the database to the latest schema")
     secret_key = sub.add_parser("secret-key", help="keys that encrypt stored secrets")
-    secret_key.add_subparsers(dest="action", required=True).add_parser(
-        "new", help="print a new random key for REELHOUSE_SECRET_KEY"
+    secret_key_actions = secret_key.add_subparsers(dest="action", required=True)
+    secret_key_actions.add_parser("new", help="print a new random key for REELHOUSE_SECRET_KEY")
+    secret_key_actions.add_parser(
+        "reseal",
+        help="re-encrypt every stored secret with the first key of REELHOUSE_SECRET_KEY "
+        "(after adding a new key, before removing an old one)",
     )
     sub.add_parser("seed-demo", help="create demo data and print a demo admin key")
 

@@ -8,6 +8,12 @@ PostgreSQL has one engine whose connections autocommit: a read is its one statem
 ``BEGIN``/``ROLLBACK`` around it and a one-round-trip pre-ping (inside a transaction the ping
 itself costs three). At READ COMMITTED every statement sees its own snapshot anyway, so reads
 lose nothing; write sessions ask for a READ COMMITTED transaction, as before.
+
+Errors leave a session in the contract's terms (``app.database_errors``): an unreachable
+database is 503 ``SERVICE_UNAVAILABLE``, a broken constraint a contract error. Statement
+parameters never appear in errors or logs (``hide_parameters``): they hold the caller's data.
+Sealed columns (``app.models.columns.SealedText``) find the process's ``SecretBox`` on the
+engine's dialect.
 """
 
 from __future__ import annotations
@@ -25,9 +31,17 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from app.crypto import SecretBox
+from app.database_errors import contract_error
+from app.models.columns import SECRET_BOX_ATTRIBUTE
 
-def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+def _sqlite_engine(url: str, *, echo: bool, begin: str, busy_timeout: float) -> AsyncEngine:
+    engine = create_async_engine(
+        url, echo=echo, hide_parameters=True, connect_args={"timeout": busy_timeout}
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -35,7 +49,7 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -46,26 +60,50 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str) -> AsyncEngine:
     return engine
 
 
+def _translated(error: Exception) -> Exception:
+    """A plain ``TimeoutError`` inside a session is the driver's: connecting timed out."""
+    return contract_error(error, timed_out_connecting=isinstance(error, TimeoutError))
+
+
 class Database:
     """The process's connection to the store: one read and one write session factory."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = 10,
+        secret_box: SecretBox | None = None,
+        busy_timeout: float = 30.0,
+    ) -> None:
+        """``busy_timeout``: SQLite only, how long a write waits for another process's lock
+        before the request is answered 503."""
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
-            self.read_engine = _sqlite_engine(url, echo=echo, begin="BEGIN")
-            self.write_engine = _sqlite_engine(url, echo=echo, begin="BEGIN IMMEDIATE")
+            self.read_engine = _sqlite_engine(
+                url, echo=echo, begin="BEGIN", busy_timeout=busy_timeout
+            )
+            self.write_engine = _sqlite_engine(
+                url, echo=echo, begin="BEGIN IMMEDIATE", busy_timeout=busy_timeout
+            )
             write_bind = self.write_engine
         else:
             self.read_engine = self.write_engine = create_async_engine(
                 url,
                 echo=echo,
+                hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=pool_size,
                 pool_pre_ping=True,
                 isolation_level="AUTOCOMMIT",
+                connect_args={"timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
             )
             write_bind = self.write_engine.execution_options(isolation_level="READ COMMITTED")
+        self.secret_box = secret_box
+        for engine in self.engines:
+            setattr(engine.sync_engine.dialect, SECRET_BOX_ATTRIBUTE, secret_box)
         self._read = async_sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
         self._write = async_sessionmaker(write_bind, expire_on_commit=False, autoflush=False)
         self._commit_listeners: list[Callable[[str], None]] = []
@@ -85,14 +123,26 @@ class Database:
         """A session for plain reads. On PostgreSQL each statement runs on its own (no
         transaction): anything that needs one, such as ``SELECT ... FOR UPDATE``, belongs in
         ``writing()``."""
-        async with self._read() as session:
-            yield session
+        try:
+            async with self._read() as session:
+                yield session
+        except Exception as error:
+            translated = _translated(error)
+            if translated is error:
+                raise
+            raise translated from error
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction that commits on success and rolls back on any error."""
-        async with self._write() as session, session.begin():
-            yield session
+        try:
+            async with self._write() as session, session.begin():
+                yield session
+        except Exception as error:
+            translated = _translated(error)
+            if translated is error:
+                raise
+            raise translated from error
 
     def on_commit_signal(self, listener: Callable[[str], None]) -> None:
         """Have ``listener`` hear of commits that created work for background workers."""

@@ -27,6 +27,9 @@ class ErrorCode(StrEnum):
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     BAD_REQUEST = "BAD_REQUEST"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    """The database or Redis cannot be reached (or the server is shutting down); retry after
+    ``Retry-After`` seconds."""
     INTERNAL = "INTERNAL"
 
     @property
@@ -51,6 +54,7 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.QUOTA_EXCEEDED: 429,
     ErrorCode.QUERY_TOO_COMPLEX: 400,
     ErrorCode.BAD_REQUEST: 400,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
     ErrorCode.INTERNAL: 500,
 }
 

@@ -28,6 +28,7 @@ from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
+from app.crypto import secret_box_for
 from app.database import Database
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
@@ -131,7 +132,13 @@ def build_bus(settings: Settings, redis: Any | None) -> EventBus:
 
 
 def build_services(settings: Settings) -> Services:
-    db = Database(settings.database_url, echo=settings.sql_echo, pool_size=settings.db_pool_size)
+    db = Database(
+        settings.database_url,
+        echo=settings.sql_echo,
+        pool_size=settings.db_pool_size,
+        secret_box=secret_box_for(settings),
+        busy_timeout=settings.sqlite_busy_timeout_seconds,
+    )
     redis = connect_redis(settings)
     bus = build_bus(settings, redis)
     db.on_commit_signal(bus.notify)

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
+    sqlite_busy_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="SQLite: how long a write waits for a lock another process holds before "
+        "the request is answered 503 `SERVICE_UNAVAILABLE`.",
+    )
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

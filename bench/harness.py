@@ -34,11 +34,14 @@ from typing import Any
 import asyncpg
 import httpx
 
+from app.crypto import new_key
 from bench import wrk
 from bench.rest import TARGET_RATIO as REST_TARGET_RATIO
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
+SECRET_KEY = os.environ.get("REELHOUSE_SECRET_KEY") or new_key()
+"""Shared by every process of one benchmark run, as a deployment's processes share theirs."""
 ADMIN_URL = os.environ.get(
     "REELHOUSE_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -337,7 +340,7 @@ def server(
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "REELHOUSE_SECRET_KEY": SECRET_KEY, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy import event
 
 from app.types import ASGIApp, Message
@@ -174,7 +175,12 @@ async def run(
     from app.settings import Settings
     from bench.raw_app import app as raw_app
 
-    settings = Settings(database_url=url, environment="production", graphiql=False)
+    settings = Settings(
+        database_url=url,
+        environment="production",
+        graphiql=False,
+        secret_key=SecretStr(harness.SECRET_KEY),
+    )
     api = create_app(settings)
     engines = [e.sync_engine for e in api.services.db.engines]
     costs: list[Cost] = []

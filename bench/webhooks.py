@@ -31,6 +31,7 @@ from pathlib import Path
 
 import orjson
 import uvicorn
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlmodel import col
 from websockets.asyncio.client import connect as websocket_connect
@@ -38,6 +39,7 @@ from websockets.typing import Subprotocol
 
 from app.auth.issuing import issue_key
 from app.auth.scopes import Scope
+from app.crypto import new_key
 from app.demo import ensure_organization
 from app.factory import Services, build_services, create_app
 from app.migrate import upgrade_async
@@ -122,6 +124,7 @@ async def environment() -> AsyncIterator[Settings]:
             redis_prefix=prefix,
             webhooks_allow_private_urls=True,
             events_poll_seconds=0.2,
+            secret_key=SecretStr(new_key()),
         )
 
 
@@ -171,6 +174,9 @@ async def deliveries_per_second(
         "REELHOUSE_REDIS_URL": settings.redis_url or "",
         "REELHOUSE_REDIS_PREFIX": settings.redis_prefix,
         "REELHOUSE_WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
+        "REELHOUSE_SECRET_KEY": settings.secret_key.get_secret_value()
+        if settings.secret_key
+        else "",
     }
     processes = []
     for _ in range(workers):

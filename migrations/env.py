@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import app.models  # noqa: F401 - registers every table
-from app.models.columns import StrEnumType, UTCDateTime
+from app.models.columns import SealedText, StrEnumType, UTCDateTime
 from app.settings import get_settings
 
 config = context.config
@@ -30,6 +30,8 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
         return False
     if isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if isinstance(obj, SealedText):
+        return "sa.Text()"
     if isinstance(obj, StrEnumType):
         return "sa.String(length=16)"
     if isinstance(obj, AutoString):

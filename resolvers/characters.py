@@ -76,7 +76,8 @@ async def update_character(ctx: Context, character_id: str, values: Mapping[str,
     _check(values, creating=False)
     async with unit_of_work(ctx) as uow:
         character = await lock_with_project(uow, Character, character_id, what="Character")
-        changes = {k: ({} if v is None and k == "meta" else v) for k, v in values.items()}
+        cleared: dict[str, Any] = {"meta": {}, "description": ""}
+        changes = {k: (cleared[k] if v is None and k in cleared else v) for k, v in values.items()}
         if apply_changes(character, changes):
             uow.changed(character)
     return character

@@ -201,12 +201,13 @@ async def create_endpoint(
     stored = {k: v for k, v in _stored(values).items() if v is not None}
     async with unit_of_work(ctx) as uow:
         await _check_projects(uow, stored.get("project_ids"))
+        secret = new_secret()
         endpoint = WebhookEndpoint(
-            org_id=ctx.org_id, owner_key_id=ctx.principal.key_id, secret=new_secret(), **stored
+            org_id=ctx.org_id, owner_key_id=ctx.principal.key_id, secret=secret, **stored
         )
         uow.add(endpoint)
         uow.emit(endpoint, "created")
-    return endpoint, endpoint.secret
+    return endpoint, secret
 
 
 async def update_endpoint(
@@ -215,10 +216,13 @@ async def update_endpoint(
     _require_org_wide_key(ctx)
     check = Checker()
     _check_endpoint(ctx, check, values, check_document, creating=False)
-    if "enabled" in values and values["enabled"] is None:
-        check.add("enabled", InputErrorCode.REQUIRED, "`enabled` cannot be null.")
-    if "description" in values and values["description"] is None:
-        check.add("description", InputErrorCode.REQUIRED, "`description` cannot be null.")
+    for name, field in (
+        ("enabled", "enabled"),
+        ("description", "description"),
+        ("event_version", "eventVersion"),
+    ):
+        if name in values and values[name] is None:
+            check.add(field, InputErrorCode.REQUIRED, f"`{field}` cannot be null.")
     check.raise_if_any()
     changes = _stored(values)
     async with unit_of_work(ctx) as uow:
@@ -267,9 +271,9 @@ async def rotate_secret(
         else:
             endpoint.previous_secret = None
             endpoint.previous_secret_expires_at = None
-        endpoint.secret = new_secret()
+        secret = endpoint.secret = new_secret()
         uow.changed(endpoint, "secret_rotated")
-    return endpoint, endpoint.secret
+    return endpoint, secret
 
 
 async def send_test(ctx: Context, endpoint_id: str) -> tuple[WebhookDelivery, WebhookAttempt]:

@@ -18,11 +18,15 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 
+from app.crypto import new_key
+
 POSTGRES_ADMIN_URL = os.environ.get(
     "REELHOUSE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("REELHOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+SECRET_KEY = new_key()
+"""The run's ``REELHOUSE_SECRET_KEY``: PostgreSQL apps and the processes tests start share it."""
 
 
 def unavailable(what: str, error: BaseException) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from pydantic import SecretStr
 from sqlalchemy import event
 
 from app.auth.issuing import issue_key
@@ -27,7 +28,7 @@ from app.ids import IdPrefix, new_id
 from app.migrate import upgrade_async
 from app.settings import Settings
 from tests.api_fixtures import api, make_api, transport  # noqa: F401 (suites on both transports)
-from tests.backends import postgres_database, redis_namespace, sqlite_database
+from tests.backends import SECRET_KEY, postgres_database, redis_namespace, sqlite_database
 from tests.lifespan import IN_BACKGROUND, lifespan
 
 BACKENDS = ["sqlite", "postgres"]
@@ -53,6 +54,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 environment="test",
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
+                secret_key=SecretStr(SECRET_KEY),
             )
         else:
             url = await stack.enter_async_context(sqlite_database())

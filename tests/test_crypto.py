@@ -73,3 +73,11 @@ def test_servers_need_a_configured_key() -> None:
     key = new_key()
     box = secret_box_for(Settings(database_url=url, secret_key=SecretStr(key)))
     assert SecretBox.from_text(key).open(box.seal("x")) == "x"
+
+
+def test_cli_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    assert main(["secret-key", "new"], Settings()) == 0
+    key = capsys.readouterr().out.strip()
+    assert len(parse_key(key)) == 32

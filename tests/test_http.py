@@ -13,6 +13,7 @@ import httpx
 import orjson
 import pytest
 import pytest_asyncio
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlmodel import col
 
@@ -21,6 +22,7 @@ from app.auth import tokens
 from app.factory import Application, create_app
 from app.models import Event, Project
 from app.settings import Settings
+from tests.backends import SECRET_KEY
 from tests.conftest import Backend, Tenant
 
 CREATE = """
@@ -487,7 +489,13 @@ async def _close(app: Application) -> None:
 )
 async def unreachable(request: pytest.FixtureRequest) -> AsyncIterator[httpx.AsyncClient]:
     """An app whose store cannot be reached."""
-    app = create_app(Settings(database_url=request.param, redis_url=None, environment="test"))
+    settings = Settings(
+        database_url=request.param,
+        redis_url=None,
+        environment="test",
+        secret_key=SecretStr(SECRET_KEY),
+    )
+    app = create_app(settings)
     try:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
@@ -507,14 +515,18 @@ async def test_ready_is_503_when_the_store_is_unreachable(
     assert body["checks"]["database"].startswith("error: ")
 
 
-async def test_requests_are_internal_when_the_store_is_unreachable(
+async def test_requests_are_service_unavailable_when_the_store_is_unreachable(
     unreachable: httpx.AsyncClient,
 ) -> None:
+    """Not a bug of ours (500): the client should come back later (``Retry-After``)."""
     token = tokens.generate("live").token
-    response = await unreachable.post(
-        "/graphql", json=CREATE_BODY, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert_error(response, "INTERNAL", 500)
+    headers = {"Authorization": f"Bearer {token}"}
+    for response in (
+        await unreachable.post("/graphql", json=CREATE_BODY, headers=headers),
+        await unreachable.get("/v1/projects", headers=headers),
+    ):
+        assert_error(response, "SERVICE_UNAVAILABLE", 503)
+        assert int(response.headers["retry-after"]) > 0
 
 
 ASSET_RE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 from sqlmodel import col
 from standardwebhooks import Webhook
@@ -34,7 +35,7 @@ from resolvers import projects, webhooks
 from resolvers.context import Context
 from resolvers.unit_of_work import unit_of_work
 from resolvers.writes import load_for_update
-from tests.backends import postgres_database, redis_namespace
+from tests.backends import SECRET_KEY, postgres_database, redis_namespace
 from tests.events_fixtures import Answer, Request, running_receiver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +121,7 @@ async def environment() -> AsyncIterator[Settings]:
             redis_prefix=prefix,
             environment="test",
             webhooks_allow_private_urls=True,
+            secret_key=SecretStr(SECRET_KEY),
         )
 
 
@@ -154,6 +156,7 @@ async def test_killed_workers_lose_nothing_and_keep_order() -> None:
                 "REELHOUSE_DATABASE_URL": settings.database_url,
                 "REELHOUSE_REDIS_URL": settings.redis_url or "",
                 "REELHOUSE_REDIS_PREFIX": settings.redis_prefix,
+                "REELHOUSE_SECRET_KEY": SECRET_KEY,
             }
             with tempfile.TemporaryDirectory() as folder:
                 workers = [Worker(env, Path(folder) / f"worker-{i}.log") for i in range(WORKERS)]

@@ -180,8 +180,9 @@ DELIVERY_OUTCOME = (
 
 
 def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
-    """The current secret, plus the previous one while its grace period lasts."""
-    secrets = [endpoint.secret]
+    """The current secret, plus the previous one while its grace period lasts (either may be
+    missing when its sealed value cannot be opened: see ``SealedText``)."""
+    secrets = [endpoint.secret] if endpoint.secret else []
     expires = endpoint.previous_secret_expires_at
     if endpoint.previous_secret and expires is not None and expires > now:
         secrets.append(endpoint.previous_secret)
@@ -355,12 +356,16 @@ class Sender:
             logger.exception("building the payload of %s failed", claim.delivery_id)
             outcome = Outcome(None, 0, error="internal error while building the payload")
         else:
-            headers = signature_headers(
-                secrets_in_use(claim.endpoint, started),
-                claim.message_id,
-                int(started.timestamp()),
-                body,
-            )
+            secrets = secrets_in_use(claim.endpoint, started)
+            if not secrets:
+                outcome = Outcome(
+                    None,
+                    0,
+                    error="The endpoint's signing secret cannot be decrypted: the key that "
+                    "sealed it is missing from REELHOUSE_SECRET_KEY.",
+                )
+                return Attempted(claim, outcome, started, self._decide(claim, outcome, None))
+            headers = signature_headers(secrets, claim.message_id, int(started.timestamp()), body)
             outcome = await post(
                 self.client,
                 claim.endpoint.url,

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 from app.clock import as_utc
+from app.crypto import SecretBox, SecretBoxError
+
+logger = logging.getLogger("reelhouse.crypto")
+
+SECRET_BOX_ATTRIBUTE = "reelhouse_secret_box"
+"""Where ``app.database.Database`` hangs its ``SecretBox`` on each engine's dialect: the one
+object a column type is handed at every bind and fetch."""
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -53,3 +61,36 @@ class StrEnumType(TypeDecorator[StrEnum]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
         return None if value is None else self.enum(value)
+
+
+class SealedText(TypeDecorator[str]):
+    """A secret the server must read back (a webhook signing secret), stored sealed by the
+    process's ``SecretBox``: plaintext in Python, ``v1.<key id>.<ciphertext>`` in the table, so
+    a dump, a replica or a database log line never holds it. The one place such columns are
+    encrypted and decrypted.
+
+    A stored value that cannot be opened (its key is no longer configured, or it was altered)
+    reads as None and is logged, so one unreadable row fails only where its secret is used.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else _box(dialect).seal(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        try:
+            return _box(dialect).open(value)
+        except SecretBoxError as error:
+            logger.error("a stored secret cannot be opened: %s", error)
+            return None
+
+
+def _box(dialect: Dialect) -> SecretBox:
+    box: SecretBox | None = getattr(dialect, SECRET_BOX_ATTRIBUTE, None)
+    if box is None:
+        raise RuntimeError("this Database was made without a SecretBox; sealed columns need one")
+    return box

@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 from app.clock import utcnow
 from app.ids import IdPrefix, new_id
 from app.models.base import Tenanted
-from app.models.columns import JSONType, StrEnumType, UTCDateTime
+from app.models.columns import JSONType, SealedText, StrEnumType, UTCDateTime
 
 SECRET_FIELDS = frozenset({"secret", "previous_secret", "rate_next_at"})
 
@@ -48,8 +48,9 @@ class WebhookEndpoint(Tenanted, table=True):
     retry_schedule: list[float] | None = Field(default=None, sa_type=JSONType)
     subscription_query: str | None = Field(default=None, sa_type=Text)
     owner_key_id: str | None = Field(default=None, max_length=40)
-    secret: str = Field(max_length=100, nullable=False)
-    previous_secret: str | None = Field(default=None, max_length=100)
+    secret: str | None = Field(default=None, sa_type=SealedText, nullable=False)
+    """Sealed at rest; None only when the stored value cannot be opened (see ``SealedText``)."""
+    previous_secret: str | None = Field(default=None, sa_type=SealedText)
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     failing_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     rate_next_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

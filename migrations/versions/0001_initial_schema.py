@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 22:03:52.353784
+Create Date: 2026-12-04 12:43:45.720024
 """
 
 from __future__ import annotations
@@ -177,8 +177,8 @@ def upgrade() -> None:
         ),
         sa.Column("subscription_query", sa.Text(), nullable=True),
         sa.Column("owner_key_id", sa.String(length=40), nullable=True),
-        sa.Column("secret", sa.String(length=100), nullable=False),
-        sa.Column("previous_secret", sa.String(length=100), nullable=True),
+        sa.Column("secret", sa.Text(), nullable=False),
+        sa.Column("previous_secret", sa.Text(), nullable=True),
         sa.Column("previous_secret_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("failing_since", sa.DateTime(timezone=True), nullable=True),
         sa.Column("rate_next_at", sa.DateTime(timezone=True), nullable=True),
