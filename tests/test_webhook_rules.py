@@ -133,11 +133,76 @@ def test_signatures_verify_with_standard_webhooks() -> None:
         "https://api.localhost/x",
         "https://intranet/x",
         "https://100.64.0.1/x",
+        # IPv6 forms embedding a private IPv4 (ipaddress calls most of them global).
+        "https://[::127.0.0.1]/x",
+        "https://[::a00:1]/x",
+        "https://[64:ff9b::7f00:1]/x",
+        "https://[64:ff9b::a9fe:a9fe]/x",
+        "https://[64:ff9b:1::c0a8:1]/x",
+        "https://[2002:7f00:1::1]/x",
+        "https://[2002:a9fe:a9fe::]/x",
+        "https://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x",
+        "https://[::ffff:10.0.0.1]/x",
+        # Legacy IPv4 spellings resolvers accept.
+        "https://127.1/x",
+        "https://0x7f.0.0.1/x",
+        "https://0177.0.0.1/x",
+        "https://10.1/x",
+        "https://127.0.0.1./x",
     ],
 )
 def test_private_urls_are_refused(url: str) -> None:
     assert url_problem(url, allow_private=False) is not None
     assert url_problem("https://hooks.example.com/x", allow_private=False) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[2606:4700:4700::1111]/x",
+        "https://[64:ff9b::808:808]/x",
+        "https://[2002:808:808::1]/x",
+        "https://8.8.8.8/x",
+        "https://bad.cafe/x",
+    ],
+)
+def test_public_forms_are_accepted(url: str) -> None:
+    assert url_problem(url, allow_private=False) is None
+
+
+@pytest.mark.parametrize(
+    "answer", ["::ffff:127.0.0.1", "::127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1"]
+)
+async def test_delivery_refuses_names_resolving_to_embedded_private_addresses(
+    monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    loop = asyncio.get_running_loop()
+
+    async def aaaa(host: str, port: Any, *args: Any, **kwargs: Any) -> Any:
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (answer, port, 0, 0))]
+
+    monkeypatch.setattr(loop, "getaddrinfo", aaaa)
+    with pytest.raises(UnsafeUrl, match="private"):
+        await resolve_target("https://hooks.attacker.example/x", allow_private=False)
+
+
+async def test_literals_are_checked_again_at_delivery(tenant: Tenant, services: Any) -> None:
+    """Endpoints saved while private URLs were allowed, sent to by a server that refuses them:
+    each literal (NAT64 and IPv4-compatible forms of 127.0.0.1) is refused, nothing is sent."""
+    principal = await services.keys.authenticate(tenant.token)
+    lenient = Context(db=services.db, settings=services.settings, principal=principal)
+    strict = services.settings.model_copy(update={"webhooks_allow_private_urls": False})
+    async with running_receiver() as receiver:
+        port = receiver.base_url.rsplit(":", 1)[1]
+        for host in ("[64:ff9b::7f00:1]", "[::127.0.0.1]", "[::ffff:7f00:1]"):
+            endpoint, _ = await logic.create_endpoint(
+                lenient, {"url": f"https://{host}:{port}{receiver.path}"}, lambda *_: []
+            )
+            ctx = Context(db=services.db, settings=strict, principal=principal)
+            _, attempt = await logic.send_test(ctx, endpoint.id)
+            assert attempt.status_code is None
+            assert (attempt.error or "").startswith("refused: URL points to a private"), host
+        assert receiver.requests == []
 
 
 async def test_refused_when_saved_without_the_setting(tenant: Tenant, services: Any) -> None:
