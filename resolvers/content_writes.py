@@ -3,6 +3,11 @@
 Every write to a project's characters, scenes or segments first locks the project row (then the
 rows it changes, in that order). That serialises content writes per project, so appends get
 distinct positions and two writers never wait on each other in opposite orders.
+
+A position belongs to the parent's order: when siblings move (an insert, a move, a delete, a
+reorder), the parent records one ``<parent>.<children>_reordered`` event carrying the new
+order, rather than one event per sibling (inserting at the top of a long scene would otherwise
+write an event for every segment below it).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from sqlalchemy import select
 
 from app.errors import FieldError
 from app.models import Project, ProjectStatus
+from app.models.base import Versioned
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork
 from resolvers.validation import Checker, InputErrorCode, InputErrors, Path, not_found
@@ -88,6 +94,12 @@ def renumber(rows: Sequence[Any], *, skip: Collection[str] = ()) -> list[Any]:
             if row.id not in skip:
                 moved.append(row)
     return moved
+
+
+def report_order(uow: UnitOfWork, parent: Versioned, children: str, ordered: Sequence[Any]) -> None:
+    """One ``<parent>.<children>_reordered`` event with ``<child>_ids`` in their new order."""
+    key = f"{children.removesuffix('s')}_ids"
+    uow.changed(parent, f"{children}_reordered", extra={key: [row.id for row in ordered]})
 
 
 def in_listed_order(rows: Sequence[Any], ids: Sequence[str], *, what: str, path: Path) -> list[Any]:

@@ -1,4 +1,5 @@
-"""Scenes: the ordered parts of a project; deleting one deletes its segments."""
+"""Scenes: the ordered parts of a project; deleting one deletes its segments. A move changes
+the project's order (one ``project.scenes_reordered``), not each scene."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
-from app.models import Scene, Segment
+from app.models import Project, Scene, Segment
 from resolvers.content_writes import (
     check_position,
     in_listed_order,
@@ -19,6 +20,7 @@ from resolvers.content_writes import (
     lock_with_project,
     placed,
     renumber,
+    report_order,
     siblings,
 )
 from resolvers.context import Context
@@ -28,7 +30,7 @@ from resolvers.permissions import visibility
 from resolvers.segments import delete_segments
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
 from resolvers.validation import Checker, InputErrorCode
-from resolvers.writes import apply_changes
+from resolvers.writes import apply_changes, load_for_update
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +85,13 @@ def _row_changes(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _report_moved(uow: UnitOfWork, moved: Sequence[Scene]) -> None:
-    for scene in moved:
-        uow.changed(scene, "reordered")
+async def _report_order(
+    uow: UnitOfWork, project_id: str, ordered: Sequence[Scene], moved: bool
+) -> None:
+    """``project.scenes_reordered`` once, if any scene moved (the project is locked already)."""
+    if moved:
+        project = await load_for_update(uow, Project, project_id, what="Project")
+        report_order(uow, project, "scenes", ordered)
 
 
 async def create_scene(ctx: Context, values: Mapping[str, Any]) -> Scene:
@@ -99,10 +105,11 @@ async def create_scene(ctx: Context, values: Mapping[str, Any]) -> Scene:
         check_position(check, values.get("position"), last=len(rows))
         check.raise_if_any()
         scene = Scene(org_id=ctx.org_id, project_id=project.id, **_row_changes(values))
-        moved = renumber(placed(rows, scene, values.get("position")), skip={scene.id})
+        ordered = placed(rows, scene, values.get("position"))
+        moved = renumber(ordered, skip={scene.id})
         uow.add(scene)
         uow.emit(scene, "created")
-        _report_moved(uow, moved)
+        await _report_order(uow, project.id, ordered, bool(moved))
     return scene
 
 
@@ -114,17 +121,15 @@ async def update_scene(ctx: Context, scene_id: str, values: Mapping[str, Any]) -
     async with unit_of_work(ctx) as uow:
         scene = await lock_with_project(uow, Scene, scene_id, what="Scene")
         position = values.get("position")
-        moved: list[Scene] = []
         changed = apply_changes(scene, _row_changes(values))
         if position is not None:
             rows = await siblings(uow, Scene, "project_id", scene.project_id)
             check_position(check, position, last=len(rows) - 1)
             check.raise_if_any()
-            changed = changed or scene.position != position
-            moved = renumber(placed(rows, scene, position), skip={scene.id})
+            ordered = placed(rows, scene, position)
+            await _report_order(uow, scene.project_id, ordered, bool(renumber(ordered)))
         if changed:
             uow.changed(scene)
-        _report_moved(uow, moved)
     return scene
 
 
@@ -136,7 +141,7 @@ async def delete_scene(ctx: Context, scene_id: str) -> Scene:
         await uow.delete(scene)
         await uow.session.flush()
         rows = await siblings(uow, Scene, "project_id", scene.project_id)
-        _report_moved(uow, renumber(rows))
+        await _report_order(uow, scene.project_id, rows, bool(renumber(rows)))
     return scene
 
 
@@ -146,5 +151,5 @@ async def reorder_scenes(ctx: Context, project_id: str, scene_ids: Sequence[str]
         project = await lock_project(uow, project_id, path=("input", "projectId"))
         rows = await siblings(uow, Scene, "project_id", project.id)
         ordered = in_listed_order(rows, scene_ids, what="Scene", path=("input", "sceneIds"))
-        _report_moved(uow, renumber(ordered))
+        await _report_order(uow, project.id, ordered, bool(renumber(ordered)))
     return ordered

@@ -23,6 +23,7 @@ from resolvers.content_writes import (
     lock_with_project,
     placed,
     renumber,
+    report_order,
     siblings,
 )
 from resolvers.context import Context
@@ -31,7 +32,7 @@ from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
 from resolvers.validation import Checker, InputErrorCode
-from resolvers.writes import apply_changes
+from resolvers.writes import apply_changes, load_for_update
 
 MAX_DURATION_MS = 24 * 60 * 60 * 1000
 MAX_CHARACTERS = 100
@@ -141,10 +142,15 @@ async def _set_characters(uow: UnitOfWork, segment: Segment, ids: Sequence[str])
         )
 
 
-async def _report_moved(uow: UnitOfWork, moved: Sequence[Segment]) -> None:
-    casts = await character_ids_of(uow.session, [s.id for s in moved])
-    for segment in moved:
-        uow.changed(segment, "reordered", extra={"character_ids": casts.get(segment.id, [])})
+async def _report_order(
+    uow: UnitOfWork, scene: Scene | str, ordered: Sequence[Segment], moved: Sequence[Segment]
+) -> None:
+    """``scene.segments_reordered`` once, if any segment of the scene moved."""
+    if not moved:
+        return
+    if isinstance(scene, str):
+        scene = await load_for_update(uow, Scene, scene, what="Scene")
+    report_order(uow, scene, "segments", ordered)
 
 
 def _row_changes(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -176,13 +182,13 @@ async def create_segment(ctx: Context, values: Mapping[str, Any]) -> Segment:
             scene_id=scene.id,
             **_row_changes(values),
         )
-        await _report_moved(
-            uow, renumber(placed(rows, segment, values.get("position")), skip={segment.id})
-        )
+        ordered = placed(rows, segment, values.get("position"))
+        moved = renumber(ordered, skip={segment.id})
         uow.add(segment)
         await uow.session.flush()
         await _set_characters(uow, segment, ids)
         uow.emit(segment, "created", extra={"character_ids": ids})
+        await _report_order(uow, scene, ordered, moved)
     return segment
 
 
@@ -209,23 +215,25 @@ async def update_segment(ctx: Context, segment_id: str, values: Mapping[str, Any
         if ids != current:
             await _set_characters(uow, segment, ids)
             changed = True
+        ordered: list[Segment] = []
         moved: list[Segment] = []
         if position is not None:
-            changed = changed or segment.position != position
-            moved = renumber(placed(rows, segment, position), skip={segment.id})
+            ordered = placed(rows, segment, position)
+            moved = renumber(ordered)
         if changed:
             uow.changed(segment, extra={"character_ids": ids})
-        await _report_moved(uow, moved)
+        await _report_order(uow, segment.scene_id, ordered, moved)
     return segment
 
 
 async def delete_segment(ctx: Context, segment_id: str) -> Segment:
-    """Later segments of the scene move up one place (a ``segment.reordered`` event each)."""
+    """Later segments of the scene move up one place (one ``scene.segments_reordered``)."""
     async with unit_of_work(ctx) as uow:
         segment = await lock_with_project(uow, Segment, segment_id, what="Segment")
         await delete_segments(uow, [segment])
         rows = await siblings(uow, Segment, "scene_id", segment.scene_id)
-        await _report_moved(uow, renumber([r for r in rows if r.id != segment.id]))
+        ordered = [r for r in rows if r.id != segment.id]
+        await _report_order(uow, segment.scene_id, ordered, renumber(ordered))
     return segment
 
 
@@ -254,5 +262,5 @@ async def reorder_segments(
         )
         rows = await siblings(uow, Segment, "scene_id", scene.id)
         ordered = in_listed_order(rows, segment_ids, what="Segment", path=("input", "segmentIds"))
-        await _report_moved(uow, renumber(ordered))
+        await _report_order(uow, scene, ordered, renumber(ordered))
     return ordered

@@ -191,7 +191,8 @@ class SceneMutations:
 
     @mutation_field(
         scope=Scope.CONTENT_WRITE,
-        description="Put a project's scenes in a new order (list every scene exactly once).",
+        description="Put a project's scenes in a new order (list every scene exactly once). "
+        "Any change of order is one `project.scenes_reordered` event carrying `scene_ids`.",
     )
     async def reorder_scenes(self, info: Info, input: ReorderScenesInput) -> ReorderScenesPayload:
         rows = await scene_logic.reorder_scenes(info.context, input.project_id, input.scene_ids)
@@ -226,7 +227,9 @@ class SegmentMutations:
 
     @mutation_field(
         scope=Scope.CONTENT_WRITE,
-        description="Put a scene's segments in a new order (list every segment exactly once).",
+        description="Put a scene's segments in a new order (list every segment exactly once). "
+        "Any change of order (this, an insert, a move or a delete) is one "
+        "`scene.segments_reordered` event carrying `segment_ids`.",
     )
     async def reorder_segments(
         self, info: Info, input: ReorderSegmentsInput
