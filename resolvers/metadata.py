@@ -17,7 +17,13 @@ from app.models import Asset, Character, Job, Project, Scene, Segment, Template
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.unit_of_work import unit_of_work
-from resolvers.validation import Checker, InputErrorCode, not_found
+from resolvers.validation import (
+    MAX_JSON_BYTES,
+    Checker,
+    InputErrorCode,
+    json_size,
+    not_found,
+)
 from resolvers.writes import load_for_update
 
 MAX_KEYS = 200
@@ -75,10 +81,16 @@ async def update_metadata(
         merged = {**row.meta, **(values or {})}
         for key in remove:
             merged.pop(key, None)
+        check = Checker()
         if len(merged) > MAX_KEYS:
-            check = Checker()
             check.add("set", InputErrorCode.TOO_LONG, f"Metadata would exceed {MAX_KEYS} keys.")
-            check.raise_if_any()
+        elif json_size(merged) > MAX_JSON_BYTES:
+            check.add(
+                "set",
+                InputErrorCode.TOO_LONG,
+                f"Metadata would be larger than {MAX_JSON_BYTES} bytes as JSON.",
+            )
+        check.raise_if_any()
         if merged != row.meta:
             row.meta = merged
             uow.changed(row)

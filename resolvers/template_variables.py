@@ -34,7 +34,6 @@ MAX_OPTIONS = 100
 MAX_OPTION_LENGTH = 200
 MAX_STRING_LENGTH = 10_000
 MAX_STYLE_BYTES = 64 * 1024
-MAX_STYLE_DEPTH = 32
 MAX_RESOLVED_STYLE_BYTES = 1024 * 1024
 MAX_SAFE_NUMBER = 2**53
 """Numbers beyond this lose precision in JavaScript clients and in 64-bit JSON encoders."""
@@ -217,35 +216,12 @@ def _strings(value: Any) -> Iterator[str]:
             stack.extend(node)
 
 
-def _depth(value: Any) -> int:
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_STYLE_DEPTH:
-            break
-        if isinstance(node, Mapping):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list | tuple):
-            stack.extend((v, depth + 1) for v in node)
-    return deepest
-
-
 def check_style(check: Checker, style: Any) -> set[str]:
     """The keys a style's placeholders name; reports a malformed or oversized style."""
     if not isinstance(style, Mapping):
         check.add("style", InputErrorCode.INVALID, "`style` must be a JSON object.")
         return set()
-    if _depth(style) > MAX_STYLE_DEPTH:
-        check.add(
-            "style", InputErrorCode.INVALID, f"`style` is nested deeper than {MAX_STYLE_DEPTH}."
-        )
-        return set()
-    if json_size(style) > MAX_STYLE_BYTES:
-        check.add(
-            "style", InputErrorCode.TOO_LONG, f"`style` is larger than {MAX_STYLE_BYTES} bytes."
-        )
+    if not check.json_value("style", style, max_bytes=MAX_STYLE_BYTES):
         return set()
     keys: set[str] = set()
     malformed: set[str] = set()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -35,6 +36,13 @@ class InputErrors(Exception):
 
 
 Path = tuple[str, ...]
+
+MAX_JSON_DEPTH = 32
+MAX_JSON_VALUES = 10_000
+MAX_JSON_BYTES = 64 * 1024
+MAX_JSON_INTEGER = 2**53 - 1
+"""I-JSON (RFC 7493): integers beyond this lose precision in JavaScript and many decoders, and
+beyond 64 bits our own encoder refuses them."""
 
 
 class Checker:
@@ -83,7 +91,7 @@ class Checker:
             )
 
     def json_object(
-        self, path: str, value: Any, *, max_keys: int = 200, max_bytes: int | None = None
+        self, path: str, value: Any, *, max_keys: int = 200, max_bytes: int = MAX_JSON_BYTES
     ) -> None:
         if value is None:
             return
@@ -91,14 +99,69 @@ class Checker:
             self.add(path, InputErrorCode.INVALID, f"`{path}` must be a JSON object.")
         elif len(value) > max_keys:
             self.add(path, InputErrorCode.TOO_LONG, f"`{path}` has more than {max_keys} keys.")
-        elif max_bytes is not None and json_size(value) > max_bytes:
-            self.add(
-                path, InputErrorCode.TOO_LONG, f"`{path}` is larger than {max_bytes} bytes as JSON."
-            )
+        else:
+            self.json_value(path, value, max_bytes=max_bytes)
+
+    def json_value(self, path: str, value: Any, *, max_bytes: int = MAX_JSON_BYTES) -> bool:
+        """Reports (and returns False for) JSON that could not be stored and read back by every
+        client: see ``json_problem``."""
+        problem = json_problem(value, max_bytes=max_bytes)
+        if problem is not None:
+            code, text = problem
+            self.add(path, code, f"`{path}` {text}.")
+        return problem is None
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputErrors(self.errors)
+
+
+def json_problem(
+    value: Any, *, max_depth: int = MAX_JSON_DEPTH, max_bytes: int = MAX_JSON_BYTES
+) -> tuple[InputErrorCode, str] | None:
+    """Why ``value`` (free-form JSON from a client) must not be stored, or None.
+
+    Stored JSON is sent back in lists, the event feed, subscriptions and webhooks; a value our
+    encoder cannot write (nested past its limit, an integer beyond 64 bits, infinity) would
+    break every one of those for good, and PostgreSQL refuses NUL characters. Walked without
+    recursion, so a hostile depth costs nothing.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if seen > MAX_JSON_VALUES:
+            return InputErrorCode.TOO_LONG, f"holds more than {MAX_JSON_VALUES} values"
+        if isinstance(node, str):
+            if "\x00" in node:
+                return InputErrorCode.INVALID, "holds a NUL character"
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, int):
+            if abs(node) > MAX_JSON_INTEGER:
+                return (
+                    InputErrorCode.OUT_OF_RANGE,
+                    "holds an integer beyond ±(2^53 - 1); send such numbers as strings",
+                )
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return InputErrorCode.INVALID, "holds a number JSON cannot carry (infinity)"
+        elif isinstance(node, Mapping | list | tuple):
+            if depth >= max_depth:
+                return InputErrorCode.INVALID, f"is nested deeper than {max_depth} levels"
+            if isinstance(node, Mapping):
+                for key in node:
+                    if not isinstance(key, str) or "\x00" in key:
+                        return InputErrorCode.INVALID, "has a key that is not valid text"
+                stack.extend((item, depth + 1) for item in node.values())
+            else:
+                stack.extend((item, depth + 1) for item in node)
+        else:
+            return InputErrorCode.INVALID, "is not JSON"
+    if json_size(value) > max_bytes:
+        return InputErrorCode.TOO_LONG, f"is larger than {max_bytes} bytes as JSON"
+    return None
 
 
 def json_size(value: Any) -> int:

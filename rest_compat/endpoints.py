@@ -42,10 +42,16 @@ from rest_compat.routes import Kind, Route
 PATH_PARAM = re.compile(r"{([a-z_][a-z0-9_]*)}")
 
 HIDDEN_NESTED = frozenset(
-    {ErrorCode.UNAUTHORIZED_SCOPE.value, ErrorCode.FORBIDDEN.value, ErrorCode.NOT_FOUND.value}
+    {
+        ErrorCode.UNAUTHORIZED_SCOPE.value,
+        ErrorCode.FORBIDDEN.value,
+        ErrorCode.NOT_FOUND.value,
+        ErrorCode.INTERNAL.value,
+    }
 )
-"""Codes a related object's field may fail with while its parent is readable: the REST
-document then shows that relation as ``null`` (the key may not see it), as GraphQL does."""
+"""Codes a nested field may fail with while its parent is readable: the REST document then
+shows that field as ``null``, as GraphQL does (a relation the key may not see; a stored value
+that cannot be encoded, which must fail only itself, never the whole list)."""
 
 
 class RouteBuildError(ValueError):

@@ -46,7 +46,7 @@ class AssetType(FromRow, Node):
     sha256: str | None = strawberry.field(description="64 lowercase hexadecimal characters.")
     url: str | None
     tags: list[str] = strawberry.field(description="Lowercase, distinct, in the order given.")
-    metadata: JSON
+    metadata: JSON | None
     status: AssetStatus  # type: ignore[valid-type]
     review_status: AssetReviewStatus  # type: ignore[valid-type]
     review_comment: str | None

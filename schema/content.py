@@ -45,7 +45,7 @@ class CharacterType(FromRow, Node):
     project_id: strawberry.ID
     name: str = strawberry.field(description="At most 100 characters.")
     description: str
-    metadata: JSON
+    metadata: JSON | None
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime
@@ -62,7 +62,7 @@ class SegmentType(FromRow, Node):
     position: int = strawberry.field(description="Index in the scene, from 0, without gaps.")
     text: str = strawberry.field(description="At most 10000 characters.")
     duration_ms: int | None = strawberry.field(description="0 to 86400000 (one day); null: unset.")
-    metadata: JSON
+    metadata: JSON | None
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime
@@ -88,7 +88,7 @@ class SceneType(FromRow, Node):
     title: str = strawberry.field(description="At most 200 characters.")
     description: str
     position: int = strawberry.field(description="Index in the project, from 0, without gaps.")
-    metadata: JSON
+    metadata: JSON | None
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime

@@ -36,7 +36,7 @@ class EventType(FromRow, Node):
     sequence: int
     project_id: strawberry.ID | None
     occurred_at: datetime
-    data: JSON = strawberry.field(description="The aggregate as it was after the change.")
+    data: JSON | None = strawberry.field(description="The aggregate as it was after the change.")
 
 
 @strawberry.input

@@ -36,9 +36,9 @@ class JobType(FromRow, Node):
     project_id: strawberry.ID
     kind: JobKind  # type: ignore[valid-type]
     status: JobStatus  # type: ignore[valid-type]
-    input: JSON = strawberry.field(description="Free-form instructions for the render farm.")
+    input: JSON | None = strawberry.field(description="Free-form instructions for the render farm.")
     template_id: strawberry.ID | None
-    variables: JSON = strawberry.field(
+    variables: JSON | None = strawberry.field(
         description="The job's variables merged over the template's defaults."
     )
     resolved_style: JSON | None = strawberry.field(
@@ -51,7 +51,7 @@ class JobType(FromRow, Node):
     claimed_by: strawberry.ID | None = strawberry.field(description="Id of the claiming key.")
     started_at: datetime | None
     finished_at: datetime | None
-    metadata: JSON
+    metadata: JSON | None
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime

@@ -30,8 +30,8 @@ class ProjectType(FromRow, Node):
     name: str
     description: str
     status: ProjectStatus  # type: ignore[valid-type]
-    settings: JSON
-    metadata: JSON
+    settings: JSON | None
+    metadata: JSON | None
     render_quota: int | None = strawberry.field(description="Render jobs allowed; null: no limit.")
     render_usage: int = strawberry.field(description="Render jobs submitted so far.")
     version: int = strawberry.field(description="Grows by one with every change.")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import UTC, datetime
 from typing import Any, NewType
 
+import orjson
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.scalar import ScalarDefinition
 
 from app.clock import isoformat
+from app.errors import ApiError, ErrorCode
+
+logger = logging.getLogger("reelhouse.graphql")
 
 
 def _parse_datetime(value: Any) -> datetime:
@@ -18,7 +23,10 @@ def _parse_datetime(value: Any) -> datetime:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("DateTime must carry a timezone (use Z for UTC)")
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("DateTime is outside the years 1 to 9999 once in UTC") from None
 
 
 DateTime: ScalarDefinition = strawberry.scalar(
@@ -49,7 +57,33 @@ _BIG_INT = strawberry.scalar(
     description="An integer beyond GraphQL `Int`'s 32 bits (e.g. byte sizes), up to 2^53 - 1.",
 )
 
-SCALAR_MAP: dict[object, ScalarDefinition] = {datetime: DateTime, BigInt: _BIG_INT}
+
+def _serialize_json(value: Any) -> Any:
+    """A stored value our encoder cannot write (stored before input was checked, or by hand)
+    fails only its own field, with an error at its path, never the whole response."""
+    try:
+        orjson.dumps(value)
+    except TypeError as error:
+        logger.error("a stored JSON value cannot be encoded: %s", error)
+        raise ApiError(
+            ErrorCode.INTERNAL,
+            "This stored value cannot be encoded as JSON (nested too deep, or holding a "
+            "number JSON cannot carry); the rest of the response is complete.",
+        ) from None
+    return value
+
+
+_JSON = strawberry.scalar(
+    name="JSON",
+    serialize=_serialize_json,
+    parse_value=lambda value: value,
+    description="A JSON value (ECMA-404). Input is at most 32 levels deep and its integers "
+    "within ±(2^53 - 1). A stored value that cannot be encoded reads as null with an error at "
+    "its path, so fields of this type are nullable.",
+    specified_by_url="https://ecma-international.org/publications-and-standards/standards/ecma-404/",
+)
+
+SCALAR_MAP: dict[object, ScalarDefinition] = {datetime: DateTime, BigInt: _BIG_INT, JSON: _JSON}
 """Python types the schema maps to our scalars (``StrawberryConfig.scalar_map``): fields are
 annotated with plain ``datetime`` and ``BigInt``."""
 

@@ -63,8 +63,8 @@ class TemplateType(FromRow, Node):
     project_id: strawberry.ID
     name: str
     description: str
-    style: JSON
-    metadata: JSON
+    style: JSON | None
+    metadata: JSON | None
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime

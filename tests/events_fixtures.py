@@ -270,3 +270,19 @@ async def revoke(services: Any, token: str) -> None:
         await session.execute(
             update(ApiKey).where(col(ApiKey.id).in_(key_id)).values(revoked_at=utcnow())
         )
+
+
+async def deliveries_when(tenant: Any, endpoint_id: str, ready: Any) -> list[dict[str, Any]]:
+    """The endpoint's deliveries, polled through the API until ``ready`` holds for one."""
+    query = (
+        "query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 100) { nodes { id "
+        "aggregateId eventType status lastError attemptCount } } } }"
+    )
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        data = (await tenant.gql(query, {"id": endpoint_id})).ok()
+        nodes: list[dict[str, Any]] = data["webhookEndpoint"]["deliveries"]["nodes"]
+        if any(ready(n) for n in nodes) or time.monotonic() > deadline:
+            assert any(ready(n) for n in nodes), nodes
+            return nodes
+        await asyncio.sleep(0.05)

@@ -31,7 +31,7 @@ from app.demo import ensure_organization
 from app.errors import ApiError, ErrorCode
 from app.migrate import upgrade_async
 from app.models import ApiKey
-from tests.backends import postgres_database, redis_namespace
+from tests.backends import SECRET_KEY, postgres_database, redis_namespace
 from tests.conftest import Backend, Tenant
 from tests.keys_fixtures import PROBE, REVOKE_KEY, ROTATE_KEY, UPDATE_KEY, set_key_columns
 
@@ -222,6 +222,7 @@ async def test_two_server_processes_apply_changes_within_a_second() -> None:
             "REELHOUSE_DATABASE_URL": db_url,
             "REELHOUSE_REDIS_URL": redis_url,
             "REELHOUSE_REDIS_PREFIX": prefix,
+            "REELHOUSE_SECRET_KEY": SECRET_KEY,
             "REELHOUSE_KEY_CACHE_SECONDS": "300",
         }
         a, b = await asyncio.gather(

@@ -3,7 +3,6 @@ failing statement's log line never yields one, and a broken constraint is a cont
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -20,7 +19,7 @@ from app.models import Project
 from app.models.sealing import reseal
 from tests.api_client import Api
 from tests.conftest import Backend, Tenant
-from tests.events_fixtures import Receiver
+from tests.events_fixtures import Receiver, deliveries_when
 from tests.test_webhooks import create_endpoint, create_project, rename_project
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -86,21 +85,6 @@ async def test_an_unreadable_secret_fails_only_its_deliveries(
     [delivery] = await deliveries_when(tenant, broken["id"], lambda d: d["lastError"])
     assert delivery["status"] == "PENDING" and "REELHOUSE_SECRET_KEY" in delivery["lastError"]
     assert len(receiver.requests) == 1
-
-
-async def deliveries_when(tenant: Tenant, endpoint_id: str, ready: Any) -> list[dict[str, Any]]:
-    """The endpoint's deliveries once ``ready`` holds for one of them (polling the API)."""
-    query = (
-        "query($id: ID!) { webhookEndpoint(id: $id) { deliveries { nodes { id status "
-        "lastError attemptCount } } } }"
-    )
-    for _ in range(400):
-        data = (await tenant.gql(query, {"id": endpoint_id})).ok()
-        nodes: list[dict[str, Any]] = data["webhookEndpoint"]["deliveries"]["nodes"]
-        if any(ready(n) for n in nodes):
-            return nodes
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"deliveries of {endpoint_id} never got there: {nodes}")
 
 
 @pytest.mark.parametrize(

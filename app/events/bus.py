@@ -133,9 +133,15 @@ class RedisEventBus(EventBus):
         return super().subscribe(accept)
 
     async def publish(self, records: list[EventRecord]) -> None:
-        if not records:
+        parts = []
+        for record in records:
+            try:
+                parts.append(orjson.dumps(record.to_message()))
+            except TypeError:
+                logger.error("event %s cannot be encoded; left to catching up", record.id)
+        if not parts:
             return
-        payload = orjson.dumps([r.to_message() for r in records])
+        payload = b"[" + b",".join(parts) + b"]"
         try:
             await self.redis.publish(self.events_channel, payload)
         except Exception:

@@ -66,6 +66,17 @@ class PayloadUnavailable(Exception):
     """The payload cannot be built and retrying will not help (e.g. the owner key is revoked)."""
 
 
+def _encoded(payload: dict[str, Any]) -> bytes:
+    """The body; an event whose data cannot be encoded fails only its own delivery, at once."""
+    try:
+        return orjson.dumps(payload)
+    except TypeError:
+        raise PayloadUnavailable(
+            "The event's data cannot be encoded as JSON (nested too deep, or holding a number "
+            "JSON cannot carry); it is not delivered."
+        ) from None
+
+
 async def event_payload(_endpoint: WebhookEndpoint, event: Event) -> dict[str, Any]:
     return envelope(event)
 
@@ -349,7 +360,7 @@ class Sender:
         started = utcnow()
         forced: Verdict | None = None
         try:
-            body = orjson.dumps(await self._payload(claim))
+            body = _encoded(await self._payload(claim))
         except PayloadUnavailable as error:
             outcome, forced = Outcome(None, 0, error=str(error)[:500]), Verdict.DEAD
         except Exception:

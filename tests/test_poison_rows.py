@@ -1,0 +1,192 @@
+"""Poison rows: JSON the store would keep but no reader could send back is refused on input, and
+a row that still cannot be encoded (stored before, or by hand) fails only itself: a field error,
+never a whole list, the event feed, a subscription or a webhook delivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.events.worker import EventWorker
+from app.models import Project
+from app.outbox import record_event
+from tests.api_client import Api
+from tests.api_fixtures import alternating
+from tests.conftest import Tenant
+from tests.events_fixtures import GraphQLSocket, Receiver, deliveries_when
+from tests.test_webhooks import create_endpoint, create_project
+
+pytest_plugins = ["tests.events_fixtures"]
+
+
+def nested(depth: int, leaf: Any = 1) -> Any:
+    value = leaf
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+TOO_DEEP = nested(33)
+DEEP_ENOUGH = nested(32)
+
+INPUTS = [
+    ("projects", None, "metadata"),
+    ("projects", None, "settings"),
+    ("characters", "project", "metadata"),
+    ("scenes", "project", "metadata"),
+    ("templates", "project", "style"),
+    ("templates", "project", "metadata"),
+    ("jobs", "project", "input"),
+    ("jobs", "project", "metadata"),
+]
+"""(resource, parent, JSON field) of every create that takes free-form JSON."""
+
+
+def base_fields(resource: str, index: int) -> dict[str, Any]:
+    return {
+        "projects": {"slug": f"poison-{index}", "name": "P"},
+        "characters": {"name": "C"},
+        "scenes": {"title": "S"},
+        "templates": {"name": "T", "style": {}},
+        "jobs": {"kind": "render"},
+    }[resource]
+
+
+@pytest.mark.parametrize(
+    ("transport", "resource", "parent", "field"),
+    alternating(INPUTS, ids=[f"{r}-{f}" for r, _, f in INPUTS]),
+)
+async def test_json_deeper_than_32_levels_is_refused_naming_the_field(
+    api: Api, resource: str, parent: str | None, field: str
+) -> None:
+    owner = None
+    if parent is not None:
+        owner = (await api.create("projects", {"slug": f"owner-{field}", "name": "O"})).ok()["id"]
+    index = INPUTS.index((resource, parent, field))
+    refused = await api.create(
+        resource, {**base_fields(resource, index), field: TOO_DEEP}, parent=owner
+    )
+    assert refused.error == "VALIDATION_FAILED", refused
+    assert refused.fields == [(field, "INVALID")]
+    assert "32" in refused.message
+    refused.on_rest(422)
+    accepted = await api.create(
+        resource, {**base_fields(resource, index), field: DEEP_ENOUGH}, parent=owner
+    )
+    assert accepted.ok()[field] == DEEP_ENOUGH
+
+
+@pytest.mark.parametrize(
+    ("transport", "value", "code"),
+    alternating(
+        [
+            ({"big": "x" * (64 * 1024)}, "TOO_LONG"),
+            ({"k\u0000": 1}, "INVALID"),
+            ({"values": list(range(10_001))}, "TOO_LONG"),
+        ]
+    ),
+)
+async def test_oversized_or_unstorable_metadata_is_refused(api: Api, value: Any, code: str) -> None:
+    project = await api.create("projects", {"slug": "sized", "name": "S"})
+    project_id = project.ok()["id"]
+    merged = await api.action("metadata", id=project_id, fields={"set": value})
+    assert merged.error == "VALIDATION_FAILED" and merged.fields == [("set", code)], merged
+    updated = await api.update("projects", project_id, {"metadata": value})
+    assert updated.error == "VALIDATION_FAILED" and updated.fields == [("metadata", code)]
+
+
+@pytest.mark.parametrize(
+    ("literal", "code"),
+    [
+        ("99999999999999999999999", "OUT_OF_RANGE"),
+        ("-9007199254740993", "OUT_OF_RANGE"),
+        ("1e999", "INVALID"),
+    ],
+)
+async def test_graphql_literals_json_cannot_carry_are_refused(
+    tenant: Tenant, literal: str, code: str
+) -> None:
+    """Only a document literal can carry these: JSON variables never decode to them."""
+    document = (
+        'mutation { createProject(input: {slug: "literal", name: "L", metadata: {n: %s}}) '
+        "{ project { id } userErrors { field code } } }"
+    )
+    errors = (await tenant.gql(document % literal)).ok()["createProject"]["userErrors"]
+    assert errors == [{"field": ["input", "metadata"], "code": code}]
+    assert (await tenant.gql("{ projects(first: 100) { nodes { id metadata } } }")).ok()
+
+
+async def store_poisoned_project(services: Any, org_id: str, slug: str) -> str:
+    """A project whose JSON no encoder can write (300 levels, a 70-bit integer), stored the way
+    a row written before input checks, or by hand, would be; with its event."""
+    project = Project(
+        org_id=org_id, slug=slug, name="Poisoned", meta=nested(300), settings={"n": 2**70}
+    )
+    async with services.db.writing() as session:
+        session.add(project)
+        record_event(session, project, "created")
+    services.db.committed("outbox")
+    return project.id
+
+
+async def test_a_row_that_cannot_be_encoded_fails_only_itself(
+    api: Api, tenant: Tenant, services: Any
+) -> None:
+    healthy = (await api.create("projects", {"slug": "healthy", "name": "H"})).ok()["id"]
+    poisoned = await store_poisoned_project(services, tenant.org_id, "poisoned")
+
+    listed = await api.list("projects", limit=100)
+    by_id = {p["id"]: p for p in listed.ok()}
+    assert by_id[healthy]["metadata"] == {} and by_id[poisoned]["name"] == "Poisoned"
+    assert by_id[poisoned]["metadata"] is None and by_id[poisoned]["settings"] is None
+    listed.on_rest(200)
+    assert (await api.get("projects", poisoned)).ok()["metadata"] is None
+
+    graphql = await tenant.gql("{ projects(first: 100) { nodes { id name metadata } } }")
+    assert graphql.status == 200
+    nodes = graphql.data["projects"]["nodes"]
+    assert {n["id"] for n in nodes} == {healthy, poisoned}
+    [error] = graphql.errors
+    assert error["extensions"]["code"] == "INTERNAL" and error["path"][-1] == "metadata"
+    assert nodes[error["path"][2]]["id"] == poisoned
+
+    feed = await tenant.gql("{ events(first: 100) { nodes { aggregateId type data } } }")
+    assert feed.status == 200
+    events = feed.data["events"]["nodes"]
+    assert [e["aggregateId"] for e in events] == [healthy, poisoned]
+    assert events[0]["data"]["slug"] == "healthy" and events[1]["data"] is None
+    assert [e["path"][-1] for e in feed.errors] == ["data"]
+
+
+EVENTS = 'subscription { events(types: ["project.*"]) { aggregateId type data } }'
+
+
+async def test_subscribers_and_webhooks_skip_past_an_unencodable_event(
+    tenant: Tenant, services: Any, server: str, receiver: Receiver, worker: EventWorker
+) -> None:
+    endpoint, _ = await create_endpoint(tenant, receiver.url, eventTypes=["project.*"])
+    async with GraphQLSocket.connect(server) as socket:
+        await socket.init(tenant.token)
+        await socket.subscribe("1", EVENTS)
+        await socket.until_pong()
+        poisoned = await store_poisoned_project(services, tenant.org_id, "poisoned-live")
+        healthy = await create_project(tenant, "healthy-live")
+        first = await socket.receive()
+        assert first["type"] == "next", first
+        assert first["payload"]["data"]["events"] == {
+            "aggregateId": poisoned,
+            "type": "project.created",
+            "data": None,
+        }
+        assert first["payload"]["errors"][0]["extensions"]["code"] == "INTERNAL"
+        second = await socket.receive()
+        assert second["payload"]["data"]["events"]["aggregateId"] == healthy
+        assert "errors" not in second["payload"]
+
+    requests = await receiver.wait_count(1)
+    assert [r.json["aggregate_id"] for r in requests] == [healthy]
+    nodes = await deliveries_when(tenant, endpoint["id"], lambda d: d["status"] == "DEAD")
+    [dead] = [d for d in nodes if d["status"] == "DEAD"]
+    assert dead["aggregateId"] == poisoned and "cannot be encoded" in dead["lastError"]
+    assert dead["attemptCount"] == 1
