@@ -1,4 +1,10 @@
-"""One write transaction per mutation, with its outbox events."""
+"""One write transaction per mutation, with its outbox events.
+
+A unique constraint that an input field must satisfy is checked before writing
+(``writes.ensure_unique``), and guarded here too: a concurrent write can still take the value
+between the check and the insert, and then the constraint's violation is reported against the
+same field (``TAKEN``), never as a 500.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,24 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Table, UniqueConstraint
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.database_errors import ViolationKind, violation_of
+from app.errors import FieldError
 from app.models import Event
 from app.models.base import Versioned
 from app.outbox import record_event
 from resolvers.context import Context
+from resolvers.validation import InputErrors
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueGuard:
+    table: Table
+    columns: frozenset[str]
+    error: FieldError
 
 
 @dataclass
@@ -20,9 +38,26 @@ class UnitOfWork:
     ctx: Context
     session: AsyncSession
     events: list[Event] = field(default_factory=list)
+    guards: list[UniqueGuard] = field(default_factory=list)
 
     def add(self, row: Any) -> None:
         self.session.add(row)
+
+    def guard_unique(self, table: Table, columns: frozenset[str], error: FieldError) -> None:
+        """Report ``error`` if this transaction breaks a unique constraint on ``columns``."""
+        self.guards.append(UniqueGuard(table, columns, error))
+
+    def taken(self, error: IntegrityError) -> InputErrors | None:
+        violation = violation_of(error)
+        if violation.kind is not ViolationKind.UNIQUE:
+            return None
+        for guard in self.guards:
+            if violation.table not in (None, guard.table.name):
+                continue
+            named = _constraint_columns(guard.table, violation.constraint)
+            if guard.columns in (named, frozenset(violation.columns)):
+                return InputErrors([guard.error])
+        return None
 
     def emit(
         self,
@@ -56,10 +91,25 @@ class UnitOfWork:
 async def unit_of_work(ctx: Context) -> AsyncIterator[UnitOfWork]:
     async with ctx.db.writing() as session:
         uow = UnitOfWork(ctx, session)
-        yield uow
-        await session.flush()
+        try:
+            yield uow
+            await session.flush()
+        except IntegrityError as error:
+            taken = uow.taken(error)
+            if taken is None:
+                raise
+            raise taken from None
     if "loaders" in ctx.__dict__:
         # Later fields of this request (the payload, the next mutation) must see the write.
         ctx.loaders.clear()
     if uow.events:
         ctx.db.committed("outbox")
+
+
+def _constraint_columns(table: Table, name: str | None) -> frozenset[str]:
+    """The columns of ``table``'s unique constraint ``name`` (PostgreSQL names the constraint,
+    SQLite the columns)."""
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint) and name and constraint.name == name:
+            return frozenset(column.name for column in constraint.columns)
+    return frozenset()

@@ -66,16 +66,16 @@ async def ensure_unique(
     exclude_id: str | None,
     path: Path,
 ) -> None:
+    """``TAKEN`` if another row holds ``value``; a concurrent write that takes it after this
+    check gets the same answer (``UnitOfWork.guard_unique``)."""
+    taken = FieldError(
+        path, InputErrorCode.TAKEN.value, f"`{path[-1]}` {value!r} is already taken."
+    )
+    uow.guard_unique(model.__table__, frozenset({column, *scope}), taken)
     stmt = select(model.id).where(getattr(model, column) == value)
     for name, scoped in scope.items():
         stmt = stmt.where(getattr(model, name) == scoped)
     if exclude_id is not None:
         stmt = stmt.where(model.id != exclude_id)
     if (await uow.session.execute(stmt.limit(1))).first() is not None:
-        raise InputErrors(
-            [
-                FieldError(
-                    path, InputErrorCode.TAKEN.value, f"`{path[-1]}` {value!r} is already taken."
-                )
-            ]
-        )
+        raise InputErrors([taken])

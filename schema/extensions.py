@@ -1,7 +1,10 @@
-"""Schema extensions: parse/validation caches, depth and token limits with contract codes."""
+"""Schema extensions: parse/validation caches, depth and token limits with contract codes, and
+the checks every operation's input gets whichever transport carried it (one operation chosen,
+no text the store cannot keep)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -14,14 +17,20 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
+    StringValueNode,
     ValidationContext,
     ValidationRule,
     parse,
 )
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, ValidationCache
 from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.types import ExecutionContext
 
-from app.errors import ApiError, ErrorCode
+from app.errors import ApiError, ErrorCode, FieldError
+
+UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL refuses it in text and JSON) and lone surrogates (not encodable as UTF-8):
+refused wherever input text arrives, rather than stored on one backend and not the other."""
 
 
 def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
@@ -47,6 +56,77 @@ def depth_limit_rule(max_depth: int) -> type[ValidationRule]:
                         )
 
     return DepthLimit
+
+
+class TextLiterals(ValidationRule):
+    """String literals in a document follow the same rule as variables (``UNSTORABLE_TEXT``)."""
+
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        if UNSTORABLE_TEXT.search(node.value):
+            self.report_error(
+                GraphQLError(
+                    "String values must not contain NUL characters or lone surrogates.",
+                    node,
+                    extensions={"code": ErrorCode.VALIDATION_FAILED.value},
+                )
+            )
+
+
+class InputChecks(SchemaExtension):
+    """Before validation: an operation must be chosen when a document holds several (the
+    GraphQL spec's rule; Strawberry would run the first), and variables must hold no text the
+    store cannot keep, reported with the path of the offending value."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        problem = _unchosen_operation(context) or _unstorable_variable(context.variables)
+        if problem is not None:
+            context.pre_execution_errors = [*(context.pre_execution_errors or []), problem]
+        yield
+
+
+def _unchosen_operation(context: ExecutionContext) -> GraphQLError | None:
+    document = context.graphql_document
+    if document is None:
+        return None
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    # Strawberry keeps the name the client sent apart from the one it falls back to.
+    chosen: str | None = getattr(context, "_provided_operation_name", None)
+    if len(operations) > 1 and chosen is None:
+        return GraphQLError(
+            "The document holds several operations: name the one to run in `operationName`.",
+            extensions={"code": ErrorCode.BAD_REQUEST.value},
+        )
+    return None
+
+
+def _unstorable_variable(variables: Mapping[str, Any] | None) -> GraphQLError | None:
+    stack: list[tuple[Any, tuple[str, ...]]] = [(variables or {}, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            bad = UNSTORABLE_TEXT.search(value) is not None
+        elif isinstance(value, Mapping):
+            bad = any(not isinstance(k, str) or UNSTORABLE_TEXT.search(k) for k in value)
+            stack.extend((item, (*path, str(key))) for key, item in value.items())
+        elif isinstance(value, list):
+            bad = False
+            stack.extend((item, (*path, str(index))) for index, item in enumerate(value))
+        else:
+            bad = False
+        if bad:
+            message = "Text must not contain NUL characters or lone surrogates."
+            error = ApiError(
+                ErrorCode.VALIDATION_FAILED,
+                f"Invalid variables: {message}",
+                fields=[FieldError(path, "INVALID", message)],
+            )
+            return GraphQLError(
+                error.message,
+                extensions={"code": error.code.value},
+                original_error=error,
+            )
+    return None
 
 
 def _depth(selection_set: Any, fragments: dict[str, Any], depth: int, seen: set[str]) -> int:
@@ -156,6 +236,7 @@ def build_extensions(max_depth: int, max_tokens: int, documents: DocumentCache) 
         lambda: CachedParsing(documents),
         lambda: ValidationCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: AddValidationRules([depth_rule]),
+        lambda: AddValidationRules([depth_rule, TextLiterals]),
+        InputChecks,
         ValidationErrorCodes,
     ]
