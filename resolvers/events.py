@@ -1,7 +1,8 @@
 """Events for partners: the catch-up list, and live streams for GraphQL subscriptions.
 
-Both show a key only its organisation's events, and only those of the projects it is limited
-to (if it is); organisation-wide events are for organisation-wide keys.
+Both show a key only what ``app.events.access`` lets it read: its organisation's events, of the
+families whose read scope it holds, and only those of the projects it is limited to (if it is);
+organisation-wide events are for organisation-wide keys.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlmodel import col
 
 from app.clock import as_utc
 from app.errors import ApiError, ErrorCode, FieldError
+from app.events.access import may_read, readable_families, within_reach
 from app.events.bus import Accept, EventBus, SubscriberTooSlow, Subscription
 from app.events.patterns import MAX_PATTERNS, matches_any, pattern_problem, type_clause
 from app.events.records import EventRecord
@@ -68,6 +70,9 @@ async def list_events(
     """Oldest first, so a partner resumes from the last cursor it processed."""
     check_types(filter.types, ("filter", "types"))
     stmt = select(Event).where(*visibility(ctx, Event), type_clause(Event.type, filter.types))
+    families = readable_families(ctx.principal)
+    if families is not None:
+        stmt = stmt.where(col(Event.aggregate_type).in_(families))
     if filter.project_id is not None:
         stmt = stmt.where(col(Event.project_id) == filter.project_id)
     if filter.aggregate_id is not None:
@@ -86,13 +91,10 @@ def _bus(ctx: Context) -> EventBus:
 
 
 def visible_to(ctx: Context) -> Accept:
-    org_id = ctx.principal.org_id
-    allowed = ctx.principal.project_ids
+    principal = ctx.principal
 
     def accept(record: EventRecord) -> bool:
-        if record.org_id != org_id:
-            return False
-        return allowed is None or (record.project_id is not None and record.project_id in allowed)
+        return may_read(principal, record.org_id, record.type, record.project_id)
 
     return accept
 
@@ -164,11 +166,14 @@ FINISHED = frozenset(s.value for s in JobStatus if s.finished)
 
 
 async def stream_job(ctx: Context, job_id: str) -> AsyncIterator[JobProgress]:
-    """The job's current state, then one item per change; ends once the job finished."""
-    visible = visible_to(ctx)
+    """The job's current state, then one item per change; ends once the job finished (its own
+    scope, ``jobs:read``, was checked by the field)."""
+    principal = ctx.principal
 
     def accept(record: EventRecord) -> bool:
-        return record.aggregate_id == job_id and visible(record)
+        return record.aggregate_id == job_id and within_reach(
+            principal, record.org_id, record.project_id
+        )
 
     with _bus(ctx).subscribe(accept) as subscription:
         await _bus(ctx).ready()

@@ -1,9 +1,12 @@
 """Webhook endpoints, their deliveries, test sends, redelivery and replay.
 
 Endpoints belong to the organisation: a key limited to listed projects can neither see nor
-manage them (an endpoint may still filter on projects). A payload subscription document is
-checked by the schema layer when saved (``check_document``) and executed at delivery with the
-permissions of the key that saved it.
+manage them (an endpoint may still filter on projects). An endpoint receives only what the
+credential that saved it may read (``app.events.access``): saving one, or changing where it
+sends or what, needs ``events:read`` and the read scope of every event family it receives, and
+makes the caller its owner; the sender checks the owner's current rights at each delivery. A
+payload subscription document is checked by the schema layer when saved (``check_document``)
+and executed at delivery with the owner's permissions.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlmodel import col
 
 from app.clock import isoformat, utcnow
 from app.errors import ApiError, ErrorCode, FieldError
+from app.events.access import missing_scopes
 from app.events.bus import DELIVERIES
 from app.events.dispatcher import delivery_row, insert_deliveries
 from app.events.patterns import MAX_PATTERNS, normalize, pattern_problem, type_clause
@@ -66,6 +70,22 @@ def _require_org_wide_key(ctx: Context) -> None:
             ErrorCode.FORBIDDEN,
             "Webhook endpoints belong to the organisation; a key limited to listed projects "
             "cannot manage them.",
+        )
+
+
+RETARGETING = ("url", "event_types", "project_ids", "subscription_query")
+"""Changes to where an endpoint sends, or what: the caller must be able to read it all, and
+becomes the owner whose rights deliveries are checked against."""
+
+
+def _require_rights(ctx: Context, event_types: Sequence[str] | None) -> None:
+    missing = missing_scopes(ctx.principal, event_types)
+    if missing:
+        needed = ", ".join(f"`{s.value}`" for s in missing)
+        raise ApiError(
+            ErrorCode.UNAUTHORIZED_SCOPE,
+            f"An endpoint receives only what the key that saves it can read; these event "
+            f"types need {needed}.",
         )
 
 
@@ -199,6 +219,7 @@ async def create_endpoint(
     _check_endpoint(ctx, check, values, check_document, creating=True)
     check.raise_if_any()
     stored = {k: v for k, v in _stored(values).items() if v is not None}
+    _require_rights(ctx, stored.get("event_types"))
     async with unit_of_work(ctx) as uow:
         await _check_projects(uow, stored.get("project_ids"))
         secret = new_secret()
@@ -232,7 +253,11 @@ async def update_endpoint(
             changes.update(disabled_reason=None, failing_since=None)
         if changes.get("enabled") is False and endpoint.enabled:
             changes["disabled_reason"] = "Disabled by a user."
-        if changes.get("subscription_query") not in (None, endpoint.subscription_query):
+        retargeted = any(
+            name in changes and changes[name] != getattr(endpoint, name) for name in RETARGETING
+        )
+        if retargeted or (changes.get("enabled") and not endpoint.enabled):
+            _require_rights(ctx, changes.get("event_types", endpoint.event_types))
             changes["owner_key_id"] = ctx.principal.key_id
         if apply_changes(endpoint, changes):
             uow.changed(endpoint)

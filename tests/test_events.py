@@ -98,7 +98,7 @@ async def test_visibility_follows_org_projects_and_scope(tenant: Tenant, make_te
     assert {e["aggregateType"] for e in everything["nodes"]} == {"project", "webhook_endpoint"}
     assert foreign not in {e["aggregateId"] for e in everything["nodes"]}
 
-    limited = await tenant.key(Scope.EVENTS_READ, project_ids=[mine])
+    limited = await tenant.key(Scope.EVENTS_READ, Scope.PROJECTS_READ, project_ids=[mine])
     seen = await list_events(tenant, token=limited)
     assert [e["aggregateId"] for e in seen["nodes"]] == [mine]
     hidden = await list_events(tenant, token=limited, filter={"projectId": other_project})

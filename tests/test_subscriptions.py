@@ -70,7 +70,7 @@ async def test_subscribers_see_only_their_org_projects_and_scopes(
 ) -> None:
     mine = await create_project(tenant, "mine")
     hidden = await create_project(tenant, "hidden")
-    limited = await tenant.key(Scope.EVENTS_READ, project_ids=[mine])
+    limited = await tenant.key(Scope.EVENTS_READ, Scope.PROJECTS_READ, project_ids=[mine])
     other = await make_tenant()
     async with GraphQLSocket.connect(server) as socket:
         await socket.init(limited)

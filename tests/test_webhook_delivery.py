@@ -367,7 +367,7 @@ async def test_payload_document_runs_with_the_owner_key(
     tenant: Tenant, worker: EventWorker, services: Any
 ) -> None:
     document = "subscription { events { id type aggregateId data } }"
-    owner = await tenant.key(Scope.WEBHOOKS_WRITE, Scope.EVENTS_READ)
+    owner = await tenant.key(Scope.WEBHOOKS_WRITE, Scope.EVENTS_READ, Scope.PROJECTS_READ)
     async with running_receiver() as receiver:
         endpoint, secret = await create_endpoint(
             tenant,

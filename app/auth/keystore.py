@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from app.auth.principal import Principal
@@ -145,9 +147,19 @@ async def principal_for_key(db: Database, key_id: str) -> Principal | None:
     """The key's principal while it is valid (not revoked, not expired), for work done on its
     behalf outside a request (webhook payload documents); None otherwise."""
     async with db.reading() as session:
-        key = await session.get(ApiKey, key_id)
-    if key is None or key.revoked_at is not None:
-        return None
-    if key.expires_at is not None and key.expires_at <= utcnow():
-        return None
-    return principal_of(key)
+        return (await valid_principals(session, [key_id])).get(key_id)
+
+
+async def valid_principals(session: AsyncSession, key_ids: Iterable[str]) -> dict[str, Principal]:
+    """The current rights of the credentials among ``key_ids`` that are still valid (not
+    revoked, not expired), by id: what work done on their behalf may do now."""
+    wanted = sorted(set(key_ids))
+    if not wanted:
+        return {}
+    now = utcnow()
+    keys = (await session.execute(select(ApiKey).where(col(ApiKey.id).in_(wanted)))).scalars()
+    return {
+        key.id: principal_of(key)
+        for key in keys
+        if key.revoked_at is None and (key.expires_at is None or key.expires_at > now)
+    }

@@ -23,6 +23,9 @@ class Verdict(StrEnum):
     DEAD = "dead"
     GONE = "gone"
     """410: the receiver says the endpoint no longer exists; it is disabled."""
+    UNAUTHORISED = "unauthorised"
+    """The credential that saved the endpoint is revoked or expired, or lost ``events:read``:
+    the endpoint is disabled until a credential that can read its events saves it again."""
 
 
 @dataclass(frozen=True, slots=True)

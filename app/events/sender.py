@@ -6,6 +6,12 @@ and a second one records the outcome. A sender killed mid-flight leaves the deli
 once the lease ends another sender (or the restarted one) sends it again with the same
 ``webhook-id``: deliveries are at least once, never lost.
 
+Rights: a delivery goes out only if the credential that saved its endpoint can still read its
+event (``app.events.access``), checked with that credential's current state at every attempt.
+Once the credential is revoked or expired (or lost ``events:read``) the endpoint is disabled;
+an event it can no longer read (a scope or project taken away) is dead-lettered, with the
+reason in ``last_error``.
+
 Ordering: only the head of a chain is claimable (no earlier delivery of the same aggregate to
 the same endpoint pending, see ``chains``), and not while an earlier event of its aggregate is
 still undispatched. Outcomes of concurrent sends are recorded together, one transaction per
@@ -31,8 +37,12 @@ from sqlalchemy import Select, Table, bindparam, exists, func, insert, select, u
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.auth.keystore import valid_principals
+from app.auth.principal import Principal
+from app.auth.scopes import Scope
 from app.clock import isoformat, utcnow
 from app.database import Database
+from app.events.access import may_read
 from app.events.bus import DELIVERIES, OUTBOX, EventBus
 from app.events.chains import (
     DELIVERY_TABLE,
@@ -60,6 +70,12 @@ SWEEP_SECONDS = 30.0
 """How often a sender makes sure no chain head was left parked (see ``chains``)."""
 
 Renderer = Callable[[WebhookEndpoint, Event], Awaitable[dict[str, Any]]]
+
+
+OWNER_GONE = (
+    "The key that saved this endpoint is revoked or expired, or lost `events:read`; save the "
+    "endpoint again with a key that can read its events."
+)
 
 
 class PayloadUnavailable(Exception):
@@ -97,6 +113,8 @@ class Claim:
     is_test: bool = False
     send_by: float = float("inf")
     """``time.monotonic()`` after which the lease is too close to its end to start sending."""
+    owner: Principal | None = None
+    """The current rights of the credential that saved the endpoint (None: no longer valid)."""
 
     @classmethod
     def of(
@@ -105,6 +123,7 @@ class Claim:
         endpoint: WebhookEndpoint,
         event: Event | None,
         send_by: float = float("inf"),
+        owner: Principal | None = None,
     ) -> Claim:
         return cls(
             delivery_id=delivery.id,
@@ -118,7 +137,24 @@ class Claim:
             payload=delivery.payload,
             is_test=delivery.is_test,
             send_by=send_by,
+            owner=owner,
         )
+
+    def refusal(self) -> tuple[Verdict, str] | None:
+        """Why this delivery may not go out under its endpoint's owner's current rights."""
+        if self.is_test:
+            return None
+        owner = self.owner
+        if owner is None or owner.org_id != self.org_id or not owner.has(Scope.EVENTS_READ):
+            return Verdict.UNAUTHORISED, OWNER_GONE
+        event = self.event
+        if event is not None and not may_read(owner, event.org_id, event.type, event.project_id):
+            return (
+                Verdict.DEAD,
+                f"Not delivered: the key that saved this endpoint can no longer read "
+                f"`{event.type}` events{' of this project' if event.project_id else ''}.",
+            )
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +333,9 @@ class Sender:
             if event_ids:
                 result = await session.execute(select(Event).where(col(Event.id).in_(event_ids)))
                 events = {e.id: e for e in result.scalars()}
+            owners = await valid_principals(
+                session, [e.owner_key_id for _, e in rows if e.owner_key_id]
+            )
             lease = now + timedelta(seconds=lease_seconds)
             claims = []
             for delivery, endpoint in rows:
@@ -304,7 +343,8 @@ class Sender:
                 delivery.next_attempt_at = lease
                 delivery.updated_at = now
                 event = events.get(delivery.event_id or "")
-                claims.append(Claim.of(delivery, endpoint, event, send_by))
+                owner = owners.get(endpoint.owner_key_id or "")
+                claims.append(Claim.of(delivery, endpoint, event, send_by, owner))
         return claims
 
     async def release(self, claim: Claim) -> None:
@@ -358,6 +398,11 @@ class Sender:
     async def attempt(self, claim: Claim) -> Attempted:
         """Build, sign and POST the payload (no store access besides the payload document)."""
         started = utcnow()
+        refused = claim.refusal()
+        if refused is not None:
+            verdict, reason = refused
+            outcome = Outcome(None, 0, error=reason[:500])
+            return Attempted(claim, outcome, started, Decision(verdict))
         forced: Verdict | None = None
         try:
             body = _encoded(await self._payload(claim))
@@ -479,6 +524,9 @@ class Sender:
                 continue
             if Verdict.GONE in seen:
                 disable_endpoint(session, endpoint, "The endpoint answered 410 Gone.")
+                disabled = True
+            elif Verdict.UNAUTHORISED in seen:
+                disable_endpoint(session, endpoint, OWNER_GONE)
                 disabled = True
             elif succeeded_at >= 0 or endpoint.failing_since is None:
                 endpoint.failing_since = now
