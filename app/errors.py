@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ErrorCode(StrEnum):
@@ -76,6 +77,8 @@ class ApiError(Exception):
     headers: dict[str, str] = field(default_factory=dict)
     status: int | None = None
     """Overrides the code's usual HTTP status (405 for a wrong method is still BAD_REQUEST)."""
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """More machine-readable detail for GraphQL's ``extensions`` (e.g. ``resumeAfter``)."""
 
     def __post_init__(self) -> None:
         Exception.__init__(self, self.message)

@@ -128,7 +128,13 @@ def build_bus(settings: Settings, redis: Any | None) -> EventBus:
     """Redis pub/sub when Redis is configured (events cross processes), else in-process."""
     if redis is None:
         return EventBus(queue_size=settings.subscription_queue_size)
-    return RedisEventBus(redis, settings.redis_prefix, queue_size=settings.subscription_queue_size)
+    assert settings.redis_url is not None
+    return RedisEventBus(
+        redis,
+        settings.redis_prefix,
+        settings.redis_url,
+        queue_size=settings.subscription_queue_size,
+    )
 
 
 def build_services(settings: Settings) -> Services:

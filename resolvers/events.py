@@ -7,17 +7,26 @@ organisation-wide events are for organisation-wide keys.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import col
 
+from app.availability import service_unavailable
 from app.clock import as_utc
 from app.errors import ApiError, ErrorCode, FieldError
 from app.events.access import may_read, readable_families, within_reach
-from app.events.bus import Accept, EventBus, SubscriberTooSlow, Subscription
+from app.events.bus import (
+    Accept,
+    EventBus,
+    FanOutInterrupted,
+    SubscriberTooSlow,
+    Subscription,
+)
 from app.events.patterns import MAX_PATTERNS, matches_any, pattern_problem, type_clause
 from app.events.records import EventRecord
 from app.models import Event, Job, JobStatus, Project
@@ -99,23 +108,127 @@ def visible_to(ctx: Context) -> Accept:
     return accept
 
 
-async def _records(ctx: Context, subscription: Subscription) -> AsyncIterator[EventRecord]:
-    await _bus(ctx).ready()
+CURSOR_PREFIX = "stream:"
+REPLAY_BATCH = 500
+
+
+def stream_cursor(position: int | None) -> str | None:
+    """The opaque cursor of a place in an organisation's event stream."""
+    if position is None:
+        return None
+    raw = f"{CURSOR_PREFIX}{position}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _position_of(cursor: str) -> int:
     try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if raw.startswith(CURSOR_PREFIX):
+            position = int(raw.removeprefix(CURSOR_PREFIX))
+            if position >= 0:
+                return position
+    except (binascii.Error, UnicodeError, ValueError):
+        pass
+    raise ApiError(
+        ErrorCode.VALIDATION_FAILED,
+        "`after` is not an event cursor.",
+        fields=[FieldError(("after",), "INVALID", "Pass the `cursor` of an event you received.")],
+    )
+
+
+async def _head(ctx: Context) -> int:
+    """The organisation's newest dispatched position (0 before its first event)."""
+    async with ctx.db.reading() as session:
+        head = (
+            await session.execute(
+                select(func.max(col(Event.position))).where(col(Event.org_id) == ctx.org_id)
+            )
+        ).scalar()
+    return int(head or 0)
+
+
+async def _replay(
+    ctx: Context, after: int, before: int | None = None
+) -> AsyncIterator[EventRecord]:
+    """The organisation's dispatched events past ``after`` (and before ``before``), in order."""
+    while True:
+        stmt = (
+            select(Event)
+            .where(col(Event.org_id) == ctx.org_id, col(Event.position) > after)
+            .order_by(col(Event.position))
+            .limit(REPLAY_BATCH)
+        )
+        if before is not None:
+            stmt = stmt.where(col(Event.position) < before)
+        async with ctx.db.reading() as session:
+            rows = list((await session.execute(stmt)).scalars())
+        for row in rows:
+            after = row.position or after
+            yield EventRecord.of(row)
+        if len(rows) < REPLAY_BATCH:
+            return
+
+
+def _resume(error: ApiError, position: int) -> ApiError:
+    error.extensions["resumeAfter"] = stream_cursor(position)
+    error.message += f' Subscribe again with `after: "{stream_cursor(position)}"`.'
+    return error
+
+
+async def _live(ctx: Context) -> EventBus:
+    bus = _bus(ctx)
+    await bus.ready()
+    if not bus.live:
+        raise service_unavailable("The event fan-out")
+    return bus
+
+
+async def _organisation_stream(
+    ctx: Context, subscription: Subscription, after: int | None
+) -> AsyncIterator[EventRecord]:
+    """Every event of the organisation past ``after`` (default: from now on), each exactly once
+    and in stream order: replayed from the outbox, then live from the bus, a gap in what the
+    bus delivers (a publish lost, or overtaken by a later dispatcher's) filled from the outbox.
+    When the bus cannot vouch for completeness (its link dropped, or this subscriber fell too
+    far behind) the stream ends with an error saying where to resume."""
+    head = await _head(ctx)
+    if after is not None and after > head:
+        raise ApiError(
+            ErrorCode.VALIDATION_FAILED,
+            "`after` is past the newest event.",
+            fields=[FieldError(("after",), "OUT_OF_RANGE", "Not a cursor of this stream.")],
+        )
+    if after is None:
+        # "From now on" means from when the subscription began, not from when the head was
+        # read: what was published in between is buffered already, and is delivered.
+        buffered = subscription.earliest_position()
+        after = head if buffered is None else min(head, buffered - 1)
+    last = after
+    try:
+        async for record in _replay(ctx, last):
+            last = record.position or last
+            yield record
         async for record in subscription:
-            ctx.fresh_loaders()
+            position = record.position
+            if position is None or position <= last:
+                continue
+            if position > last + 1:
+                async for missing in _replay(ctx, last, position):
+                    last = missing.position or last
+                    yield missing
+            last = position
             yield record
     except SubscriberTooSlow as error:
-        raise ApiError(
-            ErrorCode.RATE_LIMIT_EXCEEDED,
-            f"{error} Reconnect and catch up with the `events` query.",
-        ) from None
+        raise _resume(ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, f"{error}"), last) from None
+    except FanOutInterrupted as error:
+        raise _resume(service_unavailable(str(error).rstrip(".")), last) from None
 
 
 async def stream_events(
-    ctx: Context, types: Sequence[str] | None, project_id: str | None
+    ctx: Context, types: Sequence[str] | None, project_id: str | None, after: str | None
 ) -> AsyncIterator[EventRecord]:
     check_types(types, ("types",))
+    start = _position_of(after) if after is not None else None
     if project_id is not None and await ctx.loaders.by_id(Project).load(project_id) is None:
         raise ApiError(
             ErrorCode.NOT_FOUND,
@@ -124,14 +237,19 @@ async def stream_events(
         )
     visible = visible_to(ctx)
 
-    def accept(record: EventRecord) -> bool:
+    def wanted(record: EventRecord) -> bool:
         if not visible(record) or not matches_any(types, record.type):
             return False
         return project_id is None or record.project_id == project_id
 
-    with _bus(ctx).subscribe(accept) as subscription:
-        async for record in _records(ctx, subscription):
-            yield record
+    org_id = ctx.org_id
+    bus = _bus(ctx)
+    with bus.subscribe(lambda record: record.org_id == org_id) as subscription:
+        await _live(ctx)
+        async for record in _organisation_stream(ctx, subscription, start):
+            if wanted(record):
+                ctx.fresh_loaders()
+                yield record
 
 
 def _progress_of_job(job: Job) -> JobProgress:
@@ -176,7 +294,7 @@ async def stream_job(ctx: Context, job_id: str) -> AsyncIterator[JobProgress]:
         )
 
     with _bus(ctx).subscribe(accept) as subscription:
-        await _bus(ctx).ready()
+        await _live(ctx)
         job: Job | None = await ctx.loaders.by_id(Job).load(job_id)
         if job is None:
             raise ApiError(
@@ -188,11 +306,20 @@ async def stream_job(ctx: Context, job_id: str) -> AsyncIterator[JobProgress]:
         if job.status.finished:
             return
         seen = job.version
-        async for record in _records(ctx, subscription):
-            if record.sequence <= seen:
-                continue
-            seen = record.sequence
-            progress = _progress_of_event(record)
-            yield progress
-            if progress.status in FINISHED:
-                return
+        again = " Subscribe again: it starts with the job's current state."
+        try:
+            async for record in subscription:
+                if record.sequence <= seen:
+                    continue
+                seen = record.sequence
+                ctx.fresh_loaders()
+                progress = _progress_of_event(record)
+                yield progress
+                if progress.status in FINISHED:
+                    return
+        except SubscriberTooSlow as error:
+            raise ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, f"{error}{again}") from None
+        except FanOutInterrupted:
+            unavailable = service_unavailable("The event fan-out")
+            unavailable.message += again
+            raise unavailable from None

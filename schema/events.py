@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -37,6 +38,12 @@ class EventType(FromRow, Node):
     project_id: strawberry.ID | None
     occurred_at: datetime
     data: JSON | None = strawberry.field(description="The aggregate as it was after the change.")
+    cursor: str | None = strawberry.field(
+        resolver=lambda root: logic.stream_cursor(root.row.position),
+        description="The event's place in the organisation's event stream, once dispatched "
+        "(null before): pass the last one you processed as `after` to the `events` "
+        "subscription to resume right after it, with nothing missed or repeated.",
+    )
 
 
 @strawberry.input
@@ -107,15 +114,26 @@ class EventQueries:
 class EventSubscriptions:
     @subscription_field(
         scope=Scope.EVENTS_READ,
-        description="Events as they are committed, filtered by type and project. " + TYPES_HELP,
+        description="Events as they are dispatched, in stream order, filtered by type and "
+        "project. " + TYPES_HELP + " With `after` (an event's `cursor`), first every event "
+        "since then (from the outbox), then live, with no gap and no duplicate. If this server "
+        "cannot vouch for completeness (its link to the fan-out dropped, or you fell too far "
+        "behind), the stream ends with an error whose `extensions.resumeAfter` is the cursor "
+        "to subscribe again with.",
     )
     async def events(
         self,
         info: Info,
         types: list[str] | None = None,
         project_id: strawberry.ID | None = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Resume after this event `cursor`; default: from now on."
+            ),
+        ] = None,
     ) -> AsyncGenerator[EventType, None]:
-        async for record in logic.stream_events(info.context, types, project_id):
+        async for record in logic.stream_events(info.context, types, project_id, after):
             yield EventType.from_row(record)
 
     @subscription_field(

@@ -4,6 +4,11 @@ In-process by default. With Redis, everything goes through pub/sub channels unde
 prefix, so an event dispatched by one process reaches subscribers connected to any other, and a
 commit in an API process wakes a dispatcher in a worker process at once (polling remains the
 fallback for anything missed while Redis was unreachable).
+
+Pub/sub forgets what it could not deliver, so the bus never pretends otherwise: its reader has
+its own connection without silent reconnects, pings while idle, and the moment the link drops
+(an error, or silence) every subscription of this process is interrupted, so subscribers resume
+from their last cursor (replayed from the outbox) instead of missing events without knowing.
 """
 
 from __future__ import annotations
@@ -11,11 +16,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from collections import deque
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import orjson
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from app.events.records import EventRecord
 
@@ -31,7 +41,16 @@ SIGNALS = (OUTBOX, DELIVERIES)
 
 
 class SubscriberTooSlow(Exception):
-    """The subscriber's buffer overflowed; it missed events and must catch up with a query."""
+    """The subscriber's buffer overflowed; it missed events and must resume from its cursor."""
+
+
+class FanOutInterrupted(Exception):
+    """This process lost its link to the events other processes dispatch; resume from the last
+    cursor (the outbox has everything)."""
+
+
+_OVERFLOWED = object()
+_INTERRUPTED = object()
 
 
 class Subscription:
@@ -39,29 +58,57 @@ class Subscription:
 
     def __init__(self, accept: Accept, size: int, release: Callable[[Subscription], None]):
         self._accept = accept
-        self._queue: asyncio.Queue[EventRecord | None] = asyncio.Queue(size)
+        self._buffer: deque[object] = deque()
+        self._arrived = asyncio.Event()
+        self._size = size
         self._release = release
-        self.overflowed = False
+        self.ended = False
 
     def offer(self, record: EventRecord) -> None:
-        if self.overflowed or not self._accept(record):
+        if self.ended or not self._accept(record):
             return
-        try:
-            self._queue.put_nowait(record)
-        except asyncio.QueueFull:
-            self.overflowed = True
-            while not self._queue.empty():
-                self._queue.get_nowait()
-            self._queue.put_nowait(None)
+        if len(self._buffer) >= self._size:
+            self._end(_OVERFLOWED)
+            return
+        self._buffer.append(record)
+        self._arrived.set()
+
+    def earliest_position(self) -> int | None:
+        """The lowest stream position among the events buffered so far (all were published
+        after this subscription began)."""
+        positions = [
+            item.position
+            for item in self._buffer
+            if isinstance(item, EventRecord) and item.position is not None
+        ]
+        return min(positions, default=None)
+
+    def interrupt(self) -> None:
+        """End the stream: events may have been published that this process did not hear."""
+        self._end(_INTERRUPTED)
+
+    def _end(self, reason: object) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        self._buffer.clear()
+        self._buffer.append(reason)
+        self._arrived.set()
 
     def __aiter__(self) -> Subscription:
         return self
 
     async def __anext__(self) -> EventRecord:
-        record = await self._queue.get()
-        if record is None:
-            raise SubscriberTooSlow("Too many events buffered for this subscriber; it was closed.")
-        return record
+        while not self._buffer:
+            self._arrived.clear()
+            await self._arrived.wait()
+        item = self._buffer.popleft()
+        if item is _OVERFLOWED:
+            raise SubscriberTooSlow("Too many events were buffered for this subscriber.")
+        if item is _INTERRUPTED:
+            raise FanOutInterrupted("This server lost its link to the event fan-out.")
+        assert isinstance(item, EventRecord)
+        return item
 
     def close(self) -> None:
         self._release(self)
@@ -83,6 +130,11 @@ class EventBus:
         self._subscriptions: set[Subscription] = set()
         self._signals: dict[str, asyncio.Event] = {name: asyncio.Event() for name in SIGNALS}
 
+    @property
+    def live(self) -> bool:
+        """Whether events published from now on reach this process's subscribers."""
+        return True
+
     def subscribe(self, accept: Accept) -> Subscription:
         subscription = Subscription(accept, self.queue_size, self._subscriptions.discard)
         self._subscriptions.add(subscription)
@@ -92,6 +144,10 @@ class EventBus:
         for subscription in list(self._subscriptions):
             for record in records:
                 subscription.offer(record)
+
+    def _interrupt_all(self) -> None:
+        for subscription in list(self._subscriptions):
+            subscription.interrupt()
 
     async def publish(self, records: list[EventRecord]) -> None:
         self._fan_out(records)
@@ -107,7 +163,8 @@ class EventBus:
         """Begin receiving from other processes (nothing to do in-process)."""
 
     async def ready(self) -> None:
-        """Returns once events published from now on reach this process's subscribers."""
+        """Returns once events published from now on reach this process's subscribers (or a
+        bounded wait for that has passed: check ``live``)."""
 
     async def close(self) -> None:
         self._subscriptions.clear()
@@ -117,9 +174,14 @@ class RedisEventBus(EventBus):
     """Pub/sub through Redis: ``<prefix>events`` carries events, ``<prefix>signal:<name>``
     wake-ups. Every process publishes there and reads its own messages back."""
 
-    def __init__(self, redis: Any, prefix: str, *, queue_size: int = 1000) -> None:
+    PING_EVERY = 1.0
+    SILENCE_LIMIT = 3.0
+
+    def __init__(self, redis: Any, prefix: str, url: str, *, queue_size: int = 1000) -> None:
         super().__init__(queue_size=queue_size)
         self.redis = redis
+        self.url = url
+        self.client_name = f"{prefix}event-bus"
         self.events_channel = f"{prefix}events".encode()
         self.signal_channels = {f"{prefix}signal:{n}".encode(): n for n in SIGNALS}
         self._channel_of = {n: c for c, n in self.signal_channels.items()}
@@ -127,6 +189,10 @@ class RedisEventBus(EventBus):
         self._ready = asyncio.Event()
         self._pending: set[asyncio.Task[Any]] = set()
         self._notifying: set[str] = set()
+
+    @property
+    def live(self) -> bool:
+        return self._ready.is_set()
 
     def subscribe(self, accept: Accept) -> Subscription:
         self._ensure_reader()
@@ -138,7 +204,7 @@ class RedisEventBus(EventBus):
             try:
                 parts.append(orjson.dumps(record.to_message()))
             except TypeError:
-                logger.error("event %s cannot be encoded; left to catching up", record.id)
+                logger.error("event %s cannot be encoded; subscribers replay it", record.id)
         if not parts:
             return
         payload = b"[" + b",".join(parts) + b"]"
@@ -182,25 +248,68 @@ class RedisEventBus(EventBus):
             self._reader = asyncio.get_running_loop().create_task(self._read())
 
     async def _read(self) -> None:
+        delay = 0.05
         while True:
-            pubsub = self.redis.pubsub()
             try:
-                await pubsub.subscribe(self.events_channel, *self.signal_channels)
-                self._ready.set()
-                for event in self._signals.values():
-                    event.set()
-                async for message in pubsub.listen():
-                    if message.get("type") != "message":
-                        continue
-                    self._receive(message["channel"], message["data"])
+                await self._listen()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.warning("Redis event subscription lost; reconnecting", exc_info=True)
-                await asyncio.sleep(1)
+            except Exception as error:
+                logger.warning("Redis event subscription lost (%s); reconnecting", error)
             finally:
-                with contextlib.suppress(Exception):
-                    await pubsub.aclose()
+                self._lost()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    async def _listen(self) -> None:
+        """One subscription on a connection of its own, with no transparent retries (a silent
+        reconnect would drop what was published meanwhile); pings find a dead link."""
+        client = Redis.from_url(
+            self.url,
+            retry=Retry(NoBackoff(), 0),
+            socket_connect_timeout=2,
+            socket_keepalive=True,
+            client_name=self.client_name,
+        )
+        pubsub = client.pubsub()
+        channels = [self.events_channel, *self.signal_channels]
+        try:
+            await pubsub.subscribe(*channels)
+            confirmed = 0
+            heard = pinged = time.monotonic()
+            while True:
+                message = await pubsub.get_message(timeout=self.PING_EVERY)
+                now = time.monotonic()
+                if message is not None:
+                    heard = now
+                    kind = message.get("type")
+                    if kind == "subscribe":
+                        confirmed += 1
+                        if confirmed == len(channels):
+                            self._found()
+                    elif kind == "message":
+                        self._receive(message["channel"], message["data"])
+                    continue
+                if now - heard > self.SILENCE_LIMIT:
+                    raise ConnectionError("Redis stopped answering pings")
+                if now - pinged >= self.PING_EVERY:
+                    pinged = now
+                    await pubsub.ping()
+        finally:
+            with contextlib.suppress(Exception):
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+            with contextlib.suppress(Exception):
+                await client.aclose()
+
+    def _found(self) -> None:
+        self._ready.set()
+        for event in self._signals.values():
+            event.set()
+
+    def _lost(self) -> None:
+        if self._ready.is_set():
+            self._ready.clear()
+            self._interrupt_all()
 
     def _receive(self, channel: bytes, data: bytes) -> None:
         if channel == self.events_channel:

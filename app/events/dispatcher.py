@@ -2,8 +2,15 @@
 
 Each batch is one transaction that claims undispatched events (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, so dispatchers in any number of processes share the work), creates one delivery per
-matching endpoint and marks the events dispatched. Subscribers hear of the batch after it
-committed; the webhook senders are woken then too.
+matching endpoint and marks the events dispatched, numbering each organisation's events in its
+stream (``Event.position``). Subscribers hear of the batch after it committed; the webhook
+senders are woken then too.
+
+Positions are dense and become visible in order: a dispatcher numbers an organisation's events
+after taking that organisation's lock (a PostgreSQL transaction-level advisory lock, taken in
+organisation order so dispatchers never wait on each other in a circle; SQLite serialises
+write transactions anyway) and holds it until it commits, so the next dispatcher reads the
+highest position only once the previous one's are visible.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,6 +65,20 @@ def delivery_row(endpoint: WebhookEndpoint, event: Event, **extra: Any) -> dict[
         "updated_at": now,
         **extra,
     }
+
+
+def stream_order(events: list[Event]) -> list[Event]:
+    """Creation order, except that one aggregate's events always follow its sequence."""
+    ordered = sorted(events, key=lambda e: e.id)
+    slots: dict[str, list[int]] = defaultdict(list)
+    for index, event in enumerate(ordered):
+        slots[event.aggregate_id].append(index)
+    result = list(ordered)
+    for indices in slots.values():
+        in_sequence = sorted((ordered[i] for i in indices), key=lambda e: e.sequence)
+        for index, event in zip(indices, in_sequence, strict=True):
+            result[index] = event
+    return result
 
 
 INSERT_CHUNK = 500
@@ -123,16 +144,35 @@ class Dispatcher:
             ]
             await park_behind_pending(session, rows, postgres=self.db.is_postgres)
             created = await insert_deliveries(session, rows, postgres=self.db.is_postgres)
-            await session.execute(
-                update(Event)
-                .where(col(Event.id).in_([e.id for e in events]))
-                .values(dispatched_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
+            numbered = await self._number(session, events)
         if created:
             self.bus.notify(DELIVERIES)
-        await self.bus.publish([EventRecord.of(e) for e in events])
+        await self.bus.publish([EventRecord.of(e) for e in numbered])
         return len(events)
+
+    async def _number(self, session: AsyncSession, events: list[Event]) -> list[Event]:
+        """Mark ``events`` dispatched with their stream positions; returns them in stream
+        order. The last statements of the transaction, so the locks are held briefly."""
+        now = utcnow()
+        by_org: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            by_org[event.org_id].append(event)
+        numbered: list[Event] = []
+        for org_id in sorted(by_org):
+            if self.db.is_postgres:
+                key = func.hashtextextended(f"reelhouse:event-stream:{org_id}", 0)
+                await session.execute(select(func.pg_advisory_xact_lock(key)))
+            head = (
+                await session.execute(
+                    select(func.max(col(Event.position))).where(col(Event.org_id) == org_id)
+                )
+            ).scalar()
+            for offset, event in enumerate(stream_order(by_org[org_id]), start=1):
+                event.position = (head or 0) + offset
+                event.dispatched_at = now
+                numbered.append(event)
+        await session.flush()
+        return numbered
 
     def stop(self) -> None:
         """Finish the batch in hand, then return from ``run`` (never stopped mid-transaction)."""

@@ -40,6 +40,8 @@ class EventRecord:
     sequence: int
     occurred_at: datetime
     data: dict[str, Any]
+    position: int | None = None
+    """Place in the organisation's event stream (``Event.position``)."""
 
     @classmethod
     def of(cls, event: Event) -> EventRecord:
@@ -54,10 +56,11 @@ class EventRecord:
             sequence=event.sequence,
             occurred_at=event.occurred_at,
             data=event.data,
+            position=event.position,
         )
 
     def to_message(self) -> dict[str, Any]:
-        return {**envelope(self), "org_id": self.org_id}
+        return {**envelope(self), "org_id": self.org_id, "position": self.position}
 
     @classmethod
     def from_message(cls, message: dict[str, Any]) -> EventRecord:
@@ -72,4 +75,5 @@ class EventRecord:
             sequence=int(message["sequence"]),
             occurred_at=datetime.fromisoformat(message["occurred_at"].replace("Z", "+00:00")),
             data=message.get("data") or {},
+            position=message.get("position"),
         )

@@ -41,7 +41,11 @@ def rest_error_body(error: ApiError, request_id: str | None) -> dict[str, Any]:
 
 
 def graphql_error_entry(error: ApiError, request_id: str | None) -> dict[str, Any]:
-    extensions: dict[str, Any] = {"code": error.code.value, "request_id": request_id}
+    extensions: dict[str, Any] = {
+        **error.extensions,
+        "code": error.code.value,
+        "request_id": request_id,
+    }
     if error.fields:
         extensions["fields"] = [
             {"field": list(f.field), "code": f.code, "message": f.message} for f in error.fields

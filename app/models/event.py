@@ -3,6 +3,11 @@
 ``dispatched_at`` is the dispatcher's durable progress: it is set in the same transaction that
 creates the event's webhook deliveries, so a crashed dispatcher leaves the event to be picked up
 again and never half-dispatched.
+
+``position`` is the event's place in its organisation's stream, set with ``dispatched_at``:
+1, 2, 3… with no gaps, and visible in that order (the dispatcher numbers an organisation's
+events while holding that organisation's lock, until it commits). A subscriber that knows the
+last position it saw therefore knows exactly what it missed: the stream cursor.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.clock import utcnow
@@ -23,6 +28,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("aggregate_id", "sequence", name="uq_events_aggregate_sequence"),
         Index("ix_events_org_occurred", "org_id", "occurred_at"),
+        Index("ix_events_org_position", "org_id", "position", unique=True),
         Index(
             "ix_events_undispatched",
             "id",
@@ -42,3 +48,4 @@ class Event(SQLModel, table=True):
     occurred_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)
     dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    position: int | None = Field(default=None, sa_type=BigInteger)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 12:43:45.720024
+Create Date: 2026-12-04 13:24:51.282953
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("dispatched_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("position", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"],
             ["organizations.id"],
@@ -103,6 +104,7 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_org_id"), ["org_id"], unique=False)
         batch_op.create_index("ix_events_org_occurred", ["org_id", "occurred_at"], unique=False)
+        batch_op.create_index("ix_events_org_position", ["org_id", "position"], unique=True)
         batch_op.create_index(batch_op.f("ix_events_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_events_type"), ["type"], unique=False)
         batch_op.create_index(
@@ -655,6 +657,7 @@ def downgrade() -> None:
         )
         batch_op.drop_index(batch_op.f("ix_events_type"))
         batch_op.drop_index(batch_op.f("ix_events_project_id"))
+        batch_op.drop_index("ix_events_org_position")
         batch_op.drop_index("ix_events_org_occurred")
         batch_op.drop_index(batch_op.f("ix_events_org_id"))
 
