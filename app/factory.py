@@ -28,6 +28,7 @@ from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
+from app.auth.watch import KeyWatch
 from app.crypto import secret_box_for
 from app.database import Database
 from app.errors import ApiError
@@ -207,11 +208,12 @@ def create_app(settings: Settings | None = None) -> Application:
         trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
         usage=services.usage,
     )
+    watch = KeyWatch(services.keys, fallback_seconds=settings.key_cache_seconds)
     websocket = GraphQLWebSocket(
         schema,
         authenticator.admit,
         make_context,
-        recheck_seconds=settings.key_cache_seconds,
+        guard=watch.guard,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
     )

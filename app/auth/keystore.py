@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,6 +59,7 @@ class KeyStore:
         self._caching = caching
         self._epoch = 0
         """Grows on every invalidation: a load that raced one must not be cached."""
+        self._listeners: list[Callable[[str | None], None]] = []
 
     @property
     def caching(self) -> bool:
@@ -70,9 +71,16 @@ class KeyStore:
         self._caching = enabled
         self.forget()
 
+    def on_forget(self, listener: Callable[[str | None], None]) -> None:
+        """Have ``listener`` hear of every key (or, with None, every key at once) that may
+        have changed: what holds a key open (a WebSocket) checks it again."""
+        self._listeners.append(listener)
+
     def forget(self, key_id: str | None = None) -> None:
         """Drop cached keys (one key, or all) so the next request reads the store again."""
         self._epoch += 1
+        for listener in self._listeners:
+            listener(key_id)
         if key_id is None:
             self._cache.clear()
             return
@@ -126,7 +134,9 @@ class KeyStore:
         if row is None or not secrets.compare_digest(row[1].secret_hash, digest):
             return _Entry(None, False, None, now)
         key, secret = row
-        return _Entry(principal_of(key), key.revoked_at is not None, secret.expires_at, now)
+        ends = [when for when in (key.expires_at, secret.expires_at) if when is not None]
+        principal = replace(principal_of(key), valid_until=min(ends, default=None))
+        return _Entry(principal, key.revoked_at is not None, secret.expires_at, now)
 
 
 def principal_of(key: ApiKey) -> Principal:

@@ -1,8 +1,9 @@
 """GraphQL subscriptions over WebSocket: the ``graphql-transport-ws`` protocol at ``/graphql``.
 
 Browsers cannot set headers on a WebSocket, so the API key comes in the ``connection_init``
-payload (``{"Authorization": "Bearer <key>"}``) and is checked like any request; it is checked
-again every ``recheck_seconds`` so a revoked or expired key loses its open subscriptions.
+payload (``{"Authorization": "Bearer <key>"}``) and is checked like any request; the
+connection then holds it under ``guard`` (``app.auth.watch``), which closes it with 4403 within
+a second of the key being revoked, expiring, losing its rotated secret or being narrowed.
 Errors use the contract's shape (``extensions.code``) as over HTTP. Close codes follow the
 protocol: 4400 bad message, 4401 subscribe before ack, 4403 key refused, 4408 no init in time,
 4409 duplicate operation id, 4429 second init.
@@ -22,6 +23,7 @@ from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import PreExecutionError
 
 from app.auth.principal import Principal
+from app.auth.watch import Guard
 from app.errors import ApiError, ErrorCode
 from app.http.authentication import bearer_token
 from app.http.errors import request_id_of
@@ -48,8 +50,8 @@ class GraphQLWebSocket:
         authenticate: Authenticate,
         context_factory: SocketContextFactory,
         *,
+        guard: Guard,
         init_timeout: float = 10.0,
-        recheck_seconds: float = 30.0,
         max_operations: int = 50,
         max_message_bytes: int = 1_048_576,
         max_tokens: int = 4000,
@@ -58,7 +60,7 @@ class GraphQLWebSocket:
         self.authenticate = authenticate
         self.context_factory = context_factory
         self.init_timeout = init_timeout
-        self.recheck_seconds = max(recheck_seconds, 1.0)
+        self.guard = guard
         self.max_operations = max_operations
         self.max_message_bytes = max_message_bytes
         self.max_tokens = max_tokens
@@ -180,16 +182,14 @@ class _Connection:
             return
         self.token = token
         await self.send({"type": "connection_ack"})
-        self._background.append(asyncio.create_task(self._recheck_key()))
+        self._background.append(asyncio.create_task(self._hold_key(self.principal, token)))
 
-    async def _recheck_key(self) -> None:
-        """Close the connection once its key is revoked or expired."""
-        while not self.closed and self.token is not None:
-            await asyncio.sleep(self.owner.recheck_seconds)
-            try:
-                await self.owner.authenticate(self.token, self.scope)
-            except ApiError as error:
-                await self.close(4403, f"Forbidden: {error.code.value}")
+    async def _hold_key(self, principal: Principal, token: str) -> None:
+        """Close the connection once its key no longer admits it."""
+        error = await self.owner.guard(
+            principal, lambda: self.owner.authenticate(token, self.scope)
+        )
+        await self.close(4403, f"Forbidden: {error.code.value}")
 
     async def _on_subscribe(self, data: dict[str, Any]) -> None:
         if self.principal is None:
