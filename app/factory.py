@@ -256,7 +256,7 @@ def create_app(settings: Settings | None = None) -> Application:
         with settled_heap():
             yield
         if worker is not None:
-            await worker.stop()
+            await worker.stop(grace_seconds=settings.shutdown_grace_seconds)
         for task in tasks:
             task.cancel()
         for task in tasks:

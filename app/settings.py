@@ -54,6 +54,13 @@ class Settings(BaseSettings):
         "the newest first. Unset: the embedded SQLite database gets a generated key file "
         "beside it; PostgreSQL requires this.",
     )
+    shutdown_grace_seconds: int = Field(
+        20,
+        ge=1,
+        description="On SIGTERM, how long `reelhouse serve` lets requests in flight finish; "
+        "those still running then are answered 503 `SERVICE_UNAVAILABLE` (with Retry-After) "
+        "and cut. Background work gets the same bound to stop.",
+    )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
     sqlite_busy_timeout_seconds: float = Field(

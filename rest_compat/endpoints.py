@@ -27,6 +27,7 @@ from graphql import (
     validate,
 )
 
+from app.availability import as_unavailable
 from app.errors import ApiError, ErrorCode, FieldError
 from rest_compat.graph import (
     is_flat_input,
@@ -192,7 +193,8 @@ class Endpoint:
             len(e.path or ()) > 1 and _code(e) in HIDDEN_NESTED for e in errors
         ):
             return
-        raise self.api_error(errors[0])
+        unavailable = [e for e in errors if _code(e) == ErrorCode.SERVICE_UNAVAILABLE.value]
+        raise self.api_error((unavailable or errors)[0])
 
     def api_error(self, error: GraphQLError) -> ApiError:
         """A top-level GraphQL error as REST reports it: same code, fields in REST names."""
@@ -204,7 +206,9 @@ class Endpoint:
                 message = self._message(message, f.field)
             return ApiError(original.code, message, fields, original.headers, original.status)
         if original is not None:
-            return ApiError(ErrorCode.INTERNAL, "Internal server error.")
+            return as_unavailable(original) or ApiError(
+                ErrorCode.INTERNAL, "Internal server error."
+            )
         code = _code(error)
         if code not in ErrorCode.__members__:
             return ApiError(ErrorCode.BAD_REQUEST, error.message)

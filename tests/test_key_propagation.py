@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
-import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from contextlib import AsyncExitStack
 from typing import Any
 
 import httpx
@@ -34,8 +30,8 @@ from app.models import ApiKey
 from tests.backends import SECRET_KEY, postgres_database, redis_namespace
 from tests.conftest import Backend, Tenant
 from tests.keys_fixtures import PROBE, REVOKE_KEY, ROTATE_KEY, UPDATE_KEY, set_key_columns
+from tests.server_processes import ROOT, Server, serve_process, until_ready
 
-ROOT = Path(__file__).resolve().parent.parent
 PROPAGATION_LIMIT = 1.0
 """Seconds within which a change must reach every process (the contract)."""
 
@@ -129,68 +125,6 @@ async def test_poller_notices_a_revocation_by_another_process(
     assert await poller.poll() == [], "a change is dropped once, not on every poll"
 
 
-@dataclass
-class Server:
-    process: asyncio.subprocess.Process
-    url: str = ""
-    log: list[str] = field(default_factory=list)
-    reader: asyncio.Task[None] | None = None
-
-
-async def _drain(server: Server, started: asyncio.Future[str]) -> None:
-    assert server.process.stderr is not None
-    async for raw in server.process.stderr:
-        line = raw.decode(errors="replace").rstrip()
-        server.log.append(line)
-        match = re.search(r"Uvicorn running on (http://\S+)", line)
-        if match and not started.done():
-            started.set_result(match.group(1))
-    if not started.done():
-        started.set_exception(RuntimeError("server exited:\n" + "\n".join(server.log[-30:])))
-
-
-@asynccontextmanager
-async def _serve(env: dict[str, str]) -> AsyncIterator[Server]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "app.cli",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    server = Server(process)
-    started: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-    server.reader = asyncio.create_task(_drain(server, started))
-    try:
-        server.url = await asyncio.wait_for(started, 30)
-        yield server
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 15)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-        await asyncio.gather(server.reader, return_exceptions=True)
-
-
-async def _until_ready(http: httpx.AsyncClient, server: Server) -> None:
-    for _ in range(400):
-        response = await http.get(f"{server.url}/ready")
-        if response.status_code == 200:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{server.url} never ready: {response.text}\n" + "\n".join(server.log))
-
-
 @pytest.mark.slow
 async def test_two_server_processes_apply_changes_within_a_second() -> None:
     async with AsyncExitStack() as stack:
@@ -226,10 +160,11 @@ async def test_two_server_processes_apply_changes_within_a_second() -> None:
             "REELHOUSE_KEY_CACHE_SECONDS": "300",
         }
         a, b = await asyncio.gather(
-            servers.enter_async_context(_serve(env)), servers.enter_async_context(_serve(env))
+            servers.enter_async_context(serve_process(env)),
+            servers.enter_async_context(serve_process(env)),
         )
         http = await servers.enter_async_context(httpx.AsyncClient(timeout=10))
-        await asyncio.gather(_until_ready(http, a), _until_ready(http, b))
+        await asyncio.gather(until_ready(http, a), until_ready(http, b))
 
         async def gql(server: Server, token: str, query: str, variables: Any = None) -> Any:
             response = await http.post(

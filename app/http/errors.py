@@ -3,6 +3,7 @@ every failure (an unknown route, a wrong method, a bug) leaves in that shape too
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -11,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from app.availability import RETRY_AFTER_SECONDS, as_unavailable
 from app.errors import ApiError, ErrorCode
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -111,15 +113,26 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
     return _response(request, error)
 
 
-async def internal_error_handler(request: Request, _exc: Exception) -> Response:
-    """Answers a bug with ``INTERNAL``; Starlette re-raises it, and ``ErrorBoundary`` logs it."""
-    return _response(request, internal_error())
+async def internal_error_handler(request: Request, exc: Exception) -> Response:
+    """Answers a bug with ``INTERNAL`` (an unreachable backend with ``SERVICE_UNAVAILABLE``);
+    Starlette re-raises it, and ``ErrorBoundary`` logs it."""
+    return _response(request, as_unavailable(exc) or internal_error())
+
+
+def shutting_down() -> ApiError:
+    return ApiError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        "The server is shutting down; retry.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 class ErrorBoundary:
-    """Outermost but for the request id: whatever escapes (a bug in a middleware, a store that
-    is down during authentication) becomes ``INTERNAL`` in the contract's shape, is logged once
-    with its traceback, and never reaches the client as a stack trace or a bare 500."""
+    """Outermost but for the request id: whatever escapes (a bug in a middleware) becomes
+    ``INTERNAL`` in the contract's shape, is logged once with its traceback, and never reaches
+    the client as a stack trace or a bare 500. An unreachable database or Redis is 503
+    ``SERVICE_UNAVAILABLE`` with ``Retry-After``, and so is a request the server cuts because
+    its graceful shutdown ran out of time (the server cancels it)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -141,7 +154,17 @@ class ErrorBoundary:
         except ApiError as error:
             if not started:
                 await send_error(scope, send, error)
-        except Exception:
-            logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+        except asyncio.CancelledError:
             if not started:
-                await send_error(scope, send, internal_error())
+                await send_error(scope, send, shutting_down())
+            raise
+        except Exception as error:
+            unavailable = as_unavailable(error)
+            if unavailable is not None:
+                logger.warning(
+                    "%s in %s %s", unavailable.message, scope.get("method"), scope.get("path")
+                )
+            else:
+                logger.exception("unhandled error in %s %s", scope.get("method"), scope.get("path"))
+            if not started:
+                await send_error(scope, send, unavailable or internal_error())

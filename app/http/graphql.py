@@ -21,6 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from app.availability import as_unavailable
 from app.errors import ApiError, ErrorCode
 from app.http.errors import (
     graphql_error_entry,
@@ -105,6 +106,17 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
     return {"query": query, "variables": variables, "operation_name": operation_name}
 
 
+def _unavailable(errors: Iterable[GraphQLError]) -> ApiError | None:
+    for error in errors:
+        original = error.original_error
+        if isinstance(original, ApiError):
+            if original.code is ErrorCode.SERVICE_UNAVAILABLE:
+                return original
+        elif original is not None and (unavailable := as_unavailable(original)) is not None:
+            return unavailable
+    return None
+
+
 def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
     """An ``ApiError`` as itself, a request error with the code the schema gave it, any other
     exception as ``INTERNAL`` without its message (it may hold paths, SQL or secrets)."""
@@ -113,7 +125,7 @@ def format_error(error: GraphQLError, request_id: str | None) -> dict[str, Any]:
     if isinstance(original, ApiError):
         entry = graphql_error_entry(original, request_id)
     elif code is None and original is not None:
-        entry = graphql_error_entry(internal_error(), request_id)
+        entry = graphql_error_entry(as_unavailable(original) or internal_error(), request_id)
     else:
         code = code or ErrorCode.BAD_REQUEST.value
         entry = {"message": error.message, "extensions": {"code": code, "request_id": request_id}}
@@ -215,7 +227,12 @@ class GraphQLEndpoint:
         headers: dict[str, str] = {}
         if result.errors:
             payload["errors"] = [format_error(e, request_id) for e in result.errors]
-            if result.data is None and not any(e.path for e in result.errors):
+            unavailable = _unavailable(result.errors)
+            if unavailable is not None:
+                # Part of the answer is missing because a backend is down: say so with the
+                # status too, so clients and proxies retry it as a whole.
+                status, headers = unavailable.http_status, unavailable.headers
+            elif result.data is None and not any(e.path for e in result.errors):
                 # Not executed (invalid, refused before any field ran): the status says why.
                 first = result.errors[0]
                 code = payload["errors"][0]["extensions"]["code"]

@@ -24,6 +24,7 @@ from strawberry.types.execution import PreExecutionError
 
 from app.auth.principal import Principal
 from app.auth.watch import Guard
+from app.availability import as_unavailable
 from app.errors import ApiError, ErrorCode
 from app.http.authentication import bearer_token
 from app.http.errors import request_id_of
@@ -265,9 +266,12 @@ class _Connection:
                     await self.send({"id": operation_id, "type": "next", "payload": body})
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("subscription %s failed", operation_id)
-            error = ApiError(ErrorCode.INTERNAL, "Internal server error.")
+        except Exception as failure:
+            error = as_unavailable(failure) or ApiError(
+                ErrorCode.INTERNAL, "Internal server error."
+            )
+            if error.code is ErrorCode.INTERNAL:
+                logger.exception("subscription %s failed", operation_id)
             await self.send({"id": operation_id, "type": "error", "payload": [self._entry(error)]})
             return
         if self.operations.get(operation_id) is asyncio.current_task():
