@@ -18,8 +18,8 @@ engine's dialect.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -60,9 +60,17 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str, busy_timeout: float) -> 
     return engine
 
 
-def _translated(error: Exception) -> Exception:
-    """A plain ``TimeoutError`` inside a session is the driver's: connecting timed out."""
-    return contract_error(error, timed_out_connecting=isinstance(error, TimeoutError))
+@contextmanager
+def _in_contract_terms() -> Iterator[None]:
+    """Re-raise the store's errors as ``contract_error`` says (a plain ``TimeoutError`` inside
+    a session is the driver's: connecting timed out)."""
+    try:
+        yield
+    except Exception as error:
+        translated = contract_error(error, timed_out_connecting=isinstance(error, TimeoutError))
+        if translated is error:
+            raise
+        raise translated from error
 
 
 class Database:
@@ -123,26 +131,16 @@ class Database:
         """A session for plain reads. On PostgreSQL each statement runs on its own (no
         transaction): anything that needs one, such as ``SELECT ... FOR UPDATE``, belongs in
         ``writing()``."""
-        try:
+        with _in_contract_terms():
             async with self._read() as session:
                 yield session
-        except Exception as error:
-            translated = _translated(error)
-            if translated is error:
-                raise
-            raise translated from error
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction that commits on success and rolls back on any error."""
-        try:
+        with _in_contract_terms():
             async with self._write() as session, session.begin():
                 yield session
-        except Exception as error:
-            translated = _translated(error)
-            if translated is error:
-                raise
-            raise translated from error
 
     def on_commit_signal(self, listener: Callable[[str], None]) -> None:
         """Have ``listener`` hear of commits that created work for background workers."""

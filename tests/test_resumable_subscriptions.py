@@ -5,7 +5,6 @@ to the fan-out drops tells its subscribers where to resume."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 
@@ -18,6 +17,7 @@ from tests.conftest import Backend, Tenant
 from tests.events_fixtures import GraphQLSocket, running_worker, serve
 from tests.lifespan import lifespan
 from tests.proxy import TcpProxy
+from tests.test_subscriptions import next_event
 from tests.test_webhooks import create_project, rename_project
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -41,14 +41,6 @@ async def cursor_of_creation(tenant: Tenant, project: str) -> str:
             return cursor
         await asyncio.sleep(0.05)
     raise AssertionError("the creation was never dispatched")
-
-
-async def next_event(socket: GraphQLSocket, operation_id: str) -> dict[str, Any]:
-    message = await socket.receive()
-    assert message["type"] == "next" and message["id"] == operation_id, message
-    assert "errors" not in message["payload"], message
-    event: dict[str, Any] = message["payload"]["data"]["events"]
-    return event
 
 
 async def test_after_replays_then_goes_live_without_gap_or_duplicate(

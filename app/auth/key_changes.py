@@ -11,21 +11,19 @@ to the shared SQLite file.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import timedelta
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from sqlmodel import col, select
 
 from app.auth.keystore import KeyStore
 from app.clock import utcnow
 from app.database import Database
 from app.models import ApiKey
+from app.redis import listen
 
 logger = logging.getLogger("reelhouse.keys")
 
@@ -61,15 +59,8 @@ class KeyChangeNotifier:
 
 
 class KeyChangeSubscriber:
-    """Keeps a Redis subscription to key changes; the store caches only while it is confirmed.
-
-    Its own connection has no transparent retries, so a broken link surfaces at once (as an
-    error, or as a missing answer to the pings sent while idle) and caching stops until a new
-    subscription is confirmed.
-    """
-
-    PING_EVERY = 1.0
-    SILENCE_LIMIT = 3.0
+    """Keeps a Redis subscription to key changes (``app.redis.listen``: a broken link surfaces
+    at once); the store caches only while it is confirmed."""
 
     def __init__(self, store: KeyStore, redis_url: str, redis_prefix: str) -> None:
         self._store = store
@@ -104,34 +95,7 @@ class KeyChangeSubscriber:
             delay = min(delay * 2, 5.0)
 
     async def _listen(self) -> None:
-        client = Redis.from_url(
-            self._url,
-            retry=Retry(NoBackoff(), 0),
-            socket_connect_timeout=2,
-            socket_keepalive=True,
-            client_name=self.client_name,
-        )
-        pubsub = client.pubsub()
-        try:
-            await pubsub.subscribe(self.channel)
-            heard = pinged = time.monotonic()
-            while True:
-                message: dict[str, Any] | None = await pubsub.get_message(timeout=self.PING_EVERY)
-                now = time.monotonic()
-                if message is not None:
-                    heard = now
-                    self._handle(message)
-                    continue
-                if now - heard > self.SILENCE_LIMIT:
-                    raise ConnectionError("Redis stopped answering pings")
-                if now - pinged >= self.PING_EVERY:
-                    pinged = now
-                    await pubsub.ping()
-        finally:
-            with contextlib.suppress(Exception):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
-            with contextlib.suppress(Exception):
-                await client.aclose()
+        await listen(self._url, [self.channel], self.client_name, self._handle)
 
     def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")

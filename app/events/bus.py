@@ -5,9 +5,10 @@ prefix, so an event dispatched by one process reaches subscribers connected to a
 commit in an API process wakes a dispatcher in a worker process at once (polling remains the
 fallback for anything missed while Redis was unreachable).
 
-Pub/sub forgets what it could not deliver, so the bus never pretends otherwise: its reader has
-its own connection without silent reconnects, pings while idle, and the moment the link drops
-(an error, or silence) every subscription of this process is interrupted, so subscribers resume
+Pub/sub forgets what it could not deliver, so the bus never pretends otherwise: its reader
+(``app.redis.listen``) has its own connection without silent reconnects, pings while idle, and
+the moment the link drops (an error, or silence) every subscription of this process is
+interrupted, so subscribers resume
 from their last cursor (replayed from the outbox) instead of missing events without knowing.
 """
 
@@ -16,18 +17,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections import deque
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import orjson
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 
 from app.events.records import EventRecord
+from app.redis import listen
 
 logger = logging.getLogger("reelhouse.events")
 
@@ -174,9 +172,6 @@ class RedisEventBus(EventBus):
     """Pub/sub through Redis: ``<prefix>events`` carries events, ``<prefix>signal:<name>``
     wake-ups. Every process publishes there and reads its own messages back."""
 
-    PING_EVERY = 1.0
-    SILENCE_LIMIT = 3.0
-
     def __init__(self, redis: Any, prefix: str, url: str, *, queue_size: int = 1000) -> None:
         super().__init__(queue_size=queue_size)
         self.redis = redis
@@ -262,44 +257,20 @@ class RedisEventBus(EventBus):
             delay = min(delay * 2, 2.0)
 
     async def _listen(self) -> None:
-        """One subscription on a connection of its own, with no transparent retries (a silent
-        reconnect would drop what was published meanwhile); pings find a dead link."""
-        client = Redis.from_url(
-            self.url,
-            retry=Retry(NoBackoff(), 0),
-            socket_connect_timeout=2,
-            socket_keepalive=True,
-            client_name=self.client_name,
-        )
-        pubsub = client.pubsub()
-        channels = [self.events_channel, *self.signal_channels]
-        try:
-            await pubsub.subscribe(*channels)
-            confirmed = 0
-            heard = pinged = time.monotonic()
-            while True:
-                message = await pubsub.get_message(timeout=self.PING_EVERY)
-                now = time.monotonic()
-                if message is not None:
-                    heard = now
-                    kind = message.get("type")
-                    if kind == "subscribe":
-                        confirmed += 1
-                        if confirmed == len(channels):
-                            self._found()
-                    elif kind == "message":
-                        self._receive(message["channel"], message["data"])
-                    continue
-                if now - heard > self.SILENCE_LIMIT:
-                    raise ConnectionError("Redis stopped answering pings")
-                if now - pinged >= self.PING_EVERY:
-                    pinged = now
-                    await pubsub.ping()
-        finally:
-            with contextlib.suppress(Exception):
-                await pubsub.aclose()  # type: ignore[no-untyped-call]
-            with contextlib.suppress(Exception):
-                await client.aclose()
+        channels: list[bytes | str] = [self.events_channel, *self.signal_channels]
+        confirmed = 0
+
+        def handle(message: dict[str, Any]) -> None:
+            nonlocal confirmed
+            kind = message.get("type")
+            if kind == "subscribe":
+                confirmed += 1
+                if confirmed == len(channels):
+                    self._found()
+            elif kind == "message":
+                self._receive(message["channel"], message["data"])
+
+        await listen(self.url, channels, self.client_name, handle)
 
     def _found(self) -> None:
         self._ready.set()
