@@ -120,7 +120,8 @@ async def test_deliveries_stop_once_the_owner_loses_its_rights(
         tenant, "webhooks:write", "events:read", "projects:read", "content:read"
     )
     created = (await create_with(tenant, owner, url=receiver.url, eventTypes=["project.*"])).ok()
-    endpoint_id = created["createWebhookEndpoint"]["webhookEndpoint"]["id"]
+    endpoint = created["createWebhookEndpoint"]["webhookEndpoint"]
+    endpoint_id = endpoint["id"]
     mine = await create_project(tenant, "owner-sees")
     other = await create_project(tenant, "owner-loses")
     await receiver.wait_count(2)
@@ -142,6 +143,22 @@ async def test_deliveries_stop_once_the_owner_loses_its_rights(
         tenant, endpoint_id, lambda d: d["status"] == "DEAD" and d["aggregateId"] == mine
     )
 
+    # Replay and redelivery go through the same check: nothing the owner cannot read leaves.
+    replayed = await tenant.gql(
+        "mutation($e: ID!, $s: DateTime!) { replayWebhookEvents(input: {endpointId: $e, "
+        "since: $s}) { count userErrors { code } } }",
+        {"e": endpoint_id, "s": endpoint["createdAt"]},
+    )
+    assert replayed.ok()["replayWebhookEvents"]["count"] == 5
+    nodes = await _all_dead(tenant, endpoint_id)
+    redelivered = await tenant.gql(
+        "mutation($d: ID!) { redeliverWebhook(input: {deliveryId: $d}) { userErrors { code } } }",
+        {"d": nodes[0]["id"]},
+    )
+    assert redelivered.ok()["redeliverWebhook"]["userErrors"] == []
+    await _all_dead(tenant, endpoint_id)
+    assert len(receiver.requests) == 3
+
     revoked = await tenant.gql(REVOKE_KEY, {"id": owner_id})
     assert revoked.ok()["revokeApiKey"]["userErrors"] == []
     await rename_project(tenant, mine, "owner revoked")
@@ -153,6 +170,16 @@ async def test_deliveries_stop_once_the_owner_loses_its_rights(
         await asyncio.sleep(0.05)
     assert state["enabled"] is False and "revoked" in state["disabledReason"]
     assert [r.json["aggregate_id"] for r in receiver.requests][2:] == [mine]
+
+
+async def _all_dead(tenant: Tenant, endpoint_id: str) -> list[dict[str, Any]]:
+    """The endpoint's deliveries once none is pending any more (all dead-lettered)."""
+    for _ in range(400):
+        nodes = await deliveries_when(tenant, endpoint_id, lambda _d: True)
+        if all(n["status"] == "DEAD" for n in nodes):
+            return nodes
+        await asyncio.sleep(0.05)
+    raise AssertionError(nodes)
 
 
 EVENTS = "{ events(first: 100) { nodes { type aggregateId } } }"
