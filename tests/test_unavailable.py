@@ -29,6 +29,7 @@ from app.types import Receive, Send
 from app.types import Scope as AsgiScope
 from tests.backends import SECRET_KEY, sqlite_database
 from tests.conftest import Backend, Tenant
+from tests.events_fixtures import GraphQLSocket, serve
 from tests.lifespan import lifespan
 from tests.proxy import TcpProxy
 from tests.server_processes import ROOT, serve_process, until_ready
@@ -130,12 +131,11 @@ async def test_an_unreachable_redis_on_the_request_path_is_503() -> None:
         assert_unavailable(await client.get("/v1/projects"))
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 async def test_subscriptions_are_refused_while_the_fan_out_is_unreachable(
     tenant: Tenant, backend: Backend
 ) -> None:
-    if backend.name != "postgres":
-        pytest.skip("the embedded server's fan-out is in-process: it cannot be unreachable")
-    from tests.events_fixtures import GraphQLSocket, serve
+    """(The embedded server's fan-out is in-process: it cannot be unreachable.)"""
 
     settings = backend.settings
     assert settings.redis_url is not None
