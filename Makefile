@@ -1,4 +1,5 @@
-# Two commands on a fresh machine (Python 3.11+, pip, make):
+# Two commands on a fresh machine (Python 3.11+, pip, make; ffmpeg for media metadata, which
+# `make ffmpeg` installs with apt-get):
 #   make run    install, migrate the embedded SQLite database, seed demo data, serve on :8000
 #   make test   install and run the whole test suite
 PYTHON ?= python3
@@ -6,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench clean migration-initial
+.PHONY: install run test lint typecheck lock bench clean migration-initial ffmpeg
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,10 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# ffprobe extracts uploads' media metadata; the tests make their clips with ffmpeg.
+ffmpeg:
+	@command -v ffprobe >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq ffmpeg; }
 
 run: install
 	$(BIN)/reelhouse migrate
