@@ -7,7 +7,7 @@ with ``reelhouse keys create`` is valid for the server started with the same env
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -126,6 +126,105 @@ class Settings(BaseSettings):
         10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
     )
 
+    public_url: str | None = Field(
+        None,
+        description="Base URL partners reach this server at (`https://api.example.com`); the "
+        "local storage provider's signed URLs start with it. Unset: `http://<host>:<port>`.",
+    )
+    storage_backend: Literal["local", "s3"] = Field(
+        "local",
+        description="Where uploaded files live: `local` (a folder; the server signs and serves "
+        "the upload and download URLs) or `s3` (any S3-compatible service).",
+    )
+    storage_local_root: str = Field(
+        "./objects", description="Folder of the local storage provider."
+    )
+    storage_signing_key: str | None = Field(
+        None,
+        description="Secret that signs the local provider's URLs; every process must share it. "
+        "Unset: a random key kept in `<root>/.signing-key`, made on first use.",
+    )
+    storage_s3_bucket: str | None = Field(None, description="Bucket of the S3 provider.")
+    storage_s3_endpoint_url: str | None = Field(
+        None,
+        description="S3 endpoint for MinIO, R2 and other S3-compatible services; unset: AWS.",
+    )
+    storage_s3_region: str = Field("us-east-1", description="Region of the S3 bucket.")
+    storage_s3_access_key_id: str | None = Field(
+        None, description="S3 access key; unset: the usual AWS credential chain."
+    )
+    storage_s3_secret_access_key: str | None = Field(None, description="S3 secret key.")
+    storage_s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        "auto", description="`path` for MinIO and most S3-compatible servers."
+    )
+    upload_url_seconds: int = Field(
+        900, ge=60, le=7 * 86400, description="How long a presigned upload URL is valid."
+    )
+    download_url_seconds: int = Field(
+        300, ge=10, le=7 * 86400, description="How long a signed `urls.original` is valid."
+    )
+    upload_mime_types: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["image/*", "video/*", "audio/*", "model/*", "application/pdf"],
+        description="Comma-separated media types an upload may declare; `type/*` takes every "
+        "subtype.",
+    )
+    storage_quota_bytes: int = Field(
+        100 * 1024**3,
+        ge=0,
+        description="Bytes of uploaded files an organisation may keep (uploads in progress "
+        "count); an organisation's own quota overrides it.",
+    )
+    storage_delete_after_seconds: float = Field(
+        3600.0,
+        ge=0,
+        description="How long after an asset is deleted its stored file is removed.",
+    )
+    media_probe_timeout_seconds: float = Field(
+        120.0, gt=0, description="Longest ffprobe may take on one file."
+    )
+    media_probe_lease_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="A worker's lease on the upload it is processing; after a crash another "
+        "worker takes it over once it ends. Keep it above the probe timeout.",
+    )
+    automation_run_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A worker's lease on the automation run it executes; after a crash the run "
+        "continues from its last finished action once it ends.",
+    )
+    automation_retry_schedule: list[float] = Field(
+        [5, 30, 120],
+        max_length=20,
+        description="Seconds before each retry of a failing webhook action (JSON list); then "
+        "the run fails.",
+    )
+    automation_wait_seconds: float = Field(
+        86400.0,
+        gt=0,
+        description="Longest a render action with `waitForJob` waits for its job to finish.",
+    )
+    inbound_webhook_max_body_bytes: int = Field(
+        256 * 1024, ge=1, description="Largest inbound webhook body (413 above)."
+    )
+    inbound_webhook_tolerance_seconds: int = Field(
+        300,
+        ge=1,
+        description="How far an inbound Standard Webhooks `webhook-timestamp` may be from now.",
+    )
+
+    @field_validator("upload_mime_types", mode="before")
+    @classmethod
+    def _split_types(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:
@@ -133,6 +232,18 @@ class Settings(BaseSettings):
                 "REELHOUSE_WEBHOOK_CLAIM_SECONDS must be longer than "
                 "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS (a lease must outlast its request)"
             )
+        if self.media_probe_lease_seconds <= self.media_probe_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_MEDIA_PROBE_LEASE_SECONDS must be longer than "
+                "REELHOUSE_MEDIA_PROBE_TIMEOUT_SECONDS"
+            )
+        if self.automation_run_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_AUTOMATION_RUN_LEASE_SECONDS must be longer than "
+                "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS (a lease must outlast its request)"
+            )
+        if self.storage_backend == "s3" and not self.storage_s3_bucket:
+            raise ValueError("REELHOUSE_STORAGE_S3_BUCKET is required with the s3 storage backend")
         return self
 
 

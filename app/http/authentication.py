@@ -18,6 +18,7 @@ from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
 from app.errors import ApiError, ErrorCode
 from app.http.errors import GRAPHQL_PATH, send_error
+from app.http.public import PublicRoute, public_route_of
 from app.types import ASGIApp, Receive, Scope, Send
 
 PUBLIC_PATHS = frozenset({"/", "/health", "/ready", "/v1/openapi.json", "/docs"})
@@ -44,9 +45,11 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def _is_public(scope: Scope) -> bool:
+def _is_public(scope: Scope, routes: Sequence[PublicRoute] = ()) -> bool:
     path: str = scope["path"]
     if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+        return True
+    if public_route_of(scope, routes) is not None:
         return True
     if path == GRAPHQL_PATH and scope.get("method") == "GET":
         accept = _header(scope, b"accept") or ""
@@ -100,12 +103,18 @@ class Authenticator:
 
 
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, authenticator: Authenticator) -> None:
+    """``public``: routes that authenticate their callers themselves (signed storage URLs,
+    signed inbound webhooks)."""
+
+    def __init__(
+        self, app: ASGIApp, authenticator: Authenticator, public: Sequence[PublicRoute] = ()
+    ) -> None:
         self.app = app
         self.authenticator = authenticator
+        self.public = tuple(public)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _is_public(scope):
+        if scope["type"] != "http" or _is_public(scope, self.public):
             await self.app(scope, receive, send)
             return
         token = bearer_token(_header(scope, b"authorization"))
