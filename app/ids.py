@@ -23,6 +23,9 @@ class IdPrefix(StrEnum):
     EVENT = "evt"
     DELIVERY = "dlv"
     REQUEST = "req"
+    AUTOMATION = "aut"
+    AUTOMATION_RUN = "run"
+    INBOUND_ENDPOINT = "inb"
 
 
 _ID_RE = re.compile(r"^([a-z]{3})_([0-9A-HJKMNP-TV-Z]{26})$")

@@ -30,15 +30,17 @@ def record_event(
     data: dict[str, Any] | None = None,
     sequence: int | None = None,
 ) -> Event:
-    """Add ``<aggregate>.<verb>`` for ``aggregate`` at its current version."""
+    """Add ``<aggregate>.<verb>`` for ``aggregate`` at its current version (a model may name
+    its events differently from its table with ``__event_prefix__``: ``automation.run``)."""
     kind = aggregate_type_of(aggregate)
+    prefix = getattr(type(aggregate), "__event_prefix__", kind)
     event = Event(
         org_id=getattr(aggregate, "org_id"),  # noqa: B009
         project_id=getattr(aggregate, "project_id", None)
         or (
             aggregate.id if kind == "project" else None  # type: ignore[attr-defined]
         ),
-        type=f"{kind}.{verb}",
+        type=f"{prefix}.{verb}",
         version=EVENT_SCHEMA_VERSION,
         aggregate_type=kind,
         aggregate_id=aggregate.id,  # type: ignore[attr-defined]

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from app.models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
+from app.models.automation import (
+    Automation,
+    AutomationRun,
+    InboundWebhookMessage,
+    RunStatus,
+    TriggerType,
+)
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
 from app.models.job import Job, JobKind, JobStatus
@@ -20,19 +27,24 @@ __all__ = [
     "AssetKind",
     "AssetReviewStatus",
     "AssetStatus",
+    "Automation",
+    "AutomationRun",
     "Character",
     "DeliveryStatus",
     "Event",
+    "InboundWebhookMessage",
     "Job",
     "JobKind",
     "JobStatus",
     "Organization",
     "Project",
     "ProjectStatus",
+    "RunStatus",
     "Scene",
     "Segment",
     "SegmentCharacter",
     "Template",
+    "TriggerType",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 22:03:52.353784
+Create Date: 2026-12-04 12:36:52.435813
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(), nullable=False),
         sa.Column("slug", sa.String(length=50), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("storage_quota_bytes", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("slug"),
     )
@@ -245,6 +246,18 @@ def upgrade() -> None:
         sa.Column("review_comment", sa.String(length=5000), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviewed_by", sa.String(length=40), nullable=True),
+        sa.Column("storage_key", sa.String(length=300), nullable=True),
+        sa.Column("upload_expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "media",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("failure_reason", sa.String(length=1000), nullable=True),
+        sa.Column("processing_attempts", sa.Integer(), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("object_removed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"],
             ["organizations.id"],
@@ -256,9 +269,70 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("assets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assets_deleted_at"), ["deleted_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            "ix_assets_processing",
+            ["lease_until"],
+            unique=False,
+            sqlite_where=sa.text("status = 'processing'"),
+            postgresql_where=sa.text("status = 'processing'"),
+        )
         batch_op.create_index(batch_op.f("ix_assets_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_updated_at"), ["updated_at"], unique=False)
+
+    op.create_table(
+        "automations",
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("project_id", sa.String(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("description", sa.String(length=2000), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("trigger_type", sa.String(length=16), nullable=False),
+        sa.Column(
+            "trigger_config",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "actions",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("endpoint_id", sa.String(length=40), nullable=True),
+        sa.Column("inbound_secret", sa.String(length=500), nullable=True),
+        sa.Column("signing_secret", sa.String(length=500), nullable=False),
+        sa.Column("next_run_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("owner_key_id", sa.String(length=40), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("endpoint_id"),
+    )
+    with op.batch_alter_table("automations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_automations_due",
+            ["next_run_at"],
+            unique=False,
+            sqlite_where=sa.text("next_run_at IS NOT NULL"),
+            postgresql_where=sa.text("next_run_at IS NOT NULL"),
+        )
+        batch_op.create_index(batch_op.f("ix_automations_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_automations_project_id"), ["project_id"], unique=False)
+        batch_op.create_index(
+            "ix_automations_project_trigger", ["project_id", "trigger_type"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_automations_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
         "characters",
@@ -421,6 +495,91 @@ def upgrade() -> None:
             "ix_webhook_deliveries_endpoint_created", ["endpoint_id", "created_at"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_webhook_deliveries_org_id"), ["org_id"], unique=False)
+
+    op.create_table(
+        "automation_runs",
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("project_id", sa.String(), nullable=False),
+        sa.Column("automation_id", sa.String(length=40), nullable=False),
+        sa.Column("trigger_type", sa.String(length=16), nullable=False),
+        sa.Column(
+            "trigger",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "steps",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("current_step", sa.Integer(), nullable=False),
+        sa.Column("error", sa.String(length=5000), nullable=True),
+        sa.Column("scheduled_for", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("lease_token", sa.String(length=40), nullable=True),
+        sa.Column("waiting_job_id", sa.String(length=40), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["automation_id"], ["automations.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("automation_id", "scheduled_for", name="uq_automation_runs_tick"),
+    )
+    with op.batch_alter_table("automation_runs", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_automation_runs_automation_created", ["automation_id", "created_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_automation_runs_due",
+            ["next_attempt_at"],
+            unique=False,
+            sqlite_where=sa.text("status IN ('queued', 'running', 'waiting')"),
+            postgresql_where=sa.text("status IN ('queued', 'running', 'waiting')"),
+        )
+        batch_op.create_index(batch_op.f("ix_automation_runs_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_automation_runs_project_id"), ["project_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_automation_runs_updated_at"), ["updated_at"], unique=False
+        )
+
+    op.create_table(
+        "inbound_webhook_messages",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("automation_id", sa.String(length=40), nullable=False),
+        sa.Column("message_id", sa.String(length=200), nullable=False),
+        sa.Column("run_id", sa.String(length=40), nullable=False),
+        sa.Column("client_address", sa.String(length=64), nullable=True),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["automation_id"], ["automations.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "automation_id", "message_id", name="uq_inbound_messages_automation_id"
+        ),
+    )
+    with op.batch_alter_table("inbound_webhook_messages", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_inbound_webhook_messages_org_id"), ["org_id"], unique=False
+        )
 
     op.create_table(
         "jobs",
@@ -591,6 +750,22 @@ def downgrade() -> None:
         batch_op.drop_index("ix_jobs_claim")
 
     op.drop_table("jobs")
+    with op.batch_alter_table("inbound_webhook_messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_inbound_webhook_messages_org_id"))
+
+    op.drop_table("inbound_webhook_messages")
+    with op.batch_alter_table("automation_runs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_automation_runs_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_automation_runs_project_id"))
+        batch_op.drop_index(batch_op.f("ix_automation_runs_org_id"))
+        batch_op.drop_index(
+            "ix_automation_runs_due",
+            sqlite_where=sa.text("status IN ('queued', 'running', 'waiting')"),
+            postgresql_where=sa.text("status IN ('queued', 'running', 'waiting')"),
+        )
+        batch_op.drop_index("ix_automation_runs_automation_created")
+
+    op.drop_table("automation_runs")
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_webhook_deliveries_org_id"))
         batch_op.drop_index("ix_webhook_deliveries_endpoint_created")
@@ -626,10 +801,28 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_characters_org_id"))
 
     op.drop_table("characters")
+    with op.batch_alter_table("automations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_automations_updated_at"))
+        batch_op.drop_index("ix_automations_project_trigger")
+        batch_op.drop_index(batch_op.f("ix_automations_project_id"))
+        batch_op.drop_index(batch_op.f("ix_automations_org_id"))
+        batch_op.drop_index(
+            "ix_automations_due",
+            sqlite_where=sa.text("next_run_at IS NOT NULL"),
+            postgresql_where=sa.text("next_run_at IS NOT NULL"),
+        )
+
+    op.drop_table("automations")
     with op.batch_alter_table("assets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assets_updated_at"))
         batch_op.drop_index(batch_op.f("ix_assets_project_id"))
+        batch_op.drop_index(
+            "ix_assets_processing",
+            sqlite_where=sa.text("status = 'processing'"),
+            postgresql_where=sa.text("status = 'processing'"),
+        )
         batch_op.drop_index(batch_op.f("ix_assets_org_id"))
+        batch_op.drop_index(batch_op.f("ix_assets_deleted_at"))
 
     op.drop_table("assets")
     with op.batch_alter_table("api_key_secrets", schema=None) as batch_op:
