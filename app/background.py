@@ -12,10 +12,10 @@ import asyncio
 import contextlib
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from app.automations.actions import RenderSubmitter
 from app.database import Database
 from app.events.bus import EventBus
 from app.settings import Settings
@@ -26,14 +26,14 @@ logger = logging.getLogger("reelhouse.background")
 
 @dataclass(frozen=True)
 class WorkerServices:
-    """What background loops get. ``hooks`` are domain operations the wiring (factory, CLI)
-    provides, since ``app/`` does not import the resolvers that implement them."""
+    """What background loops get. ``submit_render`` is a domain operation the wiring (factory,
+    CLI) provides, since ``app/`` does not import the resolvers that implement it."""
 
     db: Database
     bus: EventBus
     settings: Settings
     storage: ObjectStorage
-    hooks: dict[str, Callable[..., Awaitable[Any]]] = field(default_factory=dict)
+    submit_render: RenderSubmitter | None = None
 
 
 class BackgroundLoop(ABC):
@@ -59,6 +59,9 @@ class BackgroundLoop(ABC):
     def idle_seconds(self) -> float:
         """How long to wait for a signal when there was nothing to do."""
         return self.settings.events_poll_seconds
+
+    async def aclose(self) -> None:
+        """Release what the loop holds (clients) once it has stopped."""
 
     def stop(self) -> None:
         self.stopping = True

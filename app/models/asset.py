@@ -78,3 +78,15 @@ class Asset(Tenanted, WithMetadata, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     """Deleted assets are invisible everywhere; their stored file is removed later."""
     object_removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Event data leaves out where the file is stored and the workers' bookkeeping."""
+        data = super().snapshot()
+        for name in INTERNAL_FIELDS:
+            data.pop(name, None)
+        return data
+
+
+INTERNAL_FIELDS = frozenset(
+    {"storage_key", "lease_until", "processing_attempts", "object_removed_at"}
+)

@@ -139,7 +139,9 @@ class LocalStorage(ObjectStorage):
             content_type if isinstance(content_type, str) else None,
         )
 
-    def commit(self, incoming: Path, key: str, *, size: int, sha256: str, content_type: str) -> None:
+    def commit(
+        self, incoming: Path, key: str, *, size: int, sha256: str, content_type: str
+    ) -> None:
         """Move a verified upload into place, with its metadata (call it in a thread)."""
         target = self.path_of(key)
         target.parent.mkdir(parents=True, exist_ok=True)
