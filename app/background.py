@@ -60,7 +60,7 @@ class BackgroundLoop(ABC):
         """How long to wait for a signal when there was nothing to do."""
         return self.settings.events_poll_seconds
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 (optional: most loops hold nothing)
         """Release what the loop holds (clients) once it has stopped."""
 
     def stop(self) -> None:

@@ -64,7 +64,7 @@ def describe(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def probe(path: Path, *, timeout: float) -> dict[str, Any]:
+async def probe(path: Path, *, seconds: float) -> dict[str, Any]:
     process = await asyncio.create_subprocess_exec(
         FFPROBE,
         "-v",
@@ -78,12 +78,12 @@ async def probe(path: Path, *, timeout: float) -> dict[str, Any]:
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        out, err = await asyncio.wait_for(process.communicate(), timeout)
+        out, err = await asyncio.wait_for(process.communicate(), seconds)
     except TimeoutError:
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         await process.wait()
-        raise ProbeFailed(f"ffprobe took longer than {timeout:g} s") from None
+        raise ProbeFailed(f"ffprobe took longer than {seconds:g} s") from None
     if process.returncode != 0:
         detail = err.decode(errors="replace").strip().splitlines()
         raise ProbeFailed(f"ffprobe could not read the file: {' '.join(detail)[-300:]}")

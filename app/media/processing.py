@@ -120,7 +120,7 @@ class MediaProbe(BackgroundLoop):
                     )
                 media = None
                 if claimed.mime_type.startswith(PROBED):
-                    media = await probe(path, timeout=self.settings.media_probe_timeout_seconds)
+                    media = await probe(path, seconds=self.settings.media_probe_timeout_seconds)
         except FileNotFoundError:
             return Result(False, reason="The uploaded file is missing from storage.")
         except ProbeFailed as error:

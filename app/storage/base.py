@@ -79,7 +79,7 @@ class ObjectStorage(ABC):
     async def delete(self, key: str) -> None:
         """Remove the object; removing one that is not there is not an error."""
 
-    async def close(self) -> None:
+    async def close(self) -> None:  # noqa: B027 (optional: the local provider holds nothing)
         """Release connections (at shutdown)."""
 
 
