@@ -60,25 +60,24 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _worker(settings: Settings) -> int:
-    """Dispatcher and webhook sender until SIGTERM/SIGINT; any number may run side by side."""
-    from app.events.worker import EventWorker
-    from app.factory import build_services
+    """Dispatcher, webhook sender and background loops until SIGTERM/SIGINT; any number may run
+    side by side."""
+    from app.factory import build_services, event_worker
     from schema import build_schema
-    from schema.webhook_payloads import PayloadRenderer
 
     services = build_services(settings)
     schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
-    render = PayloadRenderer(schema, services.db, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with EventWorker(services.db, services.bus, settings, render=render):
+        async with event_worker(services, schema):
             print(f"event worker running against {services.db.dialect}", flush=True)
             await stop.wait()
     finally:
         await services.bus.close()
+        await services.storage.close()
         if services.redis is not None:
             await services.redis.aclose()
         await services.db.dispose()

@@ -28,6 +28,9 @@ from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
+from app.automations.inbound import PATH_PREFIX as INBOUND_PREFIX
+from app.automations.inbound import InboundWebhooks
+from app.automations.inbound import public_route as inbound_route
 from app.database import Database
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
@@ -44,13 +47,21 @@ from app.http.errors import (
 from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
 from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import Check, health, readiness
+from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
 from app.http.subscriptions import GraphQLWebSocket
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
+from app.storage import LocalStorage, ObjectStorage, build_storage
+from app.storage.local import OBJECTS_PATH
+from app.storage.serving import ObjectRoutes
+from app.storage.serving import public_route as storage_route
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse")
+
+MAX_UPLOAD_BYTES = 5 * 1024**4
+"""Largest body a signed upload URL may carry; each URL allows exactly its own size."""
 
 GC_YOUNG_THRESHOLD = 10_000
 """Allocations between two collections of the youngest generation (CPython's default is 700).
@@ -111,6 +122,7 @@ class Services:
     """Without Redis: notices key changes the CLI wrote to the shared SQLite file."""
     usage: UsageRecorder
     bus: EventBus
+    storage: ObjectStorage
 
     def background(self) -> list[Coroutine[Any, Any, None]]:
         """What the lifespan runs next to the server (not started under bare ASGI test
@@ -150,7 +162,33 @@ def build_services(settings: Settings) -> Services:
         key_poller=KeyChangePoller(keys, db) if redis is None else None,
         usage=UsageRecorder(db),
         bus=bus,
+        storage=build_storage(settings),
     )
+
+
+def event_worker(services: Services, schema: Any, settings: Settings | None = None) -> EventWorker:
+    """The process's event worker: dispatcher, webhook sender and background loops, with the
+    domain operations they need from the schema and resolvers."""
+    from resolvers.automation_actions import render_submitter
+    from schema.webhook_payloads import PayloadRenderer
+
+    settings = settings or services.settings
+    return EventWorker(
+        services.db,
+        services.bus,
+        settings,
+        render=PayloadRenderer(schema, services.db, settings),
+        storage=services.storage,
+        submit_render=render_submitter(services.db, settings),
+    )
+
+
+def public_routes(settings: Settings) -> tuple[PublicRoute, ...]:
+    """Routes that authenticate callers themselves: signed storage URLs, signed webhooks."""
+    routes = [inbound_route(settings.inbound_webhook_max_body_bytes)]
+    if settings.storage_backend == "local":
+        routes.append(storage_route(MAX_UPLOAD_BYTES))
+    return tuple(routes)
 
 
 class Application:
@@ -169,7 +207,6 @@ def create_app(settings: Settings | None = None) -> Application:
     from rest_compat import create_rest_app
     from rest_compat.docs import docs_routes
     from schema import build_schema
-    from schema.webhook_payloads import PayloadRenderer
 
     settings = settings or get_settings()
     services = build_services(settings)
@@ -184,6 +221,7 @@ def create_app(settings: Settings | None = None) -> Application:
             request_id=request_id_of(scope),
             key_changes=services.key_changes,
             bus=services.bus,
+            storage=services.storage,
         )
 
     def context_factory(scope: Scope) -> Context:
@@ -230,12 +268,7 @@ def create_app(settings: Settings | None = None) -> Application:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         worker = None
         if settings.events_embedded_worker:
-            worker = EventWorker(
-                services.db,
-                services.bus,
-                settings,
-                render=PayloadRenderer(schema, services.db, settings),
-            )
+            worker = event_worker(services, schema)
             await worker.start()
         tasks = [asyncio.create_task(job) for job in services.background()]
         with settled_heap():
@@ -252,9 +285,14 @@ def create_app(settings: Settings | None = None) -> Application:
         except Exception:
             logger.exception("writing API key last-used times at shutdown failed")
         await services.bus.close()
+        await services.storage.close()
         if services.redis is not None:
             await services.redis.aclose()
         await services.db.dispose()
+
+    storage_mounts = []
+    if isinstance(services.storage, LocalStorage):
+        storage_mounts.append(Mount(OBJECTS_PATH.rstrip("/"), ObjectRoutes(services.storage)))
 
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
@@ -268,6 +306,8 @@ def create_app(settings: Settings | None = None) -> Application:
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
             Mount("/v1", rest),
+            Mount(INBOUND_PREFIX.rstrip("/"), InboundWebhooks(services.db, settings)),
+            *storage_mounts,
             *docs_routes(),
         ],
         lifespan=lifespan,
@@ -278,8 +318,9 @@ def create_app(settings: Settings | None = None) -> Application:
         },
     )
     router.state.services = services
-    app: ASGIApp = AuthenticationMiddleware(router, authenticator)
-    app = BodyLimitMiddleware(app, settings.max_body_bytes)
+    public = public_routes(settings)
+    app: ASGIApp = AuthenticationMiddleware(router, authenticator, public)
+    app = BodyLimitMiddleware(app, settings.max_body_bytes, public)
     app = ErrorBoundary(app)
     app = RequestIdMiddleware(app)
     return Application(app, services)

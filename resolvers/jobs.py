@@ -93,6 +93,13 @@ def _invalid_state(message: str, path: tuple[str, ...] = ("input", "id")) -> Inp
 async def submit_job(ctx: Context, values: Mapping[str, Any]) -> Job:
     """Queue a job. The project row is locked (PostgreSQL) or the write transaction is
     serialised (SQLite), so concurrent render submits cannot overrun the quota together."""
+    async with unit_of_work(ctx) as uow:
+        return await queue_job(uow, values)
+
+
+async def queue_job(uow: UnitOfWork, values: Mapping[str, Any]) -> Job:
+    """``submit_job`` inside the caller's unit of work (an automation records its action in
+    the same transaction, so the job is queued exactly once)."""
     check = Checker()
     check.json_object("input", values.get("input"), max_bytes=MAX_INPUT_BYTES)
     check.json_object("metadata", values.get("meta"), max_bytes=16 * 1024)
@@ -100,39 +107,39 @@ async def submit_job(ctx: Context, values: Mapping[str, Any]) -> Job:
     check.json_object("variables", supplied, max_keys=MAX_VARIABLES)
     check.raise_if_any()
     kind = JobKind(values["kind"])
-    async with unit_of_work(ctx) as uow:
-        project = await load_for_update(
-            uow, Project, values["project_id"], path=("input", "projectId"), what="Project"
+    ctx = uow.ctx
+    project = await load_for_update(
+        uow, Project, values["project_id"], path=("input", "projectId"), what="Project"
+    )
+    if project.status is not ProjectStatus.ACTIVE:
+        raise _invalid_state(
+            f"The project is {project.status.value}; only active projects take jobs.",
+            ("input", "projectId"),
         )
-        if project.status is not ProjectStatus.ACTIVE:
-            raise _invalid_state(
-                f"The project is {project.status.value}; only active projects take jobs.",
-                ("input", "projectId"),
-            )
-        template = await _template_for(uow, project, values.get("template_id"))
-        check = Checker()
-        merged, resolved_style = _fill_in(check, template, supplied or {})
-        if kind is JobKind.RENDER and _quota_used_up(project):
-            check.add(
-                "projectId",
-                InputErrorCode.QUOTA_EXCEEDED,
-                f"The project has used all {project.render_quota} render jobs of its quota.",
-            )
-        check.raise_if_any()
-        if kind is JobKind.RENDER:
-            project.render_usage += 1
-        job = Job(
-            org_id=ctx.org_id,
-            project_id=project.id,
-            kind=kind,
-            input=values.get("input") or {},
-            template_id=template.id if template is not None else None,
-            variables=merged,
-            resolved_style=resolved_style,
-            meta=values.get("meta") or {},
+    template = await _template_for(uow, project, values.get("template_id"))
+    check = Checker()
+    merged, resolved_style = _fill_in(check, template, supplied or {})
+    if kind is JobKind.RENDER and _quota_used_up(project):
+        check.add(
+            "projectId",
+            InputErrorCode.QUOTA_EXCEEDED,
+            f"The project has used all {project.render_quota} render jobs of its quota.",
         )
-        uow.add(job)
-        uow.emit(job, "queued")
+    check.raise_if_any()
+    if kind is JobKind.RENDER:
+        project.render_usage += 1
+    job = Job(
+        org_id=ctx.org_id,
+        project_id=project.id,
+        kind=kind,
+        input=values.get("input") or {},
+        template_id=template.id if template is not None else None,
+        variables=merged,
+        resolved_style=resolved_style,
+        meta=values.get("meta") or {},
+    )
+    uow.add(job)
+    uow.emit(job, "queued")
     return job
 
 

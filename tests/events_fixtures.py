@@ -27,11 +27,11 @@ from websockets.typing import Subprotocol
 from app.auth.tokens import hash_token
 from app.clock import utcnow
 from app.events.worker import EventWorker
+from app.factory import event_worker
 from app.models import ApiKey, ApiKeySecret
 from app.settings import Settings
 from app.types import ASGIApp, Receive, Scope, Send
 from schema import build_schema
-from schema.webhook_payloads import PayloadRenderer
 from tests.conftest import Backend
 
 WAIT_SECONDS = 20.0
@@ -181,13 +181,7 @@ def worker_settings(settings: Settings, **changes: Any) -> Settings:
 async def running_worker(backend: Backend, **changes: Any) -> AsyncIterator[EventWorker]:
     services = backend.app.services
     settings = worker_settings(backend.settings, **changes)
-    worker = EventWorker(
-        services.db,
-        services.bus,
-        settings,
-        render=PayloadRenderer(build_schema(), services.db, settings),
-    )
-    async with worker:
+    async with event_worker(services, build_schema(), settings) as worker:
         yield worker
 
 

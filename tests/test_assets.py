@@ -57,6 +57,7 @@ async def test_create_read_and_normalise(api: Api) -> None:
     )
     asset = created.ok()
     created.on_rest(201, location=f"/v1/assets/{asset['id']}")
+    assert asset.pop("upload") is None, "a registered file has no upload"
     assert asset["id"].startswith("ast_") and asset["project_id"] == project_id
     assert (asset["name"], asset["type"], asset["metadata"]) == (
         "Hero turnaround",
