@@ -21,4 +21,6 @@ OVERRIDES: dict[str, Override] = {
     "Mutation.updateMetadata": Override("PATCH", "/v1/metadata/{id}"),
     # Submitting a job creates it: REST clients expect 201 + Location at the collection.
     "Mutation.submitJob": Override("POST", "/v1/projects/{project_id}/jobs", Kind.CREATE),
+    # Answers with the queued run (the payload's object), not the automation the path names.
+    "Mutation.runAutomation": Override("POST", "/v1/automations/{id}/run"),
 }

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from schema import (
     api_keys,
     assets,
+    automations,
     content,
     content_mutations,
     events,
@@ -38,6 +39,7 @@ DOMAINS = (
     assets,
     templates,
     jobs,
+    automations,
     api_keys,
     events,
     webhooks,

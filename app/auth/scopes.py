@@ -21,6 +21,8 @@ class Scope(StrEnum):
     KEYS_READ = "keys:read"
     KEYS_WRITE = "keys:write"
     AUDIT_READ = "audit:read"
+    AUTOMATIONS_READ = "automations:read"
+    AUTOMATIONS_WRITE = "automations:write"
     ADMIN = "admin"
 
 
