@@ -9,6 +9,7 @@ they need themselves, so deliveries never happen behind another test's back.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ class Backend:
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
     async with AsyncExitStack() as stack:
+        objects = stack.enter_context(tempfile.TemporaryDirectory(prefix="reelhouse-objects-"))
+        stored = {"storage_local_root": objects, "public_url": "http://testserver"}
         if request.param == "postgres":
             url = await stack.enter_async_context(postgres_database())
             redis_url, prefix = await stack.enter_async_context(redis_namespace())
@@ -53,6 +56,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 environment="test",
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
+                **stored,
             )
         else:
             url = await stack.enter_async_context(sqlite_database())
@@ -62,6 +66,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 environment="test",
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
+                **stored,
             )
         await upgrade_async(settings.database_url)
         app = create_app(settings)
