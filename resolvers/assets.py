@@ -247,13 +247,14 @@ async def _reserve(uow: UnitOfWork, size: int) -> None:
             )
         )
     ).scalar_one()
-    if int(used) + size > quota:
+    used = int(used or 0)
+    if used + size > quota:
         raise InputErrors(
             [
                 FieldError(
                     ("input", "sizeBytes"),
                     InputErrorCode.QUOTA_EXCEEDED.value,
-                    f"The organisation stores {int(used)} of its {quota} bytes; this file "
+                    f"The organisation stores {used} of its {quota} bytes; this file "
                     "does not fit. Delete assets or ask for a larger quota.",
                 )
             ]

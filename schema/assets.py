@@ -262,7 +262,7 @@ class AssetMutations:
             upload = AssetUpload(
                 url=target.url,
                 method=target.method,
-                headers=target.headers,
+                headers=dict(target.headers),  # type: ignore[arg-type]
                 expires_at=target.expires_at,
             )
         return CreateAssetPayload(asset=AssetType.from_row(asset), upload=upload)

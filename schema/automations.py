@@ -151,7 +151,8 @@ class AutomationRunType(FromRow, Node):
 
     @query_field(scope=Scope.AUTOMATIONS_READ, description="The outputs of the actions, in order.")
     async def output(self, info: Info) -> JSON:
-        return [step.get("output") for step in self.row.steps]
+        outputs: Any = [step.get("output") for step in self.row.steps]
+        return outputs  # type: ignore[no-any-return]
 
     @query_field(
         scope=Scope.AUTOMATIONS_READ,
@@ -424,7 +425,8 @@ class AutomationMutations:
         "it. Follow it with `automationRun(id)` or the `automation.run.*` events.",
     )
     async def run_automation(self, info: Info, input: RunAutomationInput) -> RunAutomationPayload:
-        run = await logic.run_automation(info.context, input.id, input.trigger)
+        trigger: Any = input.trigger
+        run = await logic.run_automation(info.context, input.id, trigger)
         return RunAutomationPayload(automation_run=AutomationRunType.from_row(run))
 
 

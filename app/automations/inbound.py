@@ -88,9 +88,9 @@ def verify(scheme: str, header: str, secret: str, headers: dict[str, str], body:
         expected = sign(secret, message_id, int(stamp) if stamp.isdigit() else 0, body)
     except ValueError:
         expected = sign(STAND_IN_SECRET, message_id, 0, body)
-    given = headers.get("webhook-signature", "").split()[:MAX_SIGNATURES]
+    candidates = headers.get("webhook-signature", "").split()[:MAX_SIGNATURES]
     ok = False
-    for candidate in given:
+    for candidate in candidates:
         ok |= hmac.compare_digest(expected, candidate)
     ok = ok and bool(message_id) and stamp.isdigit() and len(message_id) <= 200
     return Verified(ok, message_id, int(stamp) if stamp.isdigit() else None)

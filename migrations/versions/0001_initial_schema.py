@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 12:36:52.435813
+Create Date: 2026-12-04 12:50:22.942966
 """
 
 from __future__ import annotations
