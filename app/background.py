@@ -70,7 +70,6 @@ class BackgroundLoop(ABC):
 
     async def run(self) -> None:
         wake = self.services.bus.signal(self.signal) if self.signal is not None else None
-        self.stopping = False
         while not self.stopping:
             if wake is not None:
                 wake.clear()

@@ -15,8 +15,11 @@ from app.auth.scopes import Scope
 from app.events.dispatcher import Dispatcher
 from app.events.sender import Sender
 from app.events.worker import EventWorker
+from app.factory import event_worker
+from schema import build_schema
 from tests.conftest import Backend, Tenant
 from tests.events_fixtures import (
+    WAIT_SECONDS,
     Answer,
     Receiver,
     Request,
@@ -428,3 +431,15 @@ async def test_a_claim_given_back_is_due_again_without_spending_its_attempt(
     [delivered] = await deliveries(tenant, endpoint["id"], "SUCCEEDED")
     assert [a["attempt"] for a in delivered["attempts"]] == [1]
     assert len(receiver.requests) == 1
+
+
+async def test_a_worker_stopped_before_its_tasks_ran_stops_without_cancelling(
+    backend: Backend,
+) -> None:
+    """``stop`` right after ``start``, before any task had its first step (what a test or a
+    quick SIGTERM does), is heard by every loop: none waits out the grace period."""
+    worker = event_worker(backend.app.services, build_schema(), worker_settings(backend.settings))
+    await worker.start()
+    tasks = list(worker._tasks)
+    await worker.stop(grace_seconds=WAIT_SECONDS)
+    assert tasks and all(task.done() and not task.cancelled() for task in tasks)

@@ -533,7 +533,6 @@ class Sender:
         inflight: set[asyncio.Task[None]] = set()
         recorder = _Recorder(self.record)
         recording = asyncio.create_task(recorder.run())
-        self.stopping = False
 
         def finished(task: asyncio.Task[None]) -> None:
             inflight.discard(task)
