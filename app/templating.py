@@ -14,7 +14,9 @@ from typing import Any
 
 import orjson
 
-PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}")
+PLACEHOLDER_RE = re.compile(r"\{\{([^{}]*)\}\}")
+"""No braces inside: each match attempt stops at the next brace, so scanning text stays linear
+whatever it holds (a lazy ``.*?`` made a text of many ``{{`` quadratic)."""
 
 Lookup = Callable[[str], tuple[bool, Any]]
 """Placeholder text (stripped) → (found, value); an unknown one is left as written."""

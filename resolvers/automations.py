@@ -210,7 +210,10 @@ def _check_actions(
             item.update(url=url, headers=headers, body=action.get("body"))
         if json_size(item) > MAX_PARAMS_BYTES:
             check.add(
-                at, InputErrorCode.TOO_LONG, f"An action is at most {MAX_PARAMS_BYTES} bytes."
+                at,
+                InputErrorCode.TOO_LONG,
+                f"An action is at most {MAX_PARAMS_BYTES} bytes of JSON, nested fewer than "
+                "250 levels deep.",
             )
         for problem in problems_in(
             {k: v for k, v in item.items() if k not in ("type", "url")},

@@ -15,12 +15,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from app.models import TriggerType
 from app.templating import fill, placeholders_in
 
 PATH_RE = re.compile(
-    r"[A-Za-z_][A-Za-z0-9_]{0,63}(?:\.(?:[A-Za-z_][A-Za-z0-9_]{0,63}|\d{1,4})){0,15}"
+    r"[A-Za-z_][A-Za-z0-9_]{0,63}(?:\.(?:[A-Za-z_][A-Za-z0-9_]{0,63}|[0-9]{1,4})){0,15}"
 )
+MAX_RESOLVED_BYTES = 1024 * 1024
+"""Most bytes the references of one action may insert: an action of a few kilobytes naming a
+large webhook body a thousand times must fail, not build gigabytes."""
 
 OPEN = None
 """Below this name any path is allowed (a JSON body whose shape is the partner's)."""
@@ -38,8 +43,16 @@ AUTOMATION_FIELDS = {"id": "", "name": "", "projectId": ""}
 RUN_FIELDS = {"id": ""}
 
 
-class MissingReference(Exception):
+class UnresolvedReference(Exception):
+    """An action's references cannot be filled in for this run; the run fails with this."""
+
+
+class MissingReference(UnresolvedReference):
     """A reference names nothing in this run's data (e.g. a webhook body without that key)."""
+
+
+class ResolvedTooLarge(UnresolvedReference):
+    """The references of one action would insert more than ``MAX_RESOLVED_BYTES``."""
 
 
 def _check_fields(fields: Mapping[str, object], rest: Sequence[str], shown: str) -> str | None:
@@ -49,6 +62,8 @@ def _check_fields(fields: Mapping[str, object], rest: Sequence[str], shown: str)
     if name not in fields:
         known = ", ".join(sorted(fields))
         return f"`{{{{{shown}}}}}`: `{name}` is not one of {known}"
+    if fields[name] is not OPEN and len(rest) > 1:
+        return f"`{{{{{shown}}}}}`: `{name}` is a single value; nothing is below it"
     return None
 
 
@@ -127,10 +142,23 @@ class RunData:
         return value
 
 
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str) else len(orjson.dumps(value))
+
+
 def resolve(document: Any, data: RunData) -> Any:
-    """``document`` with every reference replaced; raises ``MissingReference``."""
+    """``document`` with every reference replaced; raises ``MissingReference`` or
+    ``ResolvedTooLarge``."""
+    inserted = 0
 
     def lookup(path: str) -> tuple[bool, Any]:
-        return True, data.lookup(path)
+        nonlocal inserted
+        value = data.lookup(path)
+        inserted += _size(value)
+        if inserted > MAX_RESOLVED_BYTES:
+            raise ResolvedTooLarge(
+                f"the references of this action insert more than {MAX_RESOLVED_BYTES} bytes"
+            )
+        return True, value
 
     return fill(document, lookup)

@@ -35,7 +35,7 @@ from sqlmodel import col
 from app.auth.keystore import principal_for_key
 from app.auth.principal import Principal
 from app.automations.actions import ActionFailed, RenderRequest
-from app.automations.references import MissingReference, RunData, resolve
+from app.automations.references import RunData, UnresolvedReference, resolve
 from app.automations.secrets import unseal
 from app.background import BackgroundLoop, WorkerServices
 from app.clock import isoformat, utcnow
@@ -200,7 +200,7 @@ class AutomationRunner(BackgroundLoop):
                     run = await self._render(held, run, automation, owner, step)
                 else:
                     run = await self._webhook(held, run, automation, step)
-            except (ActionFailed, MissingReference) as error:
+            except (ActionFailed, UnresolvedReference) as error:
                 await self._finish(held, f"Action {step} ({action['type']}) failed: {error}")
                 return
             if run.lease_token is None or run.current_step == step:
