@@ -51,6 +51,7 @@ class BackgroundLoop(ABC):
         self.db = services.db
         self.settings = services.settings
         self.stopping = False
+        self._halt = asyncio.Event()
 
     @abstractmethod
     async def run_once(self) -> bool:
@@ -64,7 +65,10 @@ class BackgroundLoop(ABC):
         """Release what the loop holds (clients) once it has stopped."""
 
     def stop(self) -> None:
+        """Finish the batch in hand, then return from ``run``; heard even before ``run``
+        starts and during an idle wait."""
         self.stopping = True
+        self._halt.set()
         if self.signal is not None:
             self.services.bus.signal(self.signal).set()
 
@@ -80,8 +84,5 @@ class BackgroundLoop(ABC):
                 logger.exception("%s failed; retrying", self.name)
             if busy or self.stopping:
                 continue
-            if wake is None:
-                await asyncio.sleep(self.idle_seconds())
-            else:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), self.idle_seconds())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for((wake or self._halt).wait(), self.idle_seconds())

@@ -213,6 +213,13 @@ class Settings(BaseSettings):
         ge=1,
         description="How far an inbound Standard Webhooks `webhook-timestamp` may be from now.",
     )
+    inbound_webhook_hmac_replay_seconds: int = Field(
+        7 * 86400,
+        ge=1,
+        description="How long an identical plain-HMAC inbound body is refused as a replay "
+        "(plain HMAC carries no timestamp); Standard Webhooks messages are kept only as long as "
+        "their timestamp is within the tolerance.",
+    )
 
     @field_validator("upload_mime_types", mode="before")
     @classmethod

@@ -21,11 +21,11 @@ from app.auth.scopes import Scope
 from app.automations.cron import cron_problem, next_tick, zone_problem
 from app.automations.inbound import DEFAULT_HMAC_HEADER, HMAC, STANDARD
 from app.automations.references import problems_in
-from app.automations.secrets import seal
+from app.automations.secrets import seal, unseal
 from app.automations.triggers import queue_run
 from app.clock import utcnow
 from app.events.bus import OUTBOX, RUNS
-from app.events.signing import new_secret
+from app.events.signing import new_secret, rotate
 from app.events.urls import url_problem
 from app.ids import IdPrefix, new_id
 from app.models import Automation, AutomationRun, Project, RunStatus, Template, TriggerType
@@ -35,6 +35,7 @@ from resolvers.permissions import visibility
 from resolvers.template_variables import definitions_of
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
 from resolvers.validation import Checker, InputErrorCode, invalid_state, json_size
+from resolvers.webhooks import grace_period
 from resolvers.writes import apply_changes, load_for_update, load_visible
 
 MAX_ACTIONS = 20
@@ -265,12 +266,16 @@ def _arm_webhook(automation: Automation) -> str | None:
     if automation.trigger_type is not TriggerType.WEBHOOK:
         automation.endpoint_id = None
         automation.inbound_secret = None
+        automation.previous_inbound_secret = None
+        automation.previous_inbound_secret_expires_at = None
         return None
     if automation.endpoint_id is not None and automation.inbound_secret is not None:
         return None
     secret = new_secret()
     automation.endpoint_id = new_id(IdPrefix.INBOUND_ENDPOINT)
     automation.inbound_secret = seal(secret)
+    automation.previous_inbound_secret = None
+    automation.previous_inbound_secret_expires_at = None
     return secret
 
 
@@ -348,6 +353,26 @@ def _as_input(stored: Mapping[str, Any]) -> dict[str, Any]:
     """A stored action back in input form (to re-check it with the saving key)."""
     names = {"templateId": "template_id", "waitForJob": "wait_for_job"}
     return {names.get(k, k): v for k, v in stored.items()}
+
+
+async def rotate_inbound_secret(
+    ctx: Context, automation_id: str, grace_period_seconds: int | None
+) -> Saved:
+    """A new inbound secret (returned once); messages signed with the previous one are still
+    accepted for the grace period, as webhook endpoints' secrets rotate."""
+    grace = grace_period(ctx, grace_period_seconds)
+    async with unit_of_work(ctx) as uow:
+        automation = await load_for_update(uow, Automation, automation_id, what="Automation")
+        if automation.trigger_type is not TriggerType.WEBHOOK or automation.inbound_secret is None:
+            raise invalid_state(
+                ("input", "id"), "Only automations with a WEBHOOK trigger have an inbound secret."
+            )
+        rotated = rotate(unseal(automation.inbound_secret), grace, utcnow())
+        automation.inbound_secret = seal(rotated.secret)
+        automation.previous_inbound_secret = seal(rotated.previous) if rotated.previous else None
+        automation.previous_inbound_secret_expires_at = rotated.previous_expires_at
+        uow.changed(automation, "inbound_secret_rotated")
+    return Saved(automation, None, rotated.secret)
 
 
 async def delete_automation(ctx: Context, automation_id: str) -> str:

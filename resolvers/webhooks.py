@@ -22,7 +22,7 @@ from app.events.bus import DELIVERIES
 from app.events.dispatcher import delivery_row, insert_deliveries
 from app.events.patterns import MAX_PATTERNS, normalize, pattern_problem, type_clause
 from app.events.sender import Claim, Sender
-from app.events.signing import new_secret
+from app.events.signing import new_secret, rotate
 from app.events.urls import url_problem
 from app.ids import IdPrefix, new_id
 from app.models import (
@@ -251,25 +251,25 @@ async def rotate_secret(
 ) -> tuple[WebhookEndpoint, str]:
     """A new secret; the old one keeps signing (alongside) for the grace period."""
     _require_org_wide_key(ctx)
-    grace = (
-        ctx.settings.webhook_secret_grace_seconds
-        if grace_period_seconds is None
-        else grace_period_seconds
-    )
+    grace = grace_period(ctx, grace_period_seconds)
+    async with unit_of_work(ctx) as uow:
+        endpoint = await load_for_update(uow, WebhookEndpoint, endpoint_id, what="Webhook endpoint")
+        rotated = rotate(endpoint.secret, grace, utcnow())
+        endpoint.secret = rotated.secret
+        endpoint.previous_secret = rotated.previous
+        endpoint.previous_secret_expires_at = rotated.previous_expires_at
+        uow.changed(endpoint, "secret_rotated")
+    return endpoint, endpoint.secret
+
+
+def grace_period(ctx: Context, given: int | None) -> int:
+    """How long a rotated secret stays valid: ``given`` (checked), or the configured default.
+    Every secret rotation (webhook endpoints, automation inbound secrets) takes it so."""
+    grace = ctx.settings.webhook_secret_grace_seconds if given is None else given
     check = Checker()
     check.int_range("gracePeriodSeconds", grace, low=0, high=MAX_GRACE_SECONDS)
     check.raise_if_any()
-    async with unit_of_work(ctx) as uow:
-        endpoint = await load_for_update(uow, WebhookEndpoint, endpoint_id, what="Webhook endpoint")
-        if grace > 0:
-            endpoint.previous_secret = endpoint.secret
-            endpoint.previous_secret_expires_at = utcnow() + timedelta(seconds=grace)
-        else:
-            endpoint.previous_secret = None
-            endpoint.previous_secret_expires_at = None
-        endpoint.secret = new_secret()
-        uow.changed(endpoint, "secret_rotated")
-    return endpoint, endpoint.secret
+    return grace
 
 
 async def send_test(ctx: Context, endpoint_id: str) -> tuple[WebhookDelivery, WebhookAttempt]:

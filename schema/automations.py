@@ -68,6 +68,10 @@ class AutomationTrigger:
     signature_header: str | None = strawberry.field(
         description="HMAC_SHA256: the header carrying the hex signature."
     )
+    previous_secret_expires_at: datetime | None = strawberry.field(
+        description="WEBHOOK: until then, messages signed with the inbound secret before the "
+        "last rotation are accepted too."
+    )
 
 
 @strawberry.type(description="One step of an automation. " + REFERENCES_HELP)
@@ -193,6 +197,9 @@ class AutomationType(FromRow, Node):
             url=f"{base}{PATH_PREFIX}{row.endpoint_id}" if row.endpoint_id else None,
             signature_scheme=SignatureScheme(scheme) if scheme else None,
             signature_header=config.get("signatureHeader") if scheme == "hmac_sha256" else None,
+            previous_secret_expires_at=row.previous_inbound_secret_expires_at
+            if row.previous_inbound_secret
+            else None,
         )
 
     @query_field(scope=Scope.AUTOMATIONS_READ, description="The actions, run in this order.")
@@ -289,6 +296,16 @@ class RunAutomationInput:
     )
 
 
+@strawberry.input
+class RotateAutomationInboundSecretInput:
+    id: strawberry.ID
+    grace_period_seconds: int | None = strawberry.field(
+        default=None,
+        description="How long messages signed with the old secret are still accepted (0 to 7 "
+        "days; default 24 h).",
+    )
+
+
 @strawberry.type
 class AutomationPayload(MutationPayload):
     automation: AutomationType | None = None
@@ -300,7 +317,7 @@ class AutomationPayload(MutationPayload):
     inbound_secret: str | None = strawberry.field(
         default=None,
         description="The secret the partner signs inbound webhooks with; shown once, when a "
-        "webhook trigger is set up.",
+        "webhook trigger is set up or its secret rotated.",
     )
 
 
@@ -418,6 +435,19 @@ class AutomationMutations:
     ) -> DeleteAutomationPayload:
         deleted = await logic.delete_automation(info.context, input.id)
         return DeleteAutomationPayload(deleted_automation_id=strawberry.ID(deleted))
+
+    @mutation_field(
+        scope=Scope.AUTOMATIONS_WRITE,
+        description="Issue a new inbound secret for a WEBHOOK trigger (shown once in "
+        "`inboundSecret`); messages signed with the old one are accepted during the grace "
+        "period. Other triggers: INVALID_STATE.",
+    )
+    async def rotate_automation_inbound_secret(
+        self, info: Info, input: RotateAutomationInboundSecretInput
+    ) -> AutomationPayload:
+        return _saved(
+            await logic.rotate_inbound_secret(info.context, input.id, input.grace_period_seconds)
+        )
 
     @mutation_field(
         scope=Scope.AUTOMATIONS_WRITE,

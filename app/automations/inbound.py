@@ -24,7 +24,9 @@ import hmac
 import logging
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import orjson
 from sqlalchemy import select
@@ -38,7 +40,7 @@ from app.clock import isoformat, utcnow
 from app.database import Database
 from app.errors import ApiError, ErrorCode
 from app.events.bus import OUTBOX, RUNS
-from app.events.signing import sign
+from app.events.signing import sign, valid_secrets
 from app.http.errors import request_id_of, send_error, send_json
 from app.http.graphql import read_body
 from app.http.public import PublicRoute
@@ -75,25 +77,48 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
-def verify(scheme: str, header: str, secret: str, headers: dict[str, str], body: bytes) -> Verified:
-    """Whether the body was signed with ``secret``; constant work whatever comes in."""
+def verify(
+    scheme: str, header: str, secrets: Sequence[str], headers: dict[str, str], body: bytes
+) -> Verified:
+    """Whether the body was signed with one of ``secrets`` (the current one and, while a
+    rotation's grace lasts, the previous one); the same work whatever comes in."""
     if scheme == HMAC:
-        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         given = headers.get(header, "").strip().lower().removeprefix("sha256=")
-        ok = hmac.compare_digest(expected, given)
+        ok = False
+        for secret in secrets:
+            expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+            ok |= hmac.compare_digest(expected, given)
         return Verified(ok, "sha256:" + hashlib.sha256(body).hexdigest())
     message_id = headers.get("webhook-id", "")
     stamp = headers.get("webhook-timestamp", "")
-    try:
-        expected = sign(secret, message_id, int(stamp) if stamp.isdigit() else 0, body)
-    except ValueError:
-        expected = sign(STAND_IN_SECRET, message_id, 0, body)
+    timestamp = int(stamp) if stamp.isdigit() and len(stamp) <= 12 else None
     candidates = headers.get("webhook-signature", "").split()[:MAX_SIGNATURES]
     ok = False
-    for candidate in candidates:
-        ok |= hmac.compare_digest(expected, candidate)
-    ok = ok and bool(message_id) and stamp.isdigit() and len(message_id) <= 200
-    return Verified(ok, message_id, int(stamp) if stamp.isdigit() else None)
+    for secret in secrets:
+        try:
+            expected = sign(secret, message_id, timestamp or 0, body)
+        except ValueError:
+            expected = sign(STAND_IN_SECRET, message_id, 0, body)
+        for candidate in candidates:
+            ok |= hmac.compare_digest(expected, candidate)
+    ok = ok and bool(message_id) and timestamp is not None and len(message_id) <= 200
+    return Verified(ok, message_id, timestamp)
+
+
+def secrets_of(automation: Automation | None, now: datetime) -> list[str]:
+    """The secrets an inbound message may be signed with, always two (stand-ins where there
+    are none), so an unknown endpoint or an automation without a rotation costs the same."""
+    found: list[str] = []
+    if automation is not None and automation.inbound_secret is not None:
+        found = valid_secrets(
+            unseal(automation.inbound_secret),
+            unseal(automation.previous_inbound_secret)
+            if automation.previous_inbound_secret
+            else None,
+            automation.previous_inbound_secret_expires_at,
+            now,
+        )
+    return [*found, STAND_IN_SECRET, STAND_IN_SECRET][:2]
 
 
 class InboundWebhooks:
@@ -135,15 +160,10 @@ class InboundWebhooks:
             and automation.inbound_secret is not None
         )
         config = automation.trigger_config if automation is not None and usable else {}
-        secret = (
-            unseal(automation.inbound_secret)
-            if automation is not None and automation.inbound_secret and usable
-            else STAND_IN_SECRET
-        )
         verified = verify(
             str(config.get("signatureScheme", STANDARD)),
             str(config.get("signatureHeader") or DEFAULT_HMAC_HEADER).lower(),
-            secret,
+            secrets_of(automation if usable else None, utcnow()),
             _headers(scope),
             body,
         )
@@ -163,11 +183,29 @@ class InboundWebhooks:
             raise ApiError(ErrorCode.BAD_REQUEST, "The body must be JSON.") from None
         client = scope.get("client")
         return await self._accept(
-            automation, verified.message_id, payload, client[0] if client else None
+            automation,
+            verified.message_id,
+            self._keep_until(verified),
+            payload,
+            client[0] if client else None,
         )
 
+    def _keep_until(self, verified: Verified) -> datetime:
+        """How long a replay of this message must be recognised: while its timestamp is still
+        within the tolerance, or (plain HMAC has none) for the configured replay window."""
+        now = utcnow()
+        if verified.timestamp is None:
+            return now + timedelta(seconds=self.settings.inbound_webhook_hmac_replay_seconds)
+        tolerance = self.settings.inbound_webhook_tolerance_seconds
+        return max(now, datetime.fromtimestamp(verified.timestamp + tolerance, UTC))
+
     async def _accept(
-        self, automation: Automation, message_id: str, payload: object, client: str | None
+        self,
+        automation: Automation,
+        message_id: str,
+        keep_until: datetime,
+        payload: object,
+        client: str | None,
     ) -> tuple[int, dict[str, object]]:
         insert = pg_insert if self.db.is_postgres else sqlite_insert
         async with self.db.writing() as session:
@@ -184,6 +222,7 @@ class InboundWebhooks:
                     run_id=run_id,
                     client_address=client,
                     received_at=utcnow(),
+                    keep_until=keep_until,
                 )
                 .on_conflict_do_nothing(index_elements=["automation_id", "message_id"])
                 .returning(col(InboundWebhookMessage.id))

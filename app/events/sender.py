@@ -45,7 +45,7 @@ from app.events.chains import (
 )
 from app.events.policy import Decision, Outcome, Verdict, decide
 from app.events.records import envelope
-from app.events.signing import signature_headers
+from app.events.signing import signature_headers, valid_secrets
 from app.events.transport import new_client, post
 from app.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.webhook import PARKED
@@ -180,12 +180,9 @@ DELIVERY_OUTCOME = (
 
 
 def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
-    """The current secret, plus the previous one while its grace period lasts."""
-    secrets = [endpoint.secret]
-    expires = endpoint.previous_secret_expires_at
-    if endpoint.previous_secret and expires is not None and expires > now:
-        secrets.append(endpoint.previous_secret)
-    return secrets
+    return valid_secrets(
+        endpoint.secret, endpoint.previous_secret, endpoint.previous_secret_expires_at, now
+    )
 
 
 def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpoint]:

@@ -11,6 +11,7 @@ import logging
 from types import TracebackType
 
 from app.automations.actions import RenderSubmitter
+from app.automations.replays import ReplayWindowPruner
 from app.automations.runner import AutomationRunner
 from app.automations.schedules import ScheduleTicker
 from app.background import BackgroundLoop, WorkerServices
@@ -30,6 +31,7 @@ LOOPS: tuple[type[BackgroundLoop], ...] = (
     ObjectRemoval,
     ScheduleTicker,
     AutomationRunner,
+    ReplayWindowPruner,
 )
 
 

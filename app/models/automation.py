@@ -40,7 +40,7 @@ class RunStatus(StrEnum):
         return self in (RunStatus.SUCCEEDED, RunStatus.FAILED)
 
 
-SECRET_FIELDS = frozenset({"inbound_secret", "signing_secret"})
+SECRET_FIELDS = frozenset({"inbound_secret", "previous_inbound_secret", "signing_secret"})
 
 
 class Automation(Tenanted, table=True):
@@ -66,6 +66,9 @@ class Automation(Tenanted, table=True):
     endpoint_id: str | None = Field(default=None, max_length=40, unique=True)
     """The public inbound webhook id (``inb_…``) of a webhook trigger."""
     inbound_secret: str | None = Field(default=None, max_length=500)
+    previous_inbound_secret: str | None = Field(default=None, max_length=500)
+    """Still accepted until ``previous_inbound_secret_expires_at`` (a rotation's grace)."""
+    previous_inbound_secret_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     signing_secret: str = Field(max_length=500, nullable=False)
     next_run_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     owner_key_id: str | None = Field(default=None, max_length=40)
@@ -121,11 +124,13 @@ class AutomationRun(Tenanted, table=True):
 
 
 class InboundWebhookMessage(SQLModel, table=True):
-    """An accepted inbound webhook: its id is accepted once per automation (replays are not)."""
+    """An accepted inbound webhook: its id is accepted once per automation (replays are not),
+    for as long as a replay could otherwise pass."""
 
     __tablename__ = "inbound_webhook_messages"
     __table_args__ = (
         UniqueConstraint("automation_id", "message_id", name="uq_inbound_messages_automation_id"),
+        Index("ix_inbound_messages_keep_until", "keep_until"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,3 +144,6 @@ class InboundWebhookMessage(SQLModel, table=True):
     run_id: str = Field(max_length=40, nullable=False)
     client_address: str | None = Field(default=None, max_length=64)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    keep_until: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    """Until then a replay must be recognised; afterwards the worker deletes the row (a
+    Standard Webhooks replay is then refused by its timestamp)."""

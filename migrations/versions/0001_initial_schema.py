@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 12:50:22.942966
+Create Date: 2026-12-04 13:45:09.641113
 """
 
 from __future__ import annotations
@@ -305,6 +305,8 @@ def upgrade() -> None:
         ),
         sa.Column("endpoint_id", sa.String(length=40), nullable=True),
         sa.Column("inbound_secret", sa.String(length=500), nullable=True),
+        sa.Column("previous_inbound_secret", sa.String(length=500), nullable=True),
+        sa.Column("previous_inbound_secret_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("signing_secret", sa.String(length=500), nullable=False),
         sa.Column("next_run_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("owner_key_id", sa.String(length=40), nullable=True),
@@ -566,6 +568,7 @@ def upgrade() -> None:
         sa.Column("run_id", sa.String(length=40), nullable=False),
         sa.Column("client_address", sa.String(length=64), nullable=True),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("keep_until", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["automation_id"], ["automations.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["org_id"],
@@ -577,6 +580,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("inbound_webhook_messages", schema=None) as batch_op:
+        batch_op.create_index("ix_inbound_messages_keep_until", ["keep_until"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_inbound_webhook_messages_org_id"), ["org_id"], unique=False
         )
@@ -752,6 +756,7 @@ def downgrade() -> None:
     op.drop_table("jobs")
     with op.batch_alter_table("inbound_webhook_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_inbound_webhook_messages_org_id"))
+        batch_op.drop_index("ix_inbound_messages_keep_until")
 
     op.drop_table("inbound_webhook_messages")
     with op.batch_alter_table("automation_runs", schema=None) as batch_op:
