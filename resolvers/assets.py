@@ -52,7 +52,7 @@ from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
 from resolvers.validation import Checker, InputErrorCode, InputErrors, invalid_state, not_found
-from resolvers.writes import apply_changes, load_for_update
+from resolvers.writes import apply_changes, load_for_update, load_visible
 
 MAX_SIZE_BYTES = 5 * 1024**4
 MAX_TAGS = 50
@@ -292,6 +292,12 @@ async def create_asset(
             raise invalid_state(
                 ("input", "projectId"), "The project is archived; it takes no new assets."
             )
+        source_job_id = values.get("source_job_id")
+        if source_job_id is not None:
+            path = ("input", "sourceJobId")
+            job = await load_visible(uow, Job, source_job_id, path=path, what="Job")
+            if job.project_id != project.id:
+                raise not_found(path, "Job")
         asset = Asset(org_id=ctx.org_id, **{k: v for k, v in values.items() if v is not None})
         if uploading:
             await _reserve(uow, int(values["size_bytes"]))

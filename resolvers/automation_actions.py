@@ -28,6 +28,7 @@ def render_submitter(db: Database, settings: Settings) -> RenderSubmitter:
             "variables": request.variables,
             "input": request.input,
             "meta": request.metadata,
+            "automation_run_id": request.run_id,
         }
         try:
             require_scope(ctx, Scope.JOBS_WRITE)

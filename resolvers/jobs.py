@@ -137,6 +137,7 @@ async def queue_job(uow: UnitOfWork, values: Mapping[str, Any]) -> Job:
         variables=merged,
         resolved_style=resolved_style,
         meta=values.get("meta") or {},
+        automation_run_id=values.get("automation_run_id"),
     )
     uow.add(job)
     uow.emit(job, "queued")
@@ -292,6 +293,9 @@ async def complete_job(ctx: Context, job_id: str, output_asset_id: str) -> Job:
         job.progress = 100
         job.output_asset_id = asset.id
         job.finished_at = utcnow()
+        if asset.source_job_id is None:
+            asset.source_job_id = job.id
+            uow.changed(asset)
         uow.changed(job, "completed")
     return job
 

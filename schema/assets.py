@@ -92,6 +92,11 @@ class AssetType(FromRow, Node):
     upload_expires_at: datetime | None = strawberry.field(
         description="Until then the upload URL accepts the file (UPLOADING uploads)."
     )
+    source_job_id: strawberry.ID | None = strawberry.field(
+        description="The job whose output this file is (given at creation, or set when the job "
+        "completes with it). An ASSET_READY automation is not started by what its own runs "
+        "rendered."
+    )
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime
@@ -155,6 +160,11 @@ class CreateAssetInput:
     metadata: JSON | None = None
     status: AssetStatus | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Defaults to UPLOADING; register a finished file as READY."
+    )
+    source_job_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Render farms: the job whose output this is, so that automations know "
+        "where it came from before the job completes.",
     )
 
 

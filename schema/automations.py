@@ -131,6 +131,10 @@ class AutomationRunType(FromRow, Node):
     status: RunStatus  # type: ignore[valid-type]
     error: str | None = strawberry.field(description="Why the run failed.")
     scheduled_for: datetime | None = strawberry.field(description="SCHEDULE: the cron tick.")
+    chain_depth: int = strawberry.field(
+        description="0, or one more than the run that rendered the asset whose readiness "
+        "started this run; readiness starts no run deeper than 5."
+    )
     started_at: datetime | None
     finished_at: datetime | None
     version: int

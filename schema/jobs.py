@@ -47,6 +47,9 @@ class JobType(FromRow, Node):
     progress: int = strawberry.field(description="0-100; never decreases.")
     progress_message: str | None = strawberry.field(description="From the latest report.")
     output_asset_id: strawberry.ID | None
+    automation_run_id: strawberry.ID | None = strawberry.field(
+        description="The automation run whose render action submitted the job."
+    )
     error: str | None = strawberry.field(description="Why the job failed.")
     claimed_by: strawberry.ID | None = strawberry.field(description="Id of the claiming key.")
     started_at: datetime | None

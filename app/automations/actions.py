@@ -25,6 +25,8 @@ class RenderRequest:
     variables: dict[str, Any] = field(default_factory=dict)
     input: dict[str, Any] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
+    run_id: str | None = None
+    """The run submitting it, recorded on the job (``Job.automation_run_id``)."""
 
 
 class ActionFailed(Exception):

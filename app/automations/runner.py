@@ -274,6 +274,7 @@ class AutomationRunner(BackgroundLoop):
             variables=params.get("variables") or {},
             input=params.get("input") or {},
             metadata={"automationId": automation.id, "automationRunId": run.id, "action": step},
+            run_id=run.id,
         )
         wait = bool(action.get("waitForJob"))
         timeout = self.settings.automation_wait_seconds

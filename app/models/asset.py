@@ -78,6 +78,9 @@ class Asset(Tenanted, WithMetadata, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     """Deleted assets are invisible everywhere; their stored file is removed later."""
     object_removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    source_job_id: str | None = Field(default=None, max_length=40)
+    """The job whose output this file is (given at creation, or set by ``completeJob``): an
+    automation does not fire on what its own runs rendered."""
 
     def snapshot(self) -> dict[str, Any]:
         """Event data leaves out where the file is stored and the workers' bookkeeping."""

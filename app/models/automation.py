@@ -119,6 +119,8 @@ class AutomationRun(Tenanted, table=True):
     lease_token: str | None = Field(default=None, max_length=40)
     """Set by the worker holding the run; every write it makes checks it (a fencing token)."""
     waiting_job_id: str | None = Field(default=None, max_length=40)
+    chain_depth: int = Field(default=0, nullable=False)
+    """0, or one more than the run that rendered the asset whose readiness started this one."""
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 13:45:09.641113
+Create Date: 2026-12-04 13:51:21.092851
 """
 
 from __future__ import annotations
@@ -258,6 +258,7 @@ def upgrade() -> None:
         sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("object_removed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("source_job_id", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"],
             ["organizations.id"],
@@ -526,6 +527,7 @@ def upgrade() -> None:
         sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lease_token", sa.String(length=40), nullable=True),
         sa.Column("waiting_job_id", sa.String(length=40), nullable=True),
+        sa.Column("chain_depth", sa.Integer(), nullable=False),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["automation_id"], ["automations.id"], ondelete="CASCADE"),
@@ -619,6 +621,7 @@ def upgrade() -> None:
         sa.Column("progress", sa.Integer(), nullable=False),
         sa.Column("progress_message", sa.String(length=500), nullable=True),
         sa.Column("output_asset_id", sa.String(), nullable=True),
+        sa.Column("automation_run_id", sa.String(length=40), nullable=True),
         sa.Column("error", sa.String(length=5000), nullable=True),
         sa.Column("claimed_by", sa.String(length=40), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
