@@ -76,11 +76,7 @@ async def _worker(settings: Settings) -> int:
             print(f"event worker running against {services.db.dialect}", flush=True)
             await stop.wait()
     finally:
-        await services.bus.close()
-        await services.storage.close()
-        if services.redis is not None:
-            await services.redis.aclose()
-        await services.db.dispose()
+        await services.close()
     return 0
 
 

@@ -124,6 +124,14 @@ class Services:
     bus: EventBus
     storage: ObjectStorage
 
+    async def close(self) -> None:
+        """Release the bus, object storage, Redis and the database pools."""
+        await self.bus.close()
+        await self.storage.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.db.dispose()
+
     def background(self) -> list[Coroutine[Any, Any, None]]:
         """What the lifespan runs next to the server (not started under bare ASGI test
         transports, where keys are then simply not cached with Redis)."""
@@ -284,11 +292,7 @@ def create_app(settings: Settings | None = None) -> Application:
             await services.usage.flush()
         except Exception:
             logger.exception("writing API key last-used times at shutdown failed")
-        await services.bus.close()
-        await services.storage.close()
-        if services.redis is not None:
-            await services.redis.aclose()
-        await services.db.dispose()
+        await services.close()
 
     storage_mounts = []
     if isinstance(services.storage, LocalStorage):

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.auth.issuing import issue_key
 from app.auth.scopes import Scope
@@ -20,6 +21,7 @@ from app.demo import ensure_organization
 from app.factory import Services, build_services
 from app.migrate import upgrade_async
 from app.settings import Settings
+from resolvers import projects, templates
 from resolvers.context import Context
 from tests.backends import postgres_database, redis_namespace
 
@@ -127,6 +129,16 @@ class Environment:
         principal = await self.services.keys.authenticate(token)
         return Context(self.services.db, self.settings, principal)
 
+    async def studio(self, slug: str) -> tuple[Context, str, str]:
+        """An admin of a new organisation with a project and a render template in it; returns
+        the context, the project id and the template id."""
+        ctx = await self.admin(slug)
+        project = await projects.create_project(ctx, {"slug": slug, "name": slug})
+        template = await templates.create_template(
+            ctx, {"project_id": project.id, "name": "Grade", "style": {"look": "warm"}}
+        )
+        return ctx, project.id, template.id
+
 
 @contextlib.asynccontextmanager
 async def environment(backend: str) -> AsyncIterator[Environment]:
@@ -134,35 +146,29 @@ async def environment(backend: str) -> AsyncIterator[Environment]:
     every process opens, as ``reelhouse worker`` processes on one machine would."""
     with tempfile.TemporaryDirectory(prefix="reelhouse-processes-") as folder:
         async with contextlib.AsyncExitStack() as stack:
+            store: dict[str, Any] = {
+                "database_url": f"sqlite+aiosqlite:///{Path(folder) / 'shared.db'}",
+                "redis_url": None,
+            }
             if backend == "postgres":
-                url = await stack.enter_async_context(postgres_database("processes"))
                 redis_url, prefix = await stack.enter_async_context(redis_namespace())
-                settings = Settings(
-                    database_url=url,
-                    redis_url=redis_url,
-                    redis_prefix=prefix,
-                    environment="test",
-                    webhooks_allow_private_urls=True,
-                    storage_local_root=str(Path(folder) / "objects"),
-                )
-            else:
-                settings = Settings(
-                    database_url=f"sqlite+aiosqlite:///{Path(folder) / 'shared.db'}",
-                    redis_url=None,
-                    environment="test",
-                    webhooks_allow_private_urls=True,
-                    storage_local_root=str(Path(folder) / "objects"),
-                )
+                store = {
+                    "database_url": await stack.enter_async_context(postgres_database("processes")),
+                    "redis_url": redis_url,
+                    "redis_prefix": prefix,
+                }
+            settings = Settings(
+                **store,
+                environment="test",
+                webhooks_allow_private_urls=True,
+                storage_local_root=str(Path(folder) / "objects"),
+            )
             await upgrade_async(settings.database_url)
             services = build_services(settings)
             try:
                 yield Environment(settings, services, Path(folder))
             finally:
-                await services.bus.close()
-                await services.storage.close()
-                if services.redis is not None:
-                    await services.redis.aclose()
-                await services.db.dispose()
+                await services.close()
 
 
 def socket_owner(local_port: int, pids: Sequence[int]) -> int | None:

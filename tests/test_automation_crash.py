@@ -28,8 +28,8 @@ from standardwebhooks import Webhook
 from app.clock import as_utc
 from app.models import AutomationRun, Event, Job, RunStatus, TriggerType
 from app.types import Receive, Scope, Send
-from resolvers import automations, projects, templates
-from tests.events_fixtures import serve
+from resolvers import automations
+from tests.events_fixtures import request_body, serve
 from tests.process_fixtures import Environment, Workers, environment, socket_owner
 
 pytestmark = pytest.mark.slow
@@ -76,16 +76,11 @@ class HoldingReceiver:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        chunks = []
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body"):
-                break
+        body = await request_body(receive)
+        if body is None:
+            return
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
-        receipt = Receipt(headers["webhook-id"], headers, b"".join(chunks), time.monotonic())
+        receipt = Receipt(headers["webhook-id"], headers, body, time.monotonic())
         self.receipts.append(receipt)
         if self._holds(receipt.webhook_id):
             gone = asyncio.Event()
@@ -132,22 +127,18 @@ async def _kill_holder(
 
 
 async def _setup(env: Environment, receiver_url: str) -> tuple[Any, str, str]:
-    ctx = await env.admin("autocrash")
-    project = await projects.create_project(ctx, {"slug": "autocrash", "name": "Crash"})
-    template = await templates.create_template(
-        ctx, {"project_id": project.id, "name": "Grade", "style": {"look": "warm"}}
-    )
+    ctx, project_id, template_id = await env.studio("autocrash")
     saved = await automations.create_automation(
         ctx,
         {
-            "project_id": project.id,
+            "project_id": project_id,
             "name": "Chain",
             "trigger": {"type": TriggerType.WEBHOOK},
             "actions": [
                 {"type": "webhook", "url": receiver_url, "body": {"run": "{{run.id}}"}},
                 {
                     "type": "render",
-                    "template_id": template.id,
+                    "template_id": template_id,
                     "input": {"clip": "{{actions.0.output.body.clip}}"},
                 },
                 {

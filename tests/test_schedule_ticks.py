@@ -20,7 +20,7 @@ from sqlmodel import col
 from app.automations.cron import next_tick
 from app.clock import as_utc, isoformat
 from app.models import Automation, AutomationRun, Event, Job, RunStatus, TriggerType
-from resolvers import automations, projects, templates
+from resolvers import automations
 from tests.process_fixtures import Environment, environment
 
 pytestmark = pytest.mark.slow
@@ -40,21 +40,17 @@ def set_clock(path: Path, at: datetime) -> None:
 
 
 async def _schedule(env: Environment) -> tuple[str, datetime]:
-    ctx = await env.admin("ticks")
-    project = await projects.create_project(ctx, {"slug": "ticks", "name": "Ticks"})
-    template = await templates.create_template(
-        ctx, {"project_id": project.id, "name": "Nightly", "style": {"look": "night"}}
-    )
+    ctx, project_id, template_id = await env.studio("ticks")
     saved = await automations.create_automation(
         ctx,
         {
-            "project_id": project.id,
+            "project_id": project_id,
             "name": "Hourly",
             "trigger": {"type": TriggerType.SCHEDULE, "cron": CRON, "timezone": ZONE},
             "actions": [
                 {
                     "type": "render",
-                    "template_id": template.id,
+                    "template_id": template_id,
                     "input": {"tick": "{{trigger.scheduledFor}}"},
                 }
             ],

@@ -142,10 +142,7 @@ async def test_killed_workers_lose_nothing_and_keep_order() -> None:
                     for worker in workers:
                         await worker.stop()
         finally:
-            await services.bus.close()
-            if services.redis is not None:
-                await services.redis.aclose()
-            await services.db.dispose()
+            await services.close()
 
     check_receipts(receiver.requests, secret, kills)
 
