@@ -84,7 +84,7 @@ async def seed_demo(db: Database, settings: Settings) -> DemoResult:
         ).first() is not None
     if not has_projects:
         principal = Principal(
-            key_id=key_id, org_id=org.id, scopes=frozenset({Scope.ADMIN}), project_ids=None
+            credential_id=key_id, org_id=org.id, scopes=frozenset({Scope.ADMIN}), project_ids=None
         )
         await seed_content(Context(db=db, settings=settings, principal=principal))
     return DemoResult(org_id=org.id, key_id=key_id, token=token, created=created)

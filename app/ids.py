@@ -23,6 +23,10 @@ class IdPrefix(StrEnum):
     EVENT = "evt"
     DELIVERY = "dlv"
     REQUEST = "req"
+    USER = "usr"
+    OAUTH_CLIENT = "cli"
+    OAUTH_GRANT = "grt"
+    SESSION = "ses"
 
 
 _ID_RE = re.compile(r"^([a-z]{3})_([0-9A-HJKMNP-TV-Z]{26})$")

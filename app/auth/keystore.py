@@ -75,7 +75,7 @@ class KeyStore:
             self._cache.clear()
             return
         for digest in [
-            d for d, e in self._cache.items() if e.principal and e.principal.key_id == key_id
+            d for d, e in self._cache.items() if e.principal and e.principal.credential_id == key_id
         ]:
             self._cache.pop(digest, None)
 
@@ -129,7 +129,7 @@ class KeyStore:
 
 def principal_of(key: ApiKey) -> Principal:
     return Principal(
-        key_id=key.id,
+        credential_id=key.id,
         org_id=key.org_id,
         scopes=stored_scopes(key.scopes),
         project_ids=frozenset(key.project_ids) if key.project_ids is not None else None,

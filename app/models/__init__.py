@@ -6,6 +6,19 @@ from app.models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
+from app.models.identity import (
+    OAuthAuthorizationCode,
+    OAuthClient,
+    OAuthClientType,
+    OAuthConsent,
+    OAuthGrant,
+    OAuthRefreshToken,
+    OAuthRevokedToken,
+    OAuthSigningKey,
+    User,
+    UserRole,
+    UserSession,
+)
 from app.models.job import Job, JobKind, JobStatus
 from app.models.organization import Organization
 from app.models.project import Project, ProjectStatus
@@ -26,6 +39,14 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "OAuthAuthorizationCode",
+    "OAuthClient",
+    "OAuthClientType",
+    "OAuthConsent",
+    "OAuthGrant",
+    "OAuthRefreshToken",
+    "OAuthRevokedToken",
+    "OAuthSigningKey",
     "Organization",
     "Project",
     "ProjectStatus",
@@ -33,6 +54,9 @@ __all__ = [
     "Segment",
     "SegmentCharacter",
     "Template",
+    "User",
+    "UserRole",
+    "UserSession",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
