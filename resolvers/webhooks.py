@@ -202,7 +202,10 @@ async def create_endpoint(
     async with unit_of_work(ctx) as uow:
         await _check_projects(uow, stored.get("project_ids"))
         endpoint = WebhookEndpoint(
-            org_id=ctx.org_id, owner_key_id=ctx.principal.credential_id, secret=new_secret(), **stored
+            org_id=ctx.org_id,
+            owner_key_id=ctx.principal.credential_id,
+            secret=new_secret(),
+            **stored,
         )
         uow.add(endpoint)
         uow.emit(endpoint, "created")

@@ -21,4 +21,6 @@ OVERRIDES: dict[str, Override] = {
     "Mutation.updateMetadata": Override("PATCH", "/v1/metadata/{id}"),
     # Submitting a job creates it: REST clients expect 201 + Location at the collection.
     "Mutation.submitJob": Override("POST", "/v1/projects/{project_id}/jobs", Kind.CREATE),
+    # Who is calling: `/v1/me`, as REST APIs conventionally name it, rather than `/v1/viewer`.
+    "Query.viewer": Override("GET", "/v1/me"),
 }

@@ -44,6 +44,7 @@ from app.clock import utcnow
 from app.database import Database
 from app.identity import access_tokens, opaque
 from app.identity.access_tokens import AccessToken, InvalidToken
+from app.identity.grants import revoke_grants
 from app.identity.signing_keys import SigningKeys
 from app.identity.token_principals import TokenPrincipals, TokenRefused, narrow, user_scopes
 from app.models import (
@@ -494,11 +495,7 @@ class AuthorizationServer:
 
     async def _revoke_grant(self, grant_id: str, reason: str) -> None:
         async with self.db.writing() as session:
-            await session.execute(
-                update(OAuthGrant)
-                .where(col(OAuthGrant.id) == grant_id, col(OAuthGrant.revoked_at).is_(None))
-                .values(revoked_at=utcnow(), revoked_reason=reason, updated_at=utcnow())
-            )
+            await revoke_grants(session, reason, grant_id=grant_id)
         await self.changes.announce(grant_id)
 
     # -- revocation and introspection ------------------------------------------------------
