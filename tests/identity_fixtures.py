@@ -1,4 +1,5 @@
-"""Fixtures for identity and OAuth tests: users, clients, a live server, and a browser stand-in.
+"""Fixtures for identity and OAuth tests (registered in ``tests/conftest.py``): users, clients,
+a live server, and a browser stand-in.
 
 The live server is a second app on the same database and Redis (like a second process),
 served by uvicorn on a free loopback port, in ``development`` so its session cookie may travel
@@ -16,7 +17,7 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from html import unescape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -26,9 +27,10 @@ from authlib.integrations.httpx_client import AsyncOAuth2Client
 from app.factory import Application, create_app
 from app.identity.passwords import hash_password
 from app.models import User, UserRole
-from tests.conftest import Backend, Tenant
-from tests.events_fixtures import serve
 from tests.lifespan import lifespan
+
+if TYPE_CHECKING:
+    from tests.conftest import Backend, Tenant
 
 PASSWORD = "correct horse battery staple"
 REDIRECT_URI = "http://127.0.0.1:9/callback"
@@ -55,6 +57,8 @@ class Live:
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def live(backend: Backend) -> AsyncIterator[Live]:
+    from tests.events_fixtures import serve
+
     settings = backend.settings.model_copy(update={"environment": "development"})
     app = create_app(settings)
     async with lifespan(app), serve(app) as url:

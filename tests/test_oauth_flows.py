@@ -17,15 +17,13 @@ from joserfc.jwk import KeySet
 from app.identity.endpoints import metadata
 from app.models import UserRole
 from tests.conftest import Backend, Tenant
-from tests.identity_fixtures import (  # noqa: F401 (fixtures)
+from tests.identity_fixtures import (
     Browser,
     Live,
     add_client,
     add_user,
     authorization_code,
     bearer,
-    browser,
-    live,
     oauth_client,
     query_params,
 )
