@@ -227,8 +227,13 @@ async def authorization_code(
     return dict(token)
 
 
-async def bearer(live: Live, token: str, query: str) -> httpx.Response:
+async def bearer(
+    live: Live, token: str, query: str, variables: dict[str, Any] | None = None
+) -> httpx.Response:
+    """A GraphQL request to the live server with ``token`` as the bearer credential."""
     async with httpx.AsyncClient(base_url=live.url) as http:
         return await http.post(
-            "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token}"},
         )

@@ -218,7 +218,11 @@ class AuthorizationServer:
             raise refuse(InvalidRequestError(f"`state` is longer than {MAX_STATE} characters."))
         response_type = params.get("response_type")
         if response_type != "code":
-            raise refuse(UnsupportedResponseTypeError(shown([response_type or ""])))
+            raise refuse(
+                UnsupportedResponseTypeError(
+                    response_type, description="Only response_type=code is supported."
+                )
+            )
         if "authorization_code" not in client.grant_types:
             raise refuse(UnauthorizedClientError("The client may not use authorization_code."))
         challenge = params.get("code_challenge")
@@ -309,7 +313,9 @@ class AuthorizationServer:
         if not grant_type:
             raise InvalidRequestError("Missing grant_type.")
         if grant_type not in GRANT_TYPES:
-            raise UnsupportedGrantTypeError(shown([grant_type]))
+            error = UnsupportedGrantTypeError(grant_type)
+            error.description = f"grant_type {shown([grant_type])} is not supported."
+            raise error
         client = await self.authenticate_client(
             form, headers, public_ok=grant_type != "client_credentials"
         )
