@@ -25,6 +25,7 @@ import pytest_asyncio
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from app.factory import Application, create_app
+from app.identity.accounts import normalise_email
 from app.identity.passwords import hash_password
 from app.models import User, UserRole
 from tests.lifespan import lifespan
@@ -78,7 +79,7 @@ async def add_user(
 ) -> User:
     user = User(
         org_id=tenant.org_id,
-        email=email or f"{secrets.token_hex(5)}@studio.example",
+        email=normalise_email(email or f"{secrets.token_hex(5)}@studio.example"),
         name="Test User",
         role=role,
         project_ids=project_ids,
