@@ -73,15 +73,18 @@ class SigningKeys:
         self._lock = asyncio.Lock()
 
     async def ensure(self) -> None:
-        """A key that signs now, and its successor once it is due; then reload."""
+        """A key that signs now, and its successor once it is due, without keys whose tokens
+        have all expired; then reload."""
         now = utcnow()
-        loaded = await self._read(now)
-        if not self._needs_key(loaded, now):
+        stored = await self._read_all()
+        loaded = [r for r in stored if r.expires_at > now]
+        if not self._needs_key(loaded, now) and len(loaded) == len(stored):
             self._loaded = self._build(loaded, now)
             return
         async with self._db.writing() as session:
             if self._db.is_postgres:
                 await session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+            now = utcnow()
             rows = list(
                 (
                     await session.execute(
@@ -122,12 +125,12 @@ class SigningKeys:
             expires_at=retires_at + timedelta(seconds=MAX_TOKEN_SECONDS),
         )
 
-    async def _read(self, now: datetime) -> list[OAuthSigningKey]:
+    async def _read_all(self) -> list[OAuthSigningKey]:
         async with self._db.reading() as session:
-            rows = await session.execute(
-                select(OAuthSigningKey).where(col(OAuthSigningKey.expires_at) > now)
-            )
-            return list(rows.scalars())
+            return list((await session.execute(select(OAuthSigningKey))).scalars())
+
+    async def _read(self, now: datetime) -> list[OAuthSigningKey]:
+        return [r for r in await self._read_all() if r.expires_at > now]
 
     def _build(self, rows: list[OAuthSigningKey], now: datetime) -> _Loaded:
         public: dict[str, RSAKey] = {}
