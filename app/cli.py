@@ -12,9 +12,9 @@ import getpass
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -30,6 +30,7 @@ from app.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from resolvers.context import Context
+    from resolvers.pagination import Page
 
 
 def _db(settings: Settings) -> Database:
@@ -159,7 +160,26 @@ class _Operator:
         return org_id
 
 
-def _print_table(rows: Sequence[tuple[str, ...]]) -> None:
+T = TypeVar("T")
+
+
+async def _every(page_at: Callable[[str | None], Awaitable[Page[T]]]) -> AsyncIterator[T]:
+    """Every item of a list, page after page."""
+    after = None
+    while True:
+        page = await page_at(after)
+        for item in page.items:
+            yield item
+        if not page.has_next:
+            return
+        after = page.cursors[-1]
+
+
+def _print_table(rows: Sequence[tuple[str, ...]], empty: str) -> None:
+    """Aligned columns under the header row; ``empty`` when there is nothing under it."""
+    if len(rows) == 1:
+        print(empty)
+        return
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print(
@@ -252,32 +272,25 @@ async def _keys_list(command: _Operator, args: argparse.Namespace) -> int:
     rows = [
         ("ID", "NAME", "KEY", "SCOPES", "PROJECTS", "CREATED", "LAST USED", "EXPIRES", "STATUS")
     ]
-    after = None
-    while True:
-        page = await list_api_keys(
+    async for key in _every(
+        lambda after: list_api_keys(
             ctx, ApiKeyFilter(status=status), Ordering("created_at"), MAX_PAGE_SIZE, after
         )
-        for key in page.items:
-            rows.append(
-                (
-                    key.id,
-                    key.name,
-                    f"{key.prefix}…{key.last4}",
-                    _scopes_label(key.scopes),
-                    ",".join(key.project_ids) if key.project_ids is not None else "all",
-                    _when(key.created_at),
-                    _when(key.last_used_at),
-                    _when(key.expires_at),
-                    key.status.value,
-                )
+    ):
+        rows.append(
+            (
+                key.id,
+                key.name,
+                f"{key.prefix}…{key.last4}",
+                _scopes_label(key.scopes),
+                ",".join(key.project_ids) if key.project_ids is not None else "all",
+                _when(key.created_at),
+                _when(key.last_used_at),
+                _when(key.expires_at),
+                key.status.value,
             )
-        if not page.has_next:
-            break
-        after = page.cursors[-1]
-    if len(rows) == 1:
-        print(f"no API keys in {args.org!r}")
-        return 0
-    _print_table(rows)
+        )
+    _print_table(rows, f"no API keys in {args.org!r}")
     return 0
 
 
@@ -372,28 +385,21 @@ async def _users_list(command: _Operator, args: argparse.Namespace) -> int:
         return 1
     ctx = command.context(org_id)
     rows = [("ID", "EMAIL", "NAME", "ROLE", "PROJECTS", "LAST SIGN-IN", "STATUS")]
-    after = None
-    while True:
-        page = await list_users(ctx, UserFilter(), Ordering("created_at"), MAX_PAGE_SIZE, after)
-        for user in page.items:
-            rows.append(
-                (
-                    user.id,
-                    user.email,
-                    user.name,
-                    user.role.value,
-                    ",".join(user.project_ids) if user.project_ids is not None else "all",
-                    _when(user.last_sign_in_at),
-                    "disabled" if user.disabled else "active",
-                )
+    async for user in _every(
+        lambda after: list_users(ctx, UserFilter(), Ordering("created_at"), MAX_PAGE_SIZE, after)
+    ):
+        rows.append(
+            (
+                user.id,
+                user.email,
+                user.name,
+                user.role.value,
+                ",".join(user.project_ids) if user.project_ids is not None else "all",
+                _when(user.last_sign_in_at),
+                "disabled" if user.disabled else "active",
             )
-        if not page.has_next:
-            break
-        after = page.cursors[-1]
-    if len(rows) == 1:
-        print(f"no users in {args.org!r}")
-        return 0
-    _print_table(rows)
+        )
+    _print_table(rows, f"no users in {args.org!r}")
     return 0
 
 
@@ -459,30 +465,23 @@ async def _clients_list(command: _Operator, args: argparse.Namespace) -> int:
         return 1
     ctx = command.context(org_id)
     rows = [("ID", "NAME", "TYPE", "GRANTS", "SCOPES", "CREATED", "STATUS")]
-    after = None
-    while True:
-        page = await list_clients(
+    async for client in _every(
+        lambda after: list_clients(
             ctx, OAuthClientFilter(), Ordering("created_at"), MAX_PAGE_SIZE, after
         )
-        for client in page.items:
-            rows.append(
-                (
-                    client.id,
-                    client.name,
-                    client.client_type.value,
-                    ",".join(client.grant_types),
-                    _scopes_label(client.scopes),
-                    _when(client.created_at),
-                    "revoked" if client.revoked_at is not None else "active",
-                )
+    ):
+        rows.append(
+            (
+                client.id,
+                client.name,
+                client.client_type.value,
+                ",".join(client.grant_types),
+                _scopes_label(client.scopes),
+                _when(client.created_at),
+                "revoked" if client.revoked_at is not None else "active",
             )
-        if not page.has_next:
-            break
-        after = page.cursors[-1]
-    if len(rows) == 1:
-        print(f"no OAuth clients in {args.org!r}")
-        return 0
-    _print_table(rows)
+        )
+    _print_table(rows, f"no OAuth clients in {args.org!r}")
     return 0
 
 

@@ -80,6 +80,31 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def check_scope_list(
+    check: Checker, scopes: list[str] | None, *, creating: bool
+) -> list[str] | None:
+    """Scopes and presets a credential may hold, expanded and sorted; None when absent or
+    refused (the problem is added to ``check``)."""
+    if scopes is None:
+        if creating:
+            check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
+        return None
+    unknown = unknown_scopes(scopes)
+    if not scopes:
+        check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
+    elif len(scopes) > MAX_SCOPE_ENTRIES:
+        check.add("scopes", InputErrorCode.TOO_LONG, f"At most {MAX_SCOPE_ENTRIES} entries.")
+    elif unknown:
+        check.add(
+            "scopes",
+            InputErrorCode.INVALID,
+            f"Unknown scope or preset: {', '.join(repr(u) for u in unknown[:10])}.",
+        )
+    else:
+        return sorted(s.value for s in parse_scopes(scopes))
+    return None
+
+
 def check_project_list(check: Checker, projects: list[str] | None) -> list[str] | None:
     """A credential's or user's project limit: null (every project) or a non-empty list."""
     if projects is not None and not projects:
@@ -112,23 +137,9 @@ def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> dict
         check.text("description", values["description"], max_length=MAX_DESCRIPTION)
         out["description"] = values["description"] or ""
 
-    scopes = values.get("scopes")
-    if scopes is None and creating:
-        check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
-    elif scopes is not None:
-        unknown = unknown_scopes(scopes)
-        if not scopes:
-            check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
-        elif len(scopes) > MAX_SCOPE_ENTRIES:
-            check.add("scopes", InputErrorCode.TOO_LONG, f"At most {MAX_SCOPE_ENTRIES} entries.")
-        elif unknown:
-            check.add(
-                "scopes",
-                InputErrorCode.INVALID,
-                f"Unknown scope or preset: {', '.join(repr(u) for u in unknown[:10])}.",
-            )
-        else:
-            out["scopes"] = sorted(s.value for s in parse_scopes(scopes))
+    scopes = check_scope_list(check, values.get("scopes"), creating=creating)
+    if scopes is not None:
+        out["scopes"] = scopes
 
     if "project_ids" in values:
         out["project_ids"] = check_project_list(check, values["project_ids"])

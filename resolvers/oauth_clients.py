@@ -19,12 +19,13 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from app.auth.delegation import Grant, delegation_problem
-from app.auth.scopes import parse_scopes, stored_scopes, unknown_scopes
+from app.auth.scopes import stored_scopes
 from app.clock import utcnow
 from app.errors import ApiError, ErrorCode
 from app.identity import opaque
 from app.identity.authorization import GRANT_TYPES
 from app.models import OAuthClient, OAuthClientType
+from resolvers.api_keys import check_scope_list
 from resolvers.context import Context
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
@@ -119,21 +120,9 @@ def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> dict
     if creating:
         out["client_type"] = OAuthClientType(values["client_type"])
 
-    scopes = values.get("scopes")
-    if scopes is None and creating:
-        check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
-    elif scopes is not None:
-        unknown = unknown_scopes(scopes)
-        if not scopes:
-            check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
-        elif unknown:
-            check.add(
-                "scopes",
-                InputErrorCode.INVALID,
-                f"Unknown scope or preset: {', '.join(repr(u) for u in unknown[:10])}.",
-            )
-        else:
-            out["scopes"] = sorted(s.value for s in parse_scopes(scopes))
+    scopes = check_scope_list(check, values.get("scopes"), creating=creating)
+    if scopes is not None:
+        out["scopes"] = scopes
 
     grant_types = values.get("grant_types")
     if grant_types is not None:

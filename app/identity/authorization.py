@@ -341,12 +341,7 @@ class AuthorizationServer:
     async def _authorization_code(
         self, client: OAuthClient, form: Mapping[str, str], where: Endpoints
     ) -> dict[str, Any]:
-        code = form.get("code")
-        if not code:
-            raise InvalidRequestError("Missing code.")
-        if len(code) > opaque.MAX_LENGTH:
-            raise InvalidGrantError("Unknown authorization code.")
-        digest = opaque.digest(code)
+        digest = _presented(form, "code", "authorization code")
         now = utcnow()
         async with self.db.writing() as session:
             row = await session.get(OAuthAuthorizationCode, digest)
@@ -400,12 +395,7 @@ class AuthorizationServer:
     async def _refresh(
         self, client: OAuthClient, form: Mapping[str, str], where: Endpoints
     ) -> dict[str, Any]:
-        presented = form.get("refresh_token")
-        if not presented:
-            raise InvalidRequestError("Missing refresh_token.")
-        if len(presented) > opaque.MAX_LENGTH:
-            raise InvalidGrantError("Unknown refresh token.")
-        digest = opaque.digest(presented)
+        digest = _presented(form, "refresh_token", "refresh token")
         now = utcnow()
         async with self.db.writing() as session:
             row = await session.get(OAuthRefreshToken, digest)
@@ -603,6 +593,16 @@ class AuthorizationServer:
             "exp": _seconds(row.expires_at),
             "org_id": grant.org_id,
         }
+
+
+def _presented(form: Mapping[str, str], name: str, what: str) -> str:
+    """The digest of the opaque secret in ``form[name]``; over-long values are unknown."""
+    value = form.get(name)
+    if not value:
+        raise InvalidRequestError(f"Missing {name}.")
+    if len(value) > opaque.MAX_LENGTH:
+        raise InvalidGrantError(f"Unknown {what}.")
+    return opaque.digest(value)
 
 
 async def _claim(session: AsyncSession, stmt: Any, now: datetime) -> bool:

@@ -13,10 +13,10 @@ and, for a user's token, what the user's role allows now.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app.auth.credential_cache import ChangeAwareCache
 from app.auth.principal import CredentialKind, Principal
 from app.auth.scopes import Scope, grants, stored_scopes
 from app.database import Database
@@ -42,11 +42,9 @@ def user_scopes(user: User) -> frozenset[Scope]:
 class _Entry:
     principal: Principal | None
     refusal: str
-    ids: frozenset[str]
-    cached_at: float
 
 
-class TokenPrincipals:
+class TokenPrincipals(ChangeAwareCache[_Entry]):
     def __init__(
         self,
         db: Database,
@@ -55,49 +53,19 @@ class TokenPrincipals:
         max_entries: int = 10_000,
         caching: bool = True,
     ) -> None:
+        super().__init__(cache_seconds=cache_seconds, max_entries=max_entries, caching=caching)
         self._db = db
-        self._ttl = cache_seconds
-        self._max = max_entries
-        self._cache: dict[str, _Entry] = {}
-        self._caching = caching
-        self._epoch = 0
-
-    @property
-    def caching(self) -> bool:
-        return self._caching
-
-    def set_caching(self, enabled: bool) -> None:
-        self._caching = enabled
-        self.forget()
-
-    def forget(self, changed_id: str | None = None) -> None:
-        """Drop cached tokens that depend on ``changed_id`` (a token, grant, client or user),
-        or all of them."""
-        self._epoch += 1
-        if changed_id is None:
-            self._cache.clear()
-            return
-        for jti in [j for j, e in self._cache.items() if changed_id in e.ids]:
-            self._cache.pop(jti, None)
 
     async def principal(self, token: AccessToken) -> Principal:
-        entry = self._cache.get(token.jti) if self._caching else None
-        if entry is None or time.monotonic() - entry.cached_at > self._ttl:
-            epoch = self._epoch
-            entry = await self._load(token)
-            if self._caching and epoch == self._epoch:
-                if len(self._cache) >= self._max:
-                    self._cache.clear()
-                self._cache[token.jti] = entry
+        entry = await self.cached(token.jti, lambda: self._load(token))
         if entry.principal is None:
             raise TokenRefused(entry.refusal)
         return entry.principal
 
-    async def _load(self, token: AccessToken) -> _Entry:
+    async def _load(self, token: AccessToken) -> tuple[_Entry, frozenset[str]]:
         ids = frozenset(
             i for i in (token.jti, token.client_id, token.user_id, token.grant_id) if i is not None
         )
-        now = time.monotonic()
         async with self._db.reading() as session:
             client = await session.get(OAuthClient, token.client_id)
             user = await session.get(User, token.user_id) if token.user_id else None
@@ -105,7 +73,7 @@ class TokenPrincipals:
             revoked = await session.get(OAuthRevokedToken, token.jti)
         refusal = _refusal(token, client, user, grant, revoked is not None)
         if refusal is not None or client is None:
-            return _Entry(None, refusal or "unknown client", ids, now)
+            return _Entry(None, refusal or "unknown client"), ids
         scopes = narrow(stored_scopes(client.scopes), stored_scopes(token.scopes))
         project_ids = None
         if user is not None:
@@ -122,7 +90,7 @@ class TokenPrincipals:
             user_id=user.id if user is not None else None,
             token_id=token.jti,
         )
-        return _Entry(principal, "", ids, now)
+        return _Entry(principal, ""), ids
 
 
 def _refusal(
