@@ -115,3 +115,17 @@ async def test_a_key_made_by_another_process_is_honoured_at_once(fresh_db: Datab
         token, reader, issuer="https://id.example", audience="https://id.example"
     )
     assert claims.scopes == ("projects:read",)
+
+
+async def test_sweep_deletes_only_what_can_no_longer_be_used(fresh_db: Database) -> None:
+    from app.identity.housekeeping import sweep
+    from app.models import OAuthRevokedToken
+
+    now = utcnow()
+    async with fresh_db.writing() as session:
+        session.add(OAuthRevokedToken(jti="gone", expires_at=now - timedelta(seconds=1)))
+        session.add(OAuthRevokedToken(jti="kept", expires_at=now + timedelta(hours=1)))
+    await sweep(fresh_db)
+    async with fresh_db.reading() as session:
+        left = (await session.execute(select(col(OAuthRevokedToken.jti)))).scalars().all()
+    assert left == ["kept"]

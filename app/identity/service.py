@@ -16,7 +16,7 @@ from app.auth.network import Network
 from app.auth.principal import Principal
 from app.database import Database
 from app.errors import ApiError, ErrorCode
-from app.identity import access_tokens
+from app.identity import access_tokens, housekeeping
 from app.identity.access_tokens import ExpiredToken, InvalidToken
 from app.identity.authorization import AuthorizationServer, Endpoints
 from app.identity.endpoints import OAuthEndpoints
@@ -114,7 +114,7 @@ class Identity:
         await self.signing_keys.ensure()
 
     def background(self) -> list[Coroutine[Any, Any, None]]:
-        return [self.signing_keys.run()]
+        return [self.signing_keys.run(), housekeeping.run(self.db)]
 
     def routes(self) -> list[BaseRoute]:
         pages, endpoints = self.pages, self.endpoints
