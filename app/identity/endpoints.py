@@ -76,8 +76,6 @@ class OAuthEndpoints:
     async def _answer(
         self, request: Request, handle: Callable[[dict[str, str]], Awaitable[Any]]
     ) -> Response:
-        if request.method != "POST":
-            return oauth_error(InvalidRequestError("Use POST.", status_code=405))
         try:
             form = await self._form(request)
             result = await handle(form)
