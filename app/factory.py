@@ -1,7 +1,7 @@
 """The ASGI application: pure middleware around a small router.
 
-Request path: request id → error boundary → body limit → authentication → ``/graphql`` |
-``/v1`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+Request path: request id → error boundary → body limit → authentication (API keys, OAuth
+access tokens) → ``/graphql`` | ``/v1`` | ``/oauth`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
 context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
 (see DESIGN.md's layout).
 """
@@ -23,7 +23,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 
-from app.auth.key_changes import KeyChangeNotifier, KeyChangePoller, KeyChangeSubscriber
+from app.auth.key_changes import (
+    CredentialCaches,
+    KeyChangeNotifier,
+    KeyChangePoller,
+    KeyChangeSubscriber,
+)
 from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
 from app.auth.principal import Principal
@@ -50,6 +55,8 @@ from app.http.health import Check, health, readiness
 from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
 from app.http.subscriptions import GraphQLWebSocket
+from app.identity.service import Identity
+from app.identity.token_principals import TokenPrincipals
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.storage import LocalStorage, ObjectStorage, build_storage
@@ -116,18 +123,20 @@ class Services:
     keys: KeyStore
     redis: Any | None
     key_changes: KeyChangeNotifier
+    """Announces changed keys, and whatever access tokens depend on, to every process."""
     key_subscriber: KeyChangeSubscriber | None
-    """With Redis: keys are cached only while its subscription is confirmed."""
+    """With Redis: credentials are cached only while its subscription is confirmed."""
     key_poller: KeyChangePoller | None
-    """Without Redis: notices key changes the CLI wrote to the shared SQLite file."""
+    """Without Redis: notices credential changes the CLI wrote to the shared SQLite file."""
     usage: UsageRecorder
     bus: EventBus
     storage: ObjectStorage
+    identity: Identity
 
     def background(self) -> list[Coroutine[Any, Any, None]]:
         """What the lifespan runs next to the server (not started under bare ASGI test
         transports, where keys are then simply not cached with Redis)."""
-        tasks = [self.usage.run()]
+        tasks = [self.usage.run(), *self.identity.background()]
         if self.key_subscriber is not None:
             tasks.append(self.key_subscriber.run())
         if self.key_poller is not None:
@@ -148,21 +157,32 @@ def build_services(settings: Settings) -> Services:
     bus = build_bus(settings, redis)
     db.on_commit_signal(bus.notify)
     keys = KeyStore(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
+    tokens = TokenPrincipals(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
+    caches = CredentialCaches(keys, tokens)
+    changes = KeyChangeNotifier(caches, redis, settings.redis_prefix)
     return Services(
         settings=settings,
         db=db,
         keys=keys,
         redis=redis,
-        key_changes=KeyChangeNotifier(keys, redis, settings.redis_prefix),
+        key_changes=changes,
         key_subscriber=(
-            KeyChangeSubscriber(keys, settings.redis_url, settings.redis_prefix)
+            KeyChangeSubscriber(caches, settings.redis_url, settings.redis_prefix)
             if settings.redis_url
             else None
         ),
-        key_poller=KeyChangePoller(keys, db) if redis is None else None,
+        key_poller=KeyChangePoller(caches, db) if redis is None else None,
         usage=UsageRecorder(db),
         bus=bus,
         storage=build_storage(settings),
+        identity=Identity(
+            db,
+            settings,
+            redis,
+            tokens,
+            changes,
+            trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
+        ),
     )
 
 
@@ -231,6 +251,7 @@ def create_app(settings: Settings | None = None) -> Application:
         services.keys,
         trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
         usage=services.usage,
+        tokens=services.identity,
     )
     websocket = GraphQLWebSocket(
         schema,
@@ -266,6 +287,7 @@ def create_app(settings: Settings | None = None) -> Application:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await services.identity.startup()
         worker = None
         if settings.events_embedded_worker:
             worker = event_worker(services, schema)
@@ -309,6 +331,7 @@ def create_app(settings: Settings | None = None) -> Application:
             Mount(INBOUND_PREFIX.rstrip("/"), InboundWebhooks(services.db, settings)),
             *storage_mounts,
             *docs_routes(),
+            *services.identity.routes(),
         ],
         lifespan=lifespan,
         exception_handlers={

@@ -26,6 +26,10 @@ class IdPrefix(StrEnum):
     AUTOMATION = "aut"
     AUTOMATION_RUN = "run"
     INBOUND_ENDPOINT = "inb"
+    USER = "usr"
+    OAUTH_CLIENT = "cli"
+    OAUTH_GRANT = "grt"
+    SESSION = "ses"
 
 
 _ID_RE = re.compile(r"^([a-z]{3})_([0-9A-HJKMNP-TV-Z]{26})$")

@@ -225,6 +225,56 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
+    oauth_issuer: str | None = Field(
+        None,
+        description="The authorization server's issuer URL (`iss` of every access token and "
+        "the metadata's `issuer`), e.g. `https://api.example.com`. Unset: the origin each "
+        "request was addressed to; set it in production so every process agrees.",
+    )
+    oauth_audience: str | None = Field(
+        None, description="The `aud` of access tokens; unset: the issuer."
+    )
+    oauth_access_token_seconds: int = Field(
+        3600, ge=60, le=86400, description="Default lifetime of user access tokens."
+    )
+    oauth_client_credentials_token_seconds: int = Field(
+        900, ge=60, le=86400, description="Default lifetime of client-credentials access tokens."
+    )
+    oauth_refresh_token_seconds: int = Field(
+        30 * 86400, ge=3600, le=365 * 86400, description="Default lifetime of refresh tokens."
+    )
+    oauth_code_seconds: int = Field(
+        60, ge=5, le=60, description="Lifetime of an authorization code (at most 60 s)."
+    )
+    oauth_signing_key_rotation_days: float = Field(
+        30, gt=0, description="A new access-token signing key takes over after this many days."
+    )
+    oauth_terms_url: str = Field(
+        "https://reelhouse.example/legal/partner-terms",
+        description="Partner terms linked from the consent screen.",
+    )
+    oauth_privacy_url: str = Field(
+        "https://reelhouse.example/legal/privacy-summary",
+        description="Privacy summary linked from the consent screen.",
+    )
+    session_seconds: int = Field(12 * 3600, ge=300, description="How long a sign-in session lasts.")
+    login_failure_window_seconds: int = Field(
+        900, ge=10, description="Window in which failed sign-ins are counted."
+    )
+    login_max_failures_per_account: int = Field(
+        5, ge=1, description="Failed sign-ins per account in the window before it is throttled."
+    )
+    login_max_failures_per_ip: int = Field(
+        20,
+        ge=1,
+        description="Failed sign-ins per client address in the window before it is throttled.",
+    )
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are ``Secure`` everywhere but in development (plain http on localhost)."""
+        return self.environment != "development"
+
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:

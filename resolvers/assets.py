@@ -454,6 +454,6 @@ async def review_asset(
         asset.review_status = decision
         asset.review_comment = comment.strip() if comment and comment.strip() else None
         asset.reviewed_at = utcnow()
-        asset.reviewed_by = ctx.principal.key_id
+        asset.reviewed_by = ctx.principal.credential_id
         uow.changed(asset, decision.value)
     return asset

@@ -242,7 +242,7 @@ async def _mark_running(uow: UnitOfWork, job_id: str) -> bool:
         .where(col(Job.id) == job_id, col(Job.status) == JobStatus.QUEUED)
         .values(
             status=JobStatus.RUNNING,
-            claimed_by=uow.ctx.principal.key_id,
+            claimed_by=uow.ctx.principal.credential_id,
             started_at=now,
             updated_at=now,
             version=col(Job.version) + 1,
@@ -256,7 +256,7 @@ async def _running_job_of_caller(uow: UnitOfWork, job_id: str) -> Job:
     job = await load_for_update(uow, Job, job_id, what="Job")
     if job.status is not JobStatus.RUNNING:
         raise _invalid_state(f"The job is {job.status.value}, not running; drop the work.")
-    if job.claimed_by != uow.ctx.principal.key_id:
+    if job.claimed_by != uow.ctx.principal.credential_id:
         raise ApiError(ErrorCode.FORBIDDEN, "Only the key that claimed this job may report on it.")
     return job
 

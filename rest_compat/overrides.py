@@ -23,4 +23,6 @@ OVERRIDES: dict[str, Override] = {
     "Mutation.submitJob": Override("POST", "/v1/projects/{project_id}/jobs", Kind.CREATE),
     # Answers with the queued run (the payload's object), not the automation the path names.
     "Mutation.runAutomation": Override("POST", "/v1/automations/{id}/run"),
+    # Who is calling: `/v1/me`, as REST APIs conventionally name it, rather than `/v1/viewer`.
+    "Query.viewer": Override("GET", "/v1/me"),
 }

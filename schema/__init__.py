@@ -21,8 +21,11 @@ from schema import (
     jobs,
     metadata,
     node,
+    oauth_clients,
     projects,
     templates,
+    users,
+    viewer,
     webhooks,
 )
 from schema.extensions import DocumentCache, build_extensions, tag_errors
@@ -43,6 +46,9 @@ DOMAINS = (
     api_keys,
     events,
     webhooks,
+    users,
+    oauth_clients,
+    viewer,
 )
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (and may export ``SUBSCRIPTIONS``),
 tuples of strawberry types, and registers its node kinds when imported."""

@@ -29,6 +29,7 @@ from app.migrate import upgrade_async
 from app.settings import Settings
 from tests.api_fixtures import api, make_api, transport  # noqa: F401 (suites on both transports)
 from tests.backends import postgres_database, redis_namespace, sqlite_database
+from tests.identity_fixtures import browser, live  # noqa: F401 (OAuth suites)
 from tests.lifespan import IN_BACKGROUND, lifespan
 
 BACKENDS = ["sqlite", "postgres"]

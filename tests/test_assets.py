@@ -574,7 +574,7 @@ async def test_events_follow_versions(api: Api) -> None:
 async def test_demo_content_has_assets_with_one_approved(api: Api, services: Any) -> None:
     """About the seed, not the transport: one suffices."""
     principal = Principal(
-        key_id=await admin_key_id(api.tenant),
+        credential_id=await admin_key_id(api.tenant),
         org_id=api.tenant.org_id,
         scopes=frozenset({Scope.ADMIN}),
         project_ids=None,

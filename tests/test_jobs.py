@@ -572,7 +572,7 @@ async def test_demo_jobs_seed_through_the_resolvers(api: Api) -> None:
     """About the seed, not the transport: one suffices."""
     project = await create_project(api, "job-demo")
     principal = Principal(
-        key_id="key_demo",
+        credential_id="key_demo",
         org_id=api.tenant.org_id,
         scopes=frozenset({Scope.ADMIN}),
         project_ids=None,

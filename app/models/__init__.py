@@ -13,6 +13,19 @@ from app.models.automation import (
 )
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
+from app.models.identity import (
+    OAuthAuthorizationCode,
+    OAuthClient,
+    OAuthClientType,
+    OAuthConsent,
+    OAuthGrant,
+    OAuthRefreshToken,
+    OAuthRevokedToken,
+    OAuthSigningKey,
+    User,
+    UserRole,
+    UserSession,
+)
 from app.models.job import Job, JobKind, JobStatus
 from app.models.organization import Organization
 from app.models.project import Project, ProjectStatus
@@ -36,6 +49,14 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "OAuthAuthorizationCode",
+    "OAuthClient",
+    "OAuthClientType",
+    "OAuthConsent",
+    "OAuthGrant",
+    "OAuthRefreshToken",
+    "OAuthRevokedToken",
+    "OAuthSigningKey",
     "Organization",
     "Project",
     "ProjectStatus",
@@ -45,6 +66,9 @@ __all__ = [
     "SegmentCharacter",
     "Template",
     "TriggerType",
+    "User",
+    "UserRole",
+    "UserSession",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
