@@ -156,7 +156,8 @@ class Endpoint:
 
     def _not_found(self, variables: Mapping[str, Any]) -> ApiError:
         what = self.route.resource or snake(self.route.field)
-        given = variables.get("id") or (variables.get("input") or {}).get("id")
+        field = self.route.id_field
+        given = variables.get(field) or (variables.get("input") or {}).get(field)
         suffix = f" `{given}`" if given else ""
         return ApiError(ErrorCode.NOT_FOUND, f"{what}{suffix} not found.")
 
@@ -263,6 +264,7 @@ def _path_names(route: Route) -> list[str]:
 
 def _query_binder(route: Route, field: GraphQLField) -> Binder:
     by_snake = {snake(name): name for name in field.args}
+    by_snake["id"] = route.id_field
     params: list[Param] = []
     bound: set[str] = set()
     for name in _path_names(route):
@@ -369,6 +371,7 @@ def _mutation_binder(route: Route, field: GraphQLField) -> Binder:
     if input_type is None:
         raise RouteBuildError("a mutation must take exactly one `input` object")
     by_snake = {snake(name): name for name in input_type.fields}
+    by_snake["id"] = route.id_field
     params: list[Param] = []
     for name in _path_names(route):
         target = by_snake.get(name)

@@ -7,8 +7,11 @@
 - ``createThing`` → ``POST /v1/<plural>`` (nested when the input requires the parent's id),
   ``updateThing`` → ``PATCH /v1/<plural>/{id}``, ``deleteThing``/``archiveThing`` →
   ``DELETE /v1/<plural>/{id}``;
-- any other ``verbThing[Rest]`` → ``POST /v1/<plural>/{id}/<verb_rest>`` when the input has an
-  ``id``, else ``POST /v1/<plural>/<verb_rest>``.
+- any other mutation is an action, ``POST <target>/<action>`` (:func:`action_target`,
+  :func:`action_name`): the target is the object the input names by ``id`` (or by its one
+  required ``<thing>Id`` that is not the parent of a listed resource: ``endpointId`` →
+  ``/v1/webhook_endpoints/{id}``), else the collection; the action is the mutation's name less
+  the words naming resources, and less a leading ``send`` (``sendTestWebhook`` → ``test``).
 
 Fields the rules cannot place are reported in ``RouteTable.unrouted`` (and fail a test) until
 they get an entry in ``rest_compat.overrides``.
@@ -22,7 +25,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from graphql import GraphQLField, GraphQLSchema, get_named_type, is_list_type, is_object_type
+from graphql import (
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLSchema,
+    get_named_type,
+    is_list_type,
+    is_object_type,
+)
 
 from rest_compat.graph import (
     Resource,
@@ -61,6 +71,9 @@ class Route:
     kind: Kind
     resource: str | None = None
     """GraphQL type name of the object the route is about (``Project``)."""
+    id_field: str = "id"
+    """The argument or input field the path's ``{id}`` fills (``endpointId`` for
+    ``POST /v1/webhook_endpoints/{id}/test``)."""
 
     @property
     def key(self) -> str:
@@ -85,9 +98,6 @@ class RouteTable:
     unrouted: Mapping[str, str]
     """Root fields with neither a route nor an exclusion → what the rules could not decide."""
     resources: Resources
-
-
-_VERB = re.compile(r"^[a-z0-9]+")
 
 
 def derive_routes(
@@ -168,12 +178,64 @@ def _payload_resource(field: GraphQLField, resources: Resources) -> Resource | N
     return candidates[0] if len(candidates) == 1 else None
 
 
+LIGHT_VERBS = frozenset({"send"})
+"""Leading verbs that say only "do it": dropped from an action when another word remains."""
+
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def words(name: str) -> list[str]:
+    """``sendTestWebhook`` → ``["send", "Test", "Webhook"]``."""
+    return _WORD.findall(name)
+
+
+def action_name(name: str, subject: Resource, resources: Resources) -> str:
+    """The last path segment of an action: the mutation's words less the resource nouns in it
+    and the words of its subject's type name, less a leading light verb."""
+    verb, rest = name[: len(words(name)[0])], name[len(words(name)[0]) :]
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        found = resources.noun_at(rest, index)
+        if found is not None:
+            index += len(found[1])
+            continue
+        word = words(rest[index:])[0]
+        if word not in words(subject.type_name):
+            kept.append(word)
+        index += len(word)
+    if verb in LIGHT_VERBS and kept:
+        return snake("".join(kept))
+    return snake(verb + "".join(kept))
+
+
+def action_target(
+    named: Resource, input_type: GraphQLInputObjectType, resources: Resources
+) -> tuple[Resource, str | None, str | None]:
+    """What an action acts on: ``(resource, id field, parent id field)``.
+
+    The object the input names by ``id``; else, unless the input requires the parent id of the
+    resource the name lists (``reorderScenes(projectId)`` acts on a project's scenes), the one
+    object a required ``<thing>Id`` names (``sendTestWebhook(endpointId)``); else the
+    resource's collection, nested under a required parent id."""
+    fields = input_type.fields
+    id_field = fields.get("id")
+    if id_field is not None and is_id_type(id_field.type) and is_required(id_field):
+        return named, "id", None
+    parents = parent_id_names(fields)
+    if named.parent_arg in parents:
+        return named, None, named.parent_arg
+    subjects = [(r, p) for p in parents if (r := resources.for_id_field(p)) is not None]
+    if len(subjects) == 1:
+        return subjects[0][0], subjects[0][1], None
+    return named, None, next(iter(parents), None)
+
+
 def _mutation_route(name: str, field: GraphQLField, resources: Resources) -> Route | str:
     input_type = mutation_input(field)
     if input_type is None:
         return "a mutation that does not take one `input` object: add an override"
-    verb_match = _VERB.match(name)
-    verb = verb_match.group(0) if verb_match else ""
+    verb = words(name)[0]
     rest = name[len(verb) :]
     resource: Resource | None = None
     remainder = rest
@@ -187,26 +249,30 @@ def _mutation_route(name: str, field: GraphQLField, resources: Resources) -> Rou
         resource = _payload_resource(field, resources)
     if resource is None:
         return "its name and payload name no resource with a list or `id` query: add an override"
-    id_field = input_type.fields.get("id")
-    by_id = id_field is not None and is_id_type(id_field.type) and is_required(id_field)
-    parents = [p for p in parent_id_names(input_type.fields)]
-    parent = resource.parent_arg if resource.parent_arg in parents else next(iter(parents), None)
-    collection = f"/v1/{resource.plural}"
-    if parent is not None:
-        collection = f"{_nested_base(resources, parent)}/{resource.plural}"
-    instance = f"/v1/{resource.plural}/{{id}}"
-    plain = not remainder
+    id_input = input_type.fields.get("id")
+    by_id = id_input is not None and is_id_type(id_input.type) and is_required(id_input)
     this = resource.type_name
-    if verb == "create" and plain and not by_id:
+    if not remainder and by_id and verb in ("update", "delete", "archive"):
+        method, kind = ("PATCH", Kind.UPDATE) if verb == "update" else ("DELETE", Kind.DELETE)
+        return Route(method, f"/v1/{resource.plural}/{{id}}", "mutation", name, kind, this)
+    parents = parent_id_names(input_type.fields)
+    if not remainder and not by_id and verb == "create":
+        parent = resource.parent_arg if resource.parent_arg in parents else None
+        collection = _collection(resources, resource, parent or next(iter(parents), None))
         return Route("POST", collection, "mutation", name, Kind.CREATE, this)
-    if verb == "update" and plain and by_id:
-        return Route("PATCH", instance, "mutation", name, Kind.UPDATE, this)
-    if verb in ("delete", "archive") and plain and by_id:
-        return Route("DELETE", instance, "mutation", name, Kind.DELETE, this)
-    action = snake(verb + remainder)
-    if by_id:
-        return Route("POST", f"{instance}/{action}", "mutation", name, Kind.ACTION, this)
-    return Route("POST", f"{collection}/{action}", "mutation", name, Kind.ACTION, this)
+    subject, id_field, parent = action_target(resource, input_type, resources)
+    action = action_name(name, subject, resources)
+    if id_field is None:
+        path = f"{_collection(resources, subject, parent)}/{action}"
+        return Route("POST", path, "mutation", name, Kind.ACTION, this)
+    path = f"/v1/{subject.plural}/{{id}}/{action}"
+    return Route("POST", path, "mutation", name, Kind.ACTION, this, id_field)
+
+
+def _collection(resources: Resources, resource: Resource, parent: str | None) -> str:
+    if parent is None:
+        return f"/v1/{resource.plural}"
+    return f"{_nested_base(resources, parent)}/{resource.plural}"
 
 
 def _settle_collisions(routes: list[Route], unrouted: dict[str, str]) -> list[Route]:
