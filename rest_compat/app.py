@@ -80,10 +80,9 @@ class Router:
             allowed.update(pattern.by_method)
         if allowed:
             raise ApiError(
-                ErrorCode.BAD_REQUEST,
+                ErrorCode.METHOD_NOT_ALLOWED,
                 f"{method} is not allowed on {path}; use {', '.join(sorted(allowed))}.",
                 headers={"Allow": ", ".join(sorted(allowed))},
-                status=405,
             )
         raise ApiError(ErrorCode.NOT_FOUND, f"No route for {method} {path}.")
 
@@ -96,14 +95,14 @@ def _content_type(scope: Scope) -> str:
 
 
 def parse_body(body: bytes, content_type: str) -> Any:
-    """The JSON body, or None when there is none; 400/415 when it is not JSON."""
+    """The JSON body, or None when there is none; 400 when it is not JSON, 415 when it is not
+    declared as JSON (a missing ``Content-Type`` too: form posts must not pass as JSON)."""
     if not body.strip():
         return None
-    if content_type and content_type != "application/json" and not content_type.endswith("+json"):
+    if content_type != "application/json" and not content_type.endswith("+json"):
         raise ApiError(
-            ErrorCode.BAD_REQUEST,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             "Send request bodies as `Content-Type: application/json`.",
-            status=415,
         )
     try:
         value = orjson.loads(body)

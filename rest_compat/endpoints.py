@@ -116,11 +116,14 @@ class Endpoint:
         assert self.shape is not None
         info = connection["pageInfo"]
         more = bool(info["hasNextPage"])
-        return {
+        page = {
             "data": [self.shape.apply(n) for n in connection["nodes"]],
             "has_more": more,
             "next_cursor": info["endCursor"] if more else None,
         }
+        if "hasPreviousPage" in info:
+            page["previous_cursor"] = info["startCursor"] if info["hasPreviousPage"] else None
+        return page
 
     def _mutation_reply(self, payload: Any, variables: Mapping[str, Any]) -> Reply:
         assert self.payload is not None
@@ -242,7 +245,10 @@ def compile_endpoint(
         selection = payload.shape.selection("userErrors { field code message }")
     elif route.kind is Kind.LIST:
         shape = build_shape(returned.fields["nodes"].type)
-        selection = f"{{ nodes {shape.selection()} pageInfo {{ hasNextPage endCursor }} }}"
+        page_info: Any = get_named_type(returned.fields["pageInfo"].type)
+        both_ways = {"hasPreviousPage", "startCursor"} <= page_info.fields.keys()
+        info = "hasNextPage endCursor" + (" hasPreviousPage startCursor" if both_ways else "")
+        selection = f"{{ nodes {shape.selection()} pageInfo {{ {info} }} }}"
     elif is_object_type(returned) or hasattr(returned, "fields"):
         shape = build_shape(returned)
         selection = shape.selection()
@@ -283,7 +289,9 @@ def _query_binder(route: Route, field: GraphQLField) -> Binder:
             params.append(_param("limit", Source.QUERY, (arg_name,), arg, role=Role.LIMIT))
         elif listing and arg_name == "after":
             params.append(_param("cursor", Source.QUERY, (arg_name,), arg, role=Role.CURSOR))
-        elif listing and arg_name in ("last", "before") and not is_required(arg):
+        elif listing and arg_name == "before":
+            params.append(_param("ending_before", Source.QUERY, (arg_name,), arg, role=Role.BEFORE))
+        elif listing and arg_name == "last" and not is_required(arg):
             continue
         elif (found := _sort_of(arg_name, arg)) is not None:
             sort = found
@@ -294,7 +302,8 @@ def _query_binder(route: Route, field: GraphQLField) -> Binder:
             params.extend(_flattened(arg_name, arg))
         elif is_required(arg):
             raise RouteBuildError(f"required argument `{arg_name}` cannot be a query parameter")
-    return Binder(tuple(_unique(params)), sort=sort)
+    backward = ("last",) if listing and "last" in field.args else None
+    return Binder(tuple(_unique(params)), sort=sort, backward_limit=backward)
 
 
 def _unique(params: list[Param]) -> list[Param]:
@@ -411,7 +420,8 @@ def _document(route: Route, field: GraphQLField, binder: Binder, selection: str)
         input_type = field.args["input"].type
         head = f"mutation Rest_{route.field}($input: {input_type})"
         return f"{head} {{ {route.field}(input: $input) {selection} }}"
-    used = [name for name in field.args if any(p.target[0] == name for p in binder.params)]
+    targets = {p.target[0] for p in binder.params} | set(binder.backward_limit or ())
+    used = [name for name in field.args if name in targets]
     declared = ", ".join(f"${name}: {field.args[name].type}" for name in used)
     passed = ", ".join(f"{name}: ${name}" for name in used)
     head = f"query Rest_{route.field}({declared})" if used else f"query Rest_{route.field}"

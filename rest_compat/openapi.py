@@ -57,9 +57,16 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     401: ("Unauthenticated", "Missing, unknown, revoked or expired API key."),
     403: ("Forbidden", "The key lacks the scope, project or network needed."),
     404: ("NotFound", "No such object visible to this key."),
+    405: (
+        "MethodNotAllowed",
+        "The path exists, not with this method (`METHOD_NOT_ALLOWED`); `Allow` lists the methods.",
+    ),
     409: ("Conflict", "Conflicting change (`CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`)."),
     413: ("PayloadTooLarge", "Request body over the size limit."),
-    415: ("UnsupportedMediaType", "Request body is not `application/json` (`BAD_REQUEST`)."),
+    415: (
+        "UnsupportedMediaType",
+        "A body without `Content-Type: application/json` (`UNSUPPORTED_MEDIA_TYPE`).",
+    ),
     422: ("ValidationFailed", "Invalid parameters or body; `fields` names each problem."),
     429: ("TooManyRequests", "Rate limit or quota exceeded; retry after `Retry-After` seconds."),
     500: ("Internal", "Unexpected server error (`INTERNAL`); never a stack trace."),
@@ -70,8 +77,10 @@ GraphQL operation, so data, permissions, validation and errors are the same as o
 
 * Authenticate with `Authorization: Bearer <API key>`.
 * Bodies and objects use snake_case keys; enum values are lowercase (`"active"`).
-* Lists return `{"data": [...], "has_more": bool, "next_cursor": str|null}`; pass `limit` \
-(default 25, at most 100) and `cursor` (a previous `next_cursor`).
+* Lists return `{"data": [...], "has_more": bool, "next_cursor": str|null, \
+"previous_cursor": str|null}`; pass `limit` (1-100, default 25; more is refused with 422), \
+`cursor` (a `next_cursor`) to page forwards or `ending_before` (a `previous_cursor`) to page \
+backwards.
 * Every error is `{"error": {"code", "message", "fields", "request_id"}}`."""
 
 
@@ -253,12 +262,20 @@ class OpenApiBuilder:
         description = param.description
         if param.role is Role.LIMIT:
             schema: dict[str, Any] = {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT}
+            schema["maximum"] = MAX_LIMIT
             description = (
-                f"Page size (default {DEFAULT_LIMIT}); values above {MAX_LIMIT} return {MAX_LIMIT}."
+                f"Page size, 1-{MAX_LIMIT} (default {DEFAULT_LIMIT}); above {MAX_LIMIT} is "
+                "refused with `422 VALIDATION_FAILED`."
             )
         elif param.role is Role.CURSOR:
             schema = {"type": "string"}
-            description = "`next_cursor` of the previous page."
+            description = "Items after this cursor: `next_cursor` of the previous page."
+        elif param.role is Role.BEFORE:
+            schema = {"type": "string"}
+            description = (
+                "Items before this cursor (`previous_cursor` of a page): pages backwards, "
+                "`limit` items ending just before it, still in list order."
+            )
         elif param.role is Role.SORT and sort is not None:
             choices = sort.choices()
             schema = {"type": "string"} if sort.many else {"type": "string", "enum": choices}
@@ -372,8 +389,15 @@ class OpenApiBuilder:
                     "next_cursor": self.nullable(
                         {"type": "string", "description": "Pass as `cursor` for the next page."}
                     ),
+                    "previous_cursor": self.nullable(
+                        {
+                            "type": "string",
+                            "description": "Pass as `ending_before` for the page before this "
+                            "one; null on the first page.",
+                        }
+                    ),
                 },
-                "required": ["data", "has_more", "next_cursor"],
+                "required": ["data", "has_more", "next_cursor", "previous_cursor"],
             }
         return {"$ref": f"#/components/schemas/{name}"}
 

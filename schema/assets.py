@@ -15,7 +15,7 @@ from app.models import AssetReviewStatus as AssetReviewStatusValue
 from app.models import AssetStatus as AssetStatusValue
 from resolvers import assets as logic
 from resolvers import projects as project_logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -142,6 +142,11 @@ class DeleteAssetPayload(MutationPayload):
     deleted_asset_id: strawberry.ID | None = None
 
 
+AssetOrderBy = order_by_input(
+    "Asset", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class AssetQueries:
     @query_field(scope=Scope.CONTENT_READ, description="One asset by id; null if not visible.")
@@ -160,7 +165,7 @@ class AssetQueries:
         first: int | None = None,
         after: str | None = None,
         filter: AssetFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: AssetOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[AssetType]:
         page = await logic.list_assets(
             info.context,

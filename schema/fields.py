@@ -21,6 +21,7 @@ from app.auth.scopes import Scope
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.validation import InputErrors
+from schema.connections import PagesBothWays
 from schema.errors import MutationPayload, UserError
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -84,6 +85,7 @@ def query_field(
             description=description,
             name=name,
             metadata={SCOPE_METADATA: scope},
+            extensions=[PagesBothWays()],
         )
 
     return decorate

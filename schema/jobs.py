@@ -14,7 +14,7 @@ from app.models import JobKind as JobKindValue
 from app.models import JobStatus as JobStatusValue
 from resolvers import jobs as logic
 from schema.assets import AssetType
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.models import FromRow, Node
@@ -156,6 +156,9 @@ def _payload(job: Job | None) -> JobPayload:
     return JobPayload(job=JobType.maybe(job))
 
 
+JobOrderBy = order_by_input("Job", CREATED_AT="created_at", UPDATED_AT="updated_at")
+
+
 @strawberry.type
 class JobQueries:
     @query_field(scope=Scope.JOBS_READ, description="One job by id; null if not visible.")
@@ -172,7 +175,7 @@ class JobQueries:
         first: int | None = None,
         after: str | None = None,
         filter: JobFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: JobOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[JobType]:
         page = await logic.list_jobs(
             info.context,

@@ -47,6 +47,7 @@ async def test_project_operations_in_detail(http: httpx.AsyncClient) -> None:
     assert set(params) == {
         "limit",
         "cursor",
+        "ending_before",
         "sort",
         "status",
         "slug",
@@ -61,7 +62,7 @@ async def test_project_operations_in_detail(http: httpx.AsyncClient) -> None:
     assert "-updated_at" in params["sort"]["schema"]["enum"]
     assert params["limit"]["schema"]["default"] == 25
     page = document["components"]["schemas"]["ProjectList"]
-    assert page["required"] == ["data", "has_more", "next_cursor"]
+    assert page["required"] == ["data", "has_more", "next_cursor", "previous_cursor"]
 
     project = document["components"]["schemas"]["Project"]
     assert project["description"] == "A production: everything else lives in one."

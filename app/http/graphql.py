@@ -55,17 +55,16 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def _bad(message: str, status: int | None = None) -> ApiError:
-    return ApiError(ErrorCode.BAD_REQUEST, message, status=status)
+def _bad(message: str) -> ApiError:
+    return ApiError(ErrorCode.BAD_REQUEST, message)
 
 
 def _operation_refused(operation: OperationType) -> ApiError:
     if operation is OperationType.MUTATION:
         return ApiError(
-            ErrorCode.BAD_REQUEST,
+            ErrorCode.METHOD_NOT_ALLOWED,
             "Mutations must be sent with POST.",
             headers={"Allow": "POST"},
-            status=405,
         )
     return _bad("Subscriptions run over WebSocket (`graphql-transport-ws`) on /graphql.")
 
@@ -84,7 +83,10 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
     else:
         media = content_type.split(";", 1)[0].strip().lower()
         if media not in ("application/json", "application/graphql-response+json"):
-            raise _bad("Send GraphQL requests as `Content-Type: application/json`.", 415)
+            raise ApiError(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Send GraphQL requests as `Content-Type: application/json`.",
+            )
         try:
             data = orjson.loads(body)
         except orjson.JSONDecodeError:
@@ -175,10 +177,9 @@ class GraphQLEndpoint:
         try:
             if method not in ("GET", "POST"):
                 raise ApiError(
-                    ErrorCode.BAD_REQUEST,
+                    ErrorCode.METHOD_NOT_ALLOWED,
                     "GraphQL accepts GET and POST only.",
                     headers={"Allow": "GET, POST"},
-                    status=405,
                 )
             body = await read_body(receive) if method == "POST" else b""
             request = parse_request(
