@@ -267,6 +267,7 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
+            Route("/v1", rest),
             Mount("/v1", rest),
             *docs_routes(),
         ],

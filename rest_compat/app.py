@@ -22,10 +22,12 @@ from app.http.graphql import Executor, read_body
 from app.types import Receive, Scope, Send
 from rest_compat.api import RestApi
 from rest_compat.endpoints import Endpoint, Reply
+from rest_compat.routes import Kind
 
 logger = logging.getLogger("reelhouse.rest")
 
 OPENAPI_PATH = "/v1/openapi.json"
+INDEX_PATHS = frozenset({"/v1", "/v1/"})
 MAX_QUERY_PARAMETERS = 100
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ALLOWED = {
@@ -126,12 +128,36 @@ def parse_query(raw: bytes) -> list[tuple[str, str]]:
         ) from None
 
 
+def index_of(api: RestApi) -> dict[str, Any]:
+    """``GET /v1``: every resource and the links to what can be done with it, from the route
+    table (the same for every caller, so it needs no key)."""
+    resources: dict[str, list[dict[str, str]]] = {}
+    for endpoint in api.endpoints:
+        route = endpoint.route
+        name = route.group(api.table.resources)
+        rel = route.path.rsplit("/", 1)[1] if route.kind is Kind.ACTION else route.kind.value
+        link = {"rel": rel, "method": route.method, "href": route.path}
+        resources.setdefault(name, []).append(link)
+    return {
+        "name": "Reelhouse REST API",
+        "version": "v1",
+        "links": {
+            "openapi": OPENAPI_PATH,
+            "docs": "/docs",
+            "graphql": "/graphql",
+            "schema": "/graphql/schema.graphql",
+        },
+        "resources": [{"name": n, "links": links} for n, links in sorted(resources.items())],
+    }
+
+
 class RestApp:
     def __init__(self, api: RestApi, executor: Executor, openapi: bytes) -> None:
         self.api = api
         self.executor = executor
         self.router = Router(api.endpoints)
         self.openapi = openapi
+        self.index = orjson.dumps(index_of(api))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -140,6 +166,9 @@ class RestApp:
         path: str = scope["path"]
         if path == OPENAPI_PATH and method == "GET":
             await _send_raw(send, 200, self.openapi)
+            return
+        if path in INDEX_PATHS and method == "GET":
+            await _send_raw(send, 200, self.index)
             return
         try:
             reply = await self.handle(scope, receive, method, path)

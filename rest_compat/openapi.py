@@ -7,6 +7,8 @@ compiled from, descriptions from the GraphQL descriptions. It is OpenAPI 3.1, se
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -37,10 +39,26 @@ from rest_compat.inputs import (
     enum_choices,
     input_names,
 )
+from rest_compat.naming import snake
 from rest_compat.output import Form, OutField, Shape
 from rest_compat.routes import Kind
 
 ERROR_SCHEMA = "ErrorResponse"
+
+REST_NAMES = {
+    "first": "limit",
+    "last": "limit",
+    "after": "cursor",
+    "before": "ending_before",
+    "orderBy": "sort",
+}
+"""GraphQL arguments every list shares, by their REST names."""
+
+GRAPHQL_IDIOMS = (("null if not visible", "404 if the key cannot see it"),)
+"""Phrases of GraphQL descriptions and how the same behaviour reads over REST."""
+
+_TICKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.<>]*)`")
+_CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
 INT32 = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
 SCALARS: dict[str, dict[str, Any]] = {
     "String": {"type": "string"},
@@ -84,11 +102,34 @@ backwards.
 * Every error is `{"error": {"code", "message", "fields", "request_id"}}`."""
 
 
+def rest_words(text: str | None, routes: Mapping[str, str]) -> str | None:
+    """A GraphQL description in REST words: ``orderBy`` → ``sort``, ``renderQuota`` →
+    ``render_quota``, ``archiveProject`` → its route, GraphQL idioms replaced."""
+    if not text:
+        return text
+    for graphql, rest in GRAPHQL_IDIOMS:
+        text = text.replace(graphql, rest)
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1).removeprefix("input.")
+        if name in routes:
+            return f"`{routes[name]}`"
+        if name in REST_NAMES:
+            return f"`{REST_NAMES[name]}`"
+        return "`" + ".".join(snake(p) if _CAMEL.fullmatch(p) else p for p in name.split(".")) + "`"
+
+    return _TICKED.sub(rename, text)
+
+
 class OpenApiBuilder:
     def __init__(self, api: RestApi) -> None:
         self.api = api
         self.components: dict[str, Any] = {}
         self.resources = {r.type_name for r in api.table.resources.by_type.values() if r.type_name}
+        self.routes = {e.route.field: f"{e.route.method} {e.route.path}" for e in api.endpoints}
+
+    def words(self, text: str | None) -> str | None:
+        return rest_words(text, self.routes)
 
     def build(self) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}
@@ -149,7 +190,7 @@ class OpenApiBuilder:
             return {"type": "string", "enum": enum_choices(named)}
         schema = dict(SCALARS.get(named.name, {}))
         if named.name not in SCALARS and named.description:
-            schema["description"] = named.description
+            schema["description"] = self.words(named.description)
         return schema
 
     def shape(self, shape: Shape, extra: tuple[OutField, ...] = ()) -> dict[str, Any]:
@@ -170,7 +211,7 @@ class OpenApiBuilder:
         schema: dict[str, Any] = {"type": "object", "properties": properties}
         schema["required"] = list(properties)
         if shape.description:
-            schema["description"] = shape.description
+            schema["description"] = self.words(shape.description)
         return schema
 
     def out_field(self, out: OutField) -> dict[str, Any]:
@@ -184,7 +225,7 @@ class OpenApiBuilder:
             item = self.leaf(out.type)
         schema = self.output(out.type, item)
         if out.description and "$ref" not in schema and "allOf" not in schema:
-            schema = {**schema, "description": out.description}
+            schema = {**schema, "description": self.words(out.description)}
         return schema
 
     # -- inputs ------------------------------------------------------------------------
@@ -216,7 +257,7 @@ class OpenApiBuilder:
             if default is not Undefined:
                 schema = {**schema, "default": default}
             if definition.description and "$ref" not in schema:
-                schema = {**schema, "description": definition.description}
+                schema = {**schema, "description": self.words(definition.description)}
             properties[key] = schema
             if is_non_null_type(definition.type) and definition.default_value is Undefined:
                 required.append(key)
@@ -224,7 +265,7 @@ class OpenApiBuilder:
         if required:
             schema["required"] = required
         if type_.description:
-            schema["description"] = type_.description
+            schema["description"] = self.words(type_.description)
         return schema
 
     # -- operations --------------------------------------------------------------------
@@ -235,7 +276,7 @@ class OpenApiBuilder:
         while operation_id in used_ids:
             operation_id += "_"
         used_ids.add(operation_id)
-        description = endpoint.field.description or ""
+        description = self.words(endpoint.field.description) or ""
         summary = description.split("\n", 1)[0] or route.field
         graphql = f"Runs GraphQL `{route.operation} {{ {route.field} }}`."
         result: dict[str, Any] = {
@@ -253,9 +294,7 @@ class OpenApiBuilder:
 
     def tag(self, endpoint: Endpoint) -> str:
         """Routes are grouped by the resource they serve (nested lists under the child)."""
-        route = endpoint.route
-        resource = self.api.table.resources.for_type(route.resource or "")
-        return resource.plural if resource is not None else route.path.split("/")[2]
+        return endpoint.route.group(self.api.table.resources)
 
     def parameter(self, param: Param, endpoint: Endpoint) -> dict[str, Any]:
         sort = endpoint.binder.sort
@@ -293,7 +332,7 @@ class OpenApiBuilder:
             "schema": schema,
         }
         if description:
-            result["description"] = description
+            result["description"] = self.words(description)
         return result
 
     def request_body(self, body: Body) -> dict[str, Any]:

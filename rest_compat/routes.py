@@ -79,6 +79,16 @@ class Route:
     def key(self) -> str:
         return f"{self.operation.title()}.{self.field}"
 
+    def group(self, resources: Resources) -> str:
+        """The collection the path addresses (``/v1/projects/{project_id}/scenes/reorder`` →
+        ``scenes``, ``/v1/webhook_endpoints/{id}/test`` → ``webhook_endpoints``): how docs,
+        the index and the SDKs group routes."""
+        segments = [s for s in self.path.split("/")[2:] if not s.startswith("{")]
+        if self.kind is Kind.ACTION and len(segments) > 1:
+            segments = segments[:-1]
+        plurals = {r.plural for r in resources.by_type.values()}
+        return next((s for s in reversed(segments) if s in plurals), segments[0])
+
 
 @dataclass(frozen=True, slots=True)
 class Override:

@@ -218,7 +218,7 @@ class ContentQueries:
     @query_field(
         scope=Scope.CONTENT_READ,
         description="A project's scenes; by position unless `orderBy` says otherwise "
-        "(`NAME` sorts by title).",
+        "(sorting by name sorts by title).",
     )
     async def scenes(
         self,

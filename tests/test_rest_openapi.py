@@ -9,7 +9,8 @@ import httpx
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 
-from tests.api_client import rest_api
+from rest_compat.routes import Kind
+from tests.api_client import Api, rest_api
 
 
 async def fetch_openapi(http: httpx.AsyncClient) -> dict[str, Any]:
@@ -125,3 +126,61 @@ async def test_docs_render_the_canonical_3_1_document(http: httpx.AsyncClient) -
     assert source.group(1) == "/v1/openapi.json"
     bundle = (await http.get("/docs/static/swagger-ui-bundle.js")).text
     assert "3.1" in bundle and "openapi" in bundle
+
+
+async def test_index_lists_resources_and_links_without_a_key(http: httpx.AsyncClient) -> None:
+    for path in ("/v1", "/v1/"):
+        response = await http.get(path)
+        assert response.status_code == 200, path
+        index = response.json()
+        assert index["links"]["openapi"] == "/v1/openapi.json"
+        resources = {r["name"]: r["links"] for r in index["resources"]}
+        assert {"rel": "test", "method": "POST", "href": "/v1/webhook_endpoints/{id}/test"} in (
+            resources["webhook_endpoints"]
+        )
+        assert {"rel": "list", "method": "GET", "href": "/v1/projects"} in resources["projects"]
+    document = await fetch_openapi(http)
+    documented = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
+    linked = {(link["method"], link["href"]) for r in index["resources"] for link in r["links"]}
+    assert linked == documented
+
+
+async def test_descriptions_speak_rest(http: httpx.AsyncClient) -> None:
+    """No GraphQL argument names or GraphQL-only idioms in what REST callers read."""
+    document = await fetch_openapi(http)
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("description", "summary") and isinstance(value, str):
+                    text = value.split("Runs GraphQL")[0]
+                    if re.search(r"`[a-z]+[A-Z]\w*`|orderBy|null if|`first`|`after`", text):
+                        found.append(text)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+    assert found == []
+    job = document["paths"]["/v1/jobs/{id}"]["get"]
+    assert job["summary"] == "One job by id; 404 if the key cannot see it."
+
+
+async def test_every_documented_sort_value_is_accepted(api: Api) -> None:
+    """What the OpenAPI document offers for `sort` on each list, the list takes."""
+    project = (await api.create("projects", {"slug": "sorts", "name": "Sorts"})).ok()
+    scene = (await api.create("scenes", {"title": "S"}, parent=project["id"])).ok()
+    parents = {"project_id": project["id"], "scene_id": scene["id"]}
+    checked = 0
+    for endpoint in rest_api().endpoints:
+        sort = endpoint.binder.sort
+        if endpoint.route.kind is not Kind.LIST or sort is None:
+            continue
+        path = {p.name: parents[p.name] for p in endpoint.binder.path_params}
+        for value in sort.choices():
+            outcome = await api.call(endpoint, path, query=[("sort", value), ("limit", "1")])
+            assert outcome.error is None, (endpoint.route.path, value, outcome)
+            checked += 1
+    assert checked > 40

@@ -20,7 +20,7 @@ from app.errors import ApiError, ErrorCode
 from app.http.errors import GRAPHQL_PATH, send_error
 from app.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = frozenset({"/", "/health", "/ready", "/v1/openapi.json", "/docs"})
+PUBLIC_PATHS = frozenset({"/", "/health", "/ready", "/v1", "/v1/", "/v1/openapi.json", "/docs"})
 PUBLIC_PREFIXES = ("/static/", "/docs/")
 
 
