@@ -34,6 +34,7 @@ from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware, Authenticator
 from app.http.body_limit import BodyLimitMiddleware
+from app.http.cors import CorsMiddleware
 from app.http.errors import (
     ErrorBoundary,
     api_error_handler,
@@ -282,5 +283,8 @@ def create_app(settings: Settings | None = None) -> Application:
     app: ASGIApp = AuthenticationMiddleware(router, authenticator)
     app = BodyLimitMiddleware(app, settings.max_body_bytes)
     app = ErrorBoundary(app)
+    app = CorsMiddleware(
+        app, settings.cors_origins, allow_credentials=settings.cors_allow_credentials
+    )
     app = RequestIdMiddleware(app)
     return Application(app, services)

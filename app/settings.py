@@ -47,8 +47,25 @@ class Settings(BaseSettings):
         description="Comma-separated CIDRs of reverse proxies whose `X-Forwarded-For` is "
         "believed (for API key IP allowlists). Empty: the TCP peer is the client.",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated browser origins allowed to call the API "
+        "(`https://app.example.com`, exact match), or `*` for any. Empty: no CORS headers.",
+    )
+    cors_allow_credentials: bool = Field(
+        False,
+        description="Let browsers send credentials (cookies) cross-origin; `*` origins are "
+        "then refused at start-up. API keys travel in `Authorization` and need no credentials.",
+    )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -125,6 +142,15 @@ class Settings(BaseSettings):
     webhook_replay_limit: int = Field(
         10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
     )
+
+    @model_validator(mode="after")
+    def _no_wildcard_with_credentials(self) -> Settings:
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "REELHOUSE_CORS_ORIGINS may not be `*` while REELHOUSE_CORS_ALLOW_CREDENTIALS "
+                "is true: list the exact origins"
+            )
+        return self
 
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:

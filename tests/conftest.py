@@ -40,6 +40,10 @@ class Backend:
     app: Application
 
 
+CORS_ORIGIN = "https://app.example.com"
+"""The one browser origin the test servers allow."""
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
     async with AsyncExitStack() as stack:
@@ -53,6 +57,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 environment="test",
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
+                cors_origins=[CORS_ORIGIN],
             )
         else:
             url = await stack.enter_async_context(sqlite_database())
@@ -62,6 +67,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 environment="test",
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
+                cors_origins=[CORS_ORIGIN],
             )
         await upgrade_async(settings.database_url)
         app = create_app(settings)
