@@ -17,6 +17,7 @@ import orjson
 from strawberry.types.graphql import OperationType
 
 from app.errors import ApiError, ErrorCode
+from app.http.caching import PUBLIC, etag_of, none_match
 from app.http.errors import send_error, send_json
 from app.http.graphql import Executor, read_body
 from app.types import Receive, Scope, Send
@@ -90,10 +91,7 @@ class Router:
 
 
 def _content_type(scope: Scope) -> str:
-    for key, value in scope.get("headers", []):
-        if key == b"content-type":
-            return str(value.decode("latin-1")).split(";", 1)[0].strip().lower()
-    return ""
+    return (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
 
 
 def parse_body(body: bytes, content_type: str) -> Any:
@@ -165,22 +163,27 @@ class RestApp:
         method = scope["method"]
         path: str = scope["path"]
         if path == OPENAPI_PATH and method == "GET":
-            await _send_raw(send, 200, self.openapi)
+            await _send_public(scope, send, self.openapi)
             return
         if path in INDEX_PATHS and method == "GET":
-            await _send_raw(send, 200, self.index)
+            await _send_public(scope, send, self.index)
             return
         try:
-            reply = await self.handle(scope, receive, method, path)
+            endpoint, reply = await self.handle(scope, receive, method, path)
         except ApiError as error:
             await send_error(scope, send, error)
             return
         if reply.status == 204:
             await _send_raw(send, 204, b"", reply.headers)
             return
+        if endpoint.route.kind is Kind.GET:
+            await _send_validated(scope, send, orjson.dumps(reply.body), dict(reply.headers))
+            return
         await send_json(send, reply.status, reply.body, dict(reply.headers))
 
-    async def handle(self, scope: Scope, receive: Receive, method: str, path: str) -> Reply:
+    async def handle(
+        self, scope: Scope, receive: Receive, method: str, path: str
+    ) -> tuple[Endpoint, Reply]:
         endpoint, path_params = self.router.resolve(method, path)
         body = None
         if method in BODY_METHODS:
@@ -191,14 +194,42 @@ class RestApp:
         result = await self.executor.execute(
             scope, endpoint.document, variables, allowed=ALLOWED[endpoint.route.operation]
         )
-        return endpoint.reply(result, variables)
+        return endpoint, endpoint.reply(result, variables)
+
+
+async def _send_validated(
+    scope: Scope, send: Send, body: bytes, headers: dict[str, str] | None = None
+) -> None:
+    """200 with a strong ``ETag``, or 304 without a body when ``If-None-Match`` holds it.
+
+    A 304 was still executed (the tag is of the answer it would have sent): it is marked in
+    ``scope["state"]["not_modified"]`` for the policies that count and charge requests."""
+    etag = etag_of(body)
+    headers = {**(headers or {}), "ETag": etag}
+    if none_match(_header(scope, b"if-none-match"), etag):
+        scope.setdefault("state", {})["not_modified"] = True
+        await _send_raw(send, 304, b"", headers)
+        return
+    await _send_raw(send, 200, body, headers)
+
+
+async def _send_public(scope: Scope, send: Send, body: bytes) -> None:
+    """A document that is the same for every caller: cacheable by anyone, validated by tag."""
+    await _send_validated(scope, send, body, {"Cache-Control": PUBLIC.decode()})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
 
 
 async def _send_raw(
     send: Send, status: int, body: bytes, headers: dict[str, str] | Any = None
 ) -> None:
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    if status != 204:
+    if status not in (204, 304):
         raw += [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

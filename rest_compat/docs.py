@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from app.http.caching import PUBLIC, PublicCache
 from rest_compat.app import OPENAPI_PATH
 
 DOCS_PATH = "/docs"
@@ -53,6 +54,7 @@ PAGE = f"""<!DOCTYPE html>
 
 def docs_routes() -> list[BaseRoute]:
     async def page(_request: Request) -> HTMLResponse:
-        return HTMLResponse(PAGE)
+        return HTMLResponse(PAGE, headers={"Cache-Control": PUBLIC.decode()})
 
-    return [Route(DOCS_PATH, page), Mount(STATIC_PREFIX, StaticFiles(directory=ASSETS_DIR))]
+    assets = PublicCache(StaticFiles(directory=ASSETS_DIR))
+    return [Route(DOCS_PATH, page), Mount(STATIC_PREFIX, assets)]

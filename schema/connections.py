@@ -136,9 +136,9 @@ def order_by_input(type_name: str, **columns: str) -> type:
     by (``NAME="title"``: the enum value ``NAME`` sorts by the ``title`` column), so every value
     the schema (and the OpenAPI document generated from it) lists is accepted."""
     values = {name: strawberry.enum_value(column) for name, column in columns.items()}
+    python_enum: Any = Enum(f"{type_name}OrderField", values)  # type: ignore[misc]
     fields: Any = strawberry.enum(
-        Enum(f"{type_name}OrderField", values),  # type: ignore[misc]
-        description=f"Column {type_name} lists are sorted by; ties are broken by id.",
+        python_enum, description=f"Column {type_name} lists are sorted by; ties are broken by id."
     )
     default = next(iter(fields))
 

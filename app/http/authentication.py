@@ -17,6 +17,7 @@ from app.auth.network import Network, client_address, networks_of, within
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
 from app.errors import ApiError, ErrorCode
+from app.http.caching import PRIVATE, with_cache_control
 from app.http.errors import GRAPHQL_PATH, send_error
 from app.types import ASGIApp, Receive, Scope, Send
 
@@ -119,4 +120,4 @@ class AuthenticationMiddleware:
             await send_error(scope, send, error)
             return
         scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, with_cache_control(send, PRIVATE))

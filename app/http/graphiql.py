@@ -8,6 +8,7 @@ import graphene_django_graphiql_static
 from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
+from app.http.caching import PublicCache
 from app.types import Receive, Scope, Send
 
 STATIC_PREFIX = "/static/graphiql"
@@ -55,5 +56,5 @@ async def graphiql_page(scope: Scope, receive: Receive, send: Send) -> None:
     await HTMLResponse(PAGE_HTML)(scope, receive, send)
 
 
-def graphiql_assets() -> StaticFiles:
-    return StaticFiles(directory=ASSETS_DIR)
+def graphiql_assets() -> PublicCache:
+    return PublicCache(StaticFiles(directory=ASSETS_DIR))
