@@ -9,6 +9,8 @@ Rules partners rely on:
   back to ``pending``: an approval is of one file, not of whatever the row points at later.
 - An asset that a job names as its output cannot be deleted (the job would lose its result);
   delete or re-point the job first.
+- A render farm's key (``jobs:execute`` without ``content:write``) registers assets only as the
+  output of a running job it claimed (``jobId``), in that job's project.
 """
 
 from __future__ import annotations
@@ -35,12 +37,15 @@ from app.models import (
     Project,
     ProjectStatus,
 )
+from app.auth.scopes import Scope
+from app.errors import ApiError, ErrorCode
 from resolvers.context import Context
+from resolvers.jobs import running_job_of_caller
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import unit_of_work
-from resolvers.validation import Checker, InputErrorCode, invalid_state
-from resolvers.writes import apply_changes, load_for_update
+from resolvers.validation import Checker, InputErrorCode, invalid_state, not_found
+from resolvers.writes import apply_changes, load_for_update, load_visible
 
 MAX_SIZE_BYTES = 5 * 1024**4
 MAX_TAGS = 50
@@ -186,8 +191,24 @@ def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> None
     check.json_object("metadata", values.get("meta"))
 
 
+def _check_may_create(ctx: Context, job_id: str | None) -> bool:
+    """``content:write`` registers any asset; a render farm's ``jobs:execute`` key only the
+    output of a job it claimed (``jobId``). Returns whether the caller acts as that farm."""
+    if ctx.principal.has(Scope.CONTENT_WRITE):
+        return False
+    if ctx.principal.has(Scope.JOBS_EXECUTE) and job_id is not None:
+        return True
+    raise ApiError(
+        ErrorCode.UNAUTHORIZED_SCOPE,
+        "This API key lacks the `content:write` scope (a `jobs:execute` key registers the "
+        "outputs of jobs it claimed, naming the job in `jobId`).",
+    )
+
+
 async def create_asset(ctx: Context, values: Mapping[str, Any]) -> Asset:
     values = _normalized(values)
+    job_id = values.get("job_id")
+    as_farm = _check_may_create(ctx, job_id)
     check = Checker()
     _check(check, values, creating=True)
     check.raise_if_any()
@@ -199,6 +220,14 @@ async def create_asset(ctx: Context, values: Mapping[str, Any]) -> Asset:
             raise invalid_state(
                 ("input", "projectId"), "The project is archived; it takes no new assets."
             )
+        if job_id is not None:
+            path = ("input", "jobId")
+            if as_farm:
+                job = await running_job_of_caller(uow, job_id, path)
+            else:
+                job = await load_visible(uow, Job, job_id, path=path, what="Job")
+            if job.project_id != project.id:
+                raise not_found(path, "Job")
         asset = Asset(org_id=ctx.org_id, **{k: v for k, v in values.items() if v is not None})
         uow.add(asset)
         uow.emit(asset, "created")

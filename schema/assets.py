@@ -54,6 +54,9 @@ class AssetType(FromRow, Node):
     reviewed_by: strawberry.ID | None = strawberry.field(
         description="Id of the API key that approved or rejected the asset."
     )
+    job_id: strawberry.ID | None = strawberry.field(
+        description="The job whose output this is, when registered with `jobId`."
+    )
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime
@@ -98,6 +101,12 @@ class CreateAssetInput:
     metadata: JSON | None = None
     status: AssetStatus | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Defaults to UPLOADING; register a finished file as READY."
+    )
+    job_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The job this asset is the output of: a job of the same project. A key "
+        "with `jobs:execute` but not `content:write` may register an asset only with the id of "
+        "a running job it claimed.",
     )
 
 
@@ -180,7 +189,13 @@ class AssetQueries:
 
 @strawberry.type
 class AssetMutations:
-    @mutation_field(scope=Scope.CONTENT_WRITE, description="Register an asset in a project.")
+    @mutation_field(
+        scope=None,
+        scope_checked_by="resolvers.assets.create_asset: `content:write`, or `jobs:execute` "
+        "with the `jobId` of a job the key claimed",
+        description="Register an asset in a project (needs `content:write`; a render farm's "
+        "`jobs:execute` key registers the outputs of the jobs it claimed, with `jobId`).",
+    )
     async def create_asset(self, info: Info, input: CreateAssetInput) -> AssetPayload:
         return AssetPayload(
             asset=AssetType.from_row(await logic.create_asset(info.context, changes_of(input)))

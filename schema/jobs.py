@@ -161,12 +161,22 @@ JobOrderBy = order_by_input("Job", CREATED_AT="created_at", UPDATED_AT="updated_
 
 @strawberry.type
 class JobQueries:
-    @query_field(scope=Scope.JOBS_READ, description="One job by id; null if not visible.")
+    @query_field(
+        scope=None,
+        scope_checked_by="resolvers.jobs.claimed_only: `jobs:read`, or `jobs:execute` for the "
+        "jobs the key claimed",
+        description="One job by id; null if not visible. A render farm's key (`jobs:execute` "
+        "without `jobs:read`) sees the jobs it claimed.",
+    )
     async def job(self, info: Info, id: strawberry.ID) -> JobType | None:
         return JobType.maybe(await logic.get_job(info.context, id))
 
     @query_field(
-        scope=Scope.JOBS_READ, description="Jobs of one project, or of every project the key sees."
+        scope=None,
+        scope_checked_by="resolvers.jobs.claimed_only: `jobs:read`, or `jobs:execute` for the "
+        "jobs the key claimed",
+        description="Jobs of one project, or of every project the key sees (a render farm's "
+        "`jobs:execute` key: the jobs it claimed).",
     )
     async def jobs(
         self,

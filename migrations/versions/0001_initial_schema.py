@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 22:03:52.353784
+Create Date: 2026-12-04 12:39:14.613637
 """
 
 from __future__ import annotations
@@ -245,6 +245,7 @@ def upgrade() -> None:
         sa.Column("review_comment", sa.String(length=5000), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviewed_by", sa.String(length=40), nullable=True),
+        sa.Column("job_id", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"],
             ["organizations.id"],
@@ -256,6 +257,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("assets", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assets_job_id"), ["job_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_org_id"), ["org_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_updated_at"), ["updated_at"], unique=False)
@@ -630,6 +632,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_assets_updated_at"))
         batch_op.drop_index(batch_op.f("ix_assets_project_id"))
         batch_op.drop_index(batch_op.f("ix_assets_org_id"))
+        batch_op.drop_index(batch_op.f("ix_assets_job_id"))
 
     op.drop_table("assets")
     with op.batch_alter_table("api_key_secrets", schema=None) as batch_op:
