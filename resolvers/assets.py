@@ -27,7 +27,9 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import ColumnElement, func
 from sqlmodel import col
 
+from app.auth.scopes import Scope
 from app.clock import utcnow
+from app.errors import ApiError, ErrorCode
 from app.models import (
     Asset,
     AssetKind,
@@ -37,8 +39,6 @@ from app.models import (
     Project,
     ProjectStatus,
 )
-from app.auth.scopes import Scope
-from app.errors import ApiError, ErrorCode
 from resolvers.context import Context
 from resolvers.jobs import running_job_of_caller
 from resolvers.pagination import Ordering, Page, paginate
