@@ -116,9 +116,10 @@ async def paginate(
     first: int | None,
     after: str | None,
 ) -> Page[Any]:
-    """One statement for the page: ``size + 1`` rows past the cursor tell whether there are
-    more that way; a second, ``LIMIT 1``, only when a cursor was given, tells whether there are
-    any the other way (so ``hasPreviousPage``/``hasNextPage`` are exact both ways).
+    """One statement: ``size + 1`` rows past the cursor tell whether there are more that way;
+    with a cursor, an uncorrelated ``EXISTS`` in the same statement tells whether there are any
+    the other way (so ``hasPreviousPage``/``hasNextPage`` are exact both ways; an empty page
+    asks it alone).
 
     Forward (``first``/``after``) unless ``last`` or ``before`` is given (:data:`backward_page`);
     ``after`` and ``before`` together bound a range."""
@@ -153,13 +154,20 @@ async def paginate(
     else:
         bounded = bounded.order_by(column.desc(), model.id.desc())
     outside = end if reverse else start
+    page = bounded.limit(size + 1)
+    beyond = False
     async with db.reading() as session:
-        rows = list((await session.execute(bounded.limit(size + 1))).scalars())
-        beyond = False
-        if outside is not None:
+        if outside is None:
+            rows = list((await session.execute(page)).scalars())
+        else:
             edge = not_(_past(column, model, outside, later=ascending != reverse))
-            probe = stmt.with_only_columns(model.id).where(edge).limit(1)
-            beyond = (await session.execute(probe)).first() is not None
+            probe = stmt.with_only_columns(model.id).where(edge).limit(1).correlate(None)
+            found = (await session.execute(page.add_columns(probe.exists()))).all()
+            rows = [row for row, _ in found]
+            if found:
+                beyond = bool(found[0][1])
+            else:
+                beyond = (await session.execute(probe)).first() is not None
     more = len(rows) > size
     items = rows[:size]
     if reverse:
