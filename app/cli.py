@@ -95,7 +95,8 @@ async def _seed(settings: Settings) -> int:
         await db.dispose()
     state = "created" if result.created else "already present"
     print(f"demo organisation `demo` ({result.org_id}) {state}")
-    print(f"demo admin API key (shown once): {result.token}")
+    print(f"demo admin API key: {result.token}")
+    print(f"  (kept in {result.key_file}, readable only by you; seed-demo prints it again)")
     return 0
 
 

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, description="Deepest GraphQL selection accepted.")
     max_query_tokens: int = Field(4000, description="Most tokens in one GraphQL document.")
     graphiql: bool = Field(True, description="Serve GraphiQL on `GET /graphql` to browsers.")
+    demo_key_file: str = Field(
+        ".reelhouse-demo-key",
+        description="Where `reelhouse seed-demo` keeps the demo admin key (readable by its "
+        "owner only), so it prints the same key again and `make run` keeps it across restarts. "
+        "On the embedded default GraphiQL pre-fills it for browsers on this machine.",
+    )
     key_cache_seconds: float = Field(
         30.0, description="How long a validated API key is cached in a process."
     )

@@ -17,7 +17,7 @@ import orjson
 from strawberry.types.graphql import OperationType
 
 from app.errors import ApiError, ErrorCode
-from app.http.caching import PUBLIC, etag_of, none_match
+from app.http.caching import send_public, send_validated
 from app.http.errors import send_error, send_json
 from app.http.graphql import Executor, read_body
 from app.types import Receive, Scope, Send
@@ -163,10 +163,10 @@ class RestApp:
         method = scope["method"]
         path: str = scope["path"]
         if path == OPENAPI_PATH and method == "GET":
-            await _send_public(scope, send, self.openapi)
+            await send_public(scope, send, self.openapi)
             return
         if path in INDEX_PATHS and method == "GET":
-            await _send_public(scope, send, self.index)
+            await send_public(scope, send, self.index)
             return
         try:
             endpoint, reply = await self.handle(scope, receive, method, path)
@@ -177,7 +177,7 @@ class RestApp:
             await _send_raw(send, 204, b"", reply.headers)
             return
         if endpoint.route.kind is Kind.GET:
-            await _send_validated(scope, send, orjson.dumps(reply.body), dict(reply.headers))
+            await send_validated(scope, send, orjson.dumps(reply.body), dict(reply.headers))
             return
         await send_json(send, reply.status, reply.body, dict(reply.headers))
 
@@ -197,27 +197,6 @@ class RestApp:
         return endpoint, endpoint.reply(result, variables)
 
 
-async def _send_validated(
-    scope: Scope, send: Send, body: bytes, headers: dict[str, str] | None = None
-) -> None:
-    """200 with a strong ``ETag``, or 304 without a body when ``If-None-Match`` holds it.
-
-    A 304 was still executed (the tag is of the answer it would have sent): it is marked in
-    ``scope["state"]["not_modified"]`` for the policies that count and charge requests."""
-    etag = etag_of(body)
-    headers = {**(headers or {}), "ETag": etag}
-    if none_match(_header(scope, b"if-none-match"), etag):
-        scope.setdefault("state", {})["not_modified"] = True
-        await _send_raw(send, 304, b"", headers)
-        return
-    await _send_raw(send, 200, body, headers)
-
-
-async def _send_public(scope: Scope, send: Send, body: bytes) -> None:
-    """A document that is the same for every caller: cacheable by anyone, validated by tag."""
-    await _send_validated(scope, send, body, {"Cache-Control": PUBLIC.decode()})
-
-
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:
@@ -229,7 +208,7 @@ async def _send_raw(
     send: Send, status: int, body: bytes, headers: dict[str, str] | Any = None
 ) -> None:
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    if status not in (204, 304):
+    if status != 204:
         raw += [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),

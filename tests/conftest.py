@@ -9,9 +9,11 @@ they need themselves, so deliveries never happen behind another test's back.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -47,6 +49,7 @@ CORS_ORIGIN = "https://app.example.com"
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
     async with AsyncExitStack() as stack:
+        key_dir = stack.enter_context(tempfile.TemporaryDirectory())
         if request.param == "postgres":
             url = await stack.enter_async_context(postgres_database())
             redis_url, prefix = await stack.enter_async_context(redis_namespace())
@@ -58,6 +61,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
                 cors_origins=[CORS_ORIGIN],
+                demo_key_file=str(Path(key_dir) / "demo-key"),
             )
         else:
             url = await stack.enter_async_context(sqlite_database())
@@ -68,6 +72,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
                 cors_origins=[CORS_ORIGIN],
+                demo_key_file=str(Path(key_dir) / "demo-key"),
             )
         await upgrade_async(settings.database_url)
         app = create_app(settings)

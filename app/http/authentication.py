@@ -21,7 +21,19 @@ from app.http.caching import PRIVATE, with_cache_control
 from app.http.errors import GRAPHQL_PATH, send_error
 from app.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = frozenset({"/", "/health", "/ready", "/v1", "/v1/", "/v1/openapi.json", "/docs"})
+PUBLIC_PATHS = frozenset(
+    {
+        "/",
+        "/health",
+        "/ready",
+        "/v1",
+        "/v1/",
+        "/v1/openapi.json",
+        "/docs",
+        "/graphql/schema.graphql",
+        "/graphql/schema.json",
+    }
+)
 PUBLIC_PREFIXES = ("/static/", "/docs/")
 
 

@@ -9,6 +9,8 @@ import hashlib
 
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
+JSON_TYPE = "application/json"
+
 PRIVATE = b"private, no-cache"
 PUBLIC_MAX_AGE = 300
 PUBLIC = f"public, max-age={PUBLIC_MAX_AGE}".encode()
@@ -54,3 +56,44 @@ class PublicCache:
             await self.app(scope, receive, send)
             return
         await self.app(scope, receive, with_cache_control(send, PUBLIC))
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+async def send_validated(
+    scope: Scope,
+    send: Send,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    content_type: str = JSON_TYPE,
+) -> None:
+    """200 with a strong ``ETag``, or 304 without a body when ``If-None-Match`` holds it.
+
+    A 304 was still executed (the tag is of the answer it would have sent): it is marked in
+    ``scope["state"]["not_modified"]`` for the policies that count and charge requests."""
+    etag = etag_of(body)
+    raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    raw.append((b"etag", etag.encode()))
+    status = 200
+    if none_match(_header(scope, b"if-none-match"), etag):
+        scope.setdefault("state", {})["not_modified"] = True
+        status, body = 304, b""
+    else:
+        raw += [
+            (b"content-type", content_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def send_public(
+    scope: Scope, send: Send, body: bytes, content_type: str = JSON_TYPE
+) -> None:
+    """A document that is the same for every caller: cacheable by anyone, validated by tag."""
+    await send_validated(scope, send, body, {"Cache-Control": PUBLIC.decode()}, content_type)
