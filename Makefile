@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench clean migration-initial
+.PHONY: install run test lint typecheck lock bench clean migration-initial snapshots contract-check
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ lock: install
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes -q -o requirements.lock
+
+# The public contract in docs/ (schema.graphql, openapi.json): regenerate after changing the
+# schema, then review the diff and record it in CHANGELOG.md. The test suite fails while they
+# are stale, or when a change would break clients (docs/versioning.md).
+snapshots: install
+	$(BIN)/reelhouse contract snapshot
+
+contract-check: install
+	$(BIN)/reelhouse contract check
 
 bench: install
 	$(BIN)/reelhouse-bench

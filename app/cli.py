@@ -11,12 +11,14 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import col
 
 from app.auth.key_changes import KeyChangeNotifier
+from app.contract import OPENAPI_SNAPSHOT, SDL_SNAPSHOT, Snapshots, check, write
 from app.auth.principal import Principal
 from app.auth.scopes import PRESETS, Scope
 from app.clock import isoformat
@@ -296,6 +298,31 @@ async def _keys_revoke(command: _KeysCommand, args: argparse.Namespace) -> int:
     return 0
 
 
+def _current_contract() -> Snapshots:
+    from rest_compat import public_documents
+    from schema import build_schema
+
+    return Snapshots.of(*public_documents(build_schema()))
+
+
+def cmd_contract(args: argparse.Namespace) -> int:
+    """``snapshot`` writes docs/schema.graphql and docs/openapi.json; ``check`` compares them
+    with what the server runs (breaking changes, staleness); ``openapi`` prints the document."""
+    root = Path(args.root)
+    current = _current_contract()
+    if args.action == "openapi":
+        sys.stdout.write(current.openapi)
+        return 0
+    if args.action == "snapshot":
+        write(root, current)
+        print(f"wrote {root / SDL_SNAPSHOT} and {root / OPENAPI_SNAPSHOT}")
+        return 0
+    problems = check(Snapshots.read(root), current)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
 _KEY_ACTIONS: dict[str, Callable[[_KeysCommand, argparse.Namespace], Awaitable[int]]] = {
     "create": _keys_create,
     "list": _keys_list,
@@ -369,6 +396,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys_revoke = keys.add_parser("revoke", help="revoke a key at once, on every server")
     keys_revoke.add_argument("key_id")
+
+    contract = sub.add_parser(
+        "contract", help="the public schema snapshots in docs/ and the breaking-change check"
+    )
+    contract.add_argument(
+        "action",
+        choices=["snapshot", "check", "openapi"],
+        help="snapshot: write docs/schema.graphql and docs/openapi.json; check: fail on "
+        "breaking or unsnapshotted changes; openapi: print the OpenAPI document",
+    )
+    contract.add_argument("--root", default=".", help="the repository (default: here)")
     return parser
 
 
@@ -387,6 +425,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         return asyncio.run(_orgs_create(settings, args))
     if args.command == "keys":
         return asyncio.run(_keys(settings, args))
+    if args.command == "contract":
+        return cmd_contract(args)
     return 2
 
 

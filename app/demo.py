@@ -62,9 +62,7 @@ def save_demo_key(settings: Settings, token: str) -> None:
 
 def read_demo_key(settings: Settings) -> str | None:
     """The demo key GraphiQL pre-fills: only on the embedded default (development, SQLite)."""
-    embedded = settings.environment == "development" and settings.database_url.startswith(
-        "sqlite"
-    )
+    embedded = settings.environment == "development" and settings.database_url.startswith("sqlite")
     return saved_demo_key(settings) if embedded else None
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import swagger_ui_bundle
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from app.errors import ApiError, ErrorCode
 from app.http.caching import PUBLIC, PublicCache
 from rest_compat.app import OPENAPI_PATH
+from rest_compat.deprecation import CHANGELOG_PATH
 
 DOCS_PATH = "/docs"
 STATIC_PREFIX = "/docs/static"
@@ -52,9 +54,25 @@ PAGE = f"""<!DOCTYPE html>
 """
 
 
+CHANGELOG_FILE = Path(__file__).resolve().parent.parent / "CHANGELOG.md"
+
+
 def docs_routes() -> list[BaseRoute]:
     async def page(_request: Request) -> HTMLResponse:
         return HTMLResponse(PAGE, headers={"Cache-Control": PUBLIC.decode()})
 
+    changelog = CHANGELOG_FILE.read_bytes() if CHANGELOG_FILE.is_file() else None
+
+    async def changelog_page(request: Request) -> Response:
+        if changelog is None:
+            raise ApiError(ErrorCode.NOT_FOUND, "This deployment ships no changelog.")
+        response = Response(changelog, media_type="text/markdown; charset=utf-8")
+        response.headers["Cache-Control"] = PUBLIC.decode()
+        return response
+
     assets = PublicCache(StaticFiles(directory=ASSETS_DIR))
-    return [Route(DOCS_PATH, page), Mount(STATIC_PREFIX, assets)]
+    return [
+        Route(DOCS_PATH, page),
+        Route(CHANGELOG_PATH, changelog_page),
+        Mount(STATIC_PREFIX, assets),
+    ]

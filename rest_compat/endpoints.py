@@ -28,6 +28,12 @@ from graphql import (
 )
 
 from app.errors import ApiError, ErrorCode, FieldError
+from rest_compat.deprecation import (
+    Deprecation,
+    DeprecationFormatError,
+    parse_deprecation,
+    soonest,
+)
 from rest_compat.graph import (
     is_flat_input,
     is_required,
@@ -89,8 +95,16 @@ class Endpoint:
     payload: PayloadPlan | None
     location: str | None
     """``/v1/projects/{id}`` for creates whose object has its own route."""
+    deprecation: Deprecation | None = None
+    """Set when the route's field, or a field of what it returns, is deprecated."""
 
     def reply(self, result: Result, variables: Mapping[str, Any]) -> Reply:
+        reply = self._reply(result, variables)
+        if self.deprecation is None:
+            return reply
+        return Reply(reply.status, reply.body, {**reply.headers, **self.deprecation.headers()})
+
+    def _reply(self, result: Result, variables: Mapping[str, Any]) -> Reply:
         data = result.data or {}
         value = data.get(self.route.field)
         if result.errors:
@@ -261,7 +275,17 @@ def compile_endpoint(
     location = None
     if route.kind is Kind.CREATE and route.resource is not None:
         location = locations.get(route.resource)
-    return Endpoint(route, field, document, binder, shape, payload, location)
+    deprecation = _deprecation(route, field, payload.shape if payload else shape)
+    return Endpoint(route, field, document, binder, shape, payload, location, deprecation)
+
+
+def _deprecation(route: Route, field: GraphQLField, shape: Shape | None) -> Deprecation | None:
+    reasons = [(route.key, field.deprecation_reason)] if field.deprecation_reason else []
+    reasons += shape.deprecations() if shape is not None else []
+    try:
+        return soonest(parse_deprecation(reason, where) for where, reason in reasons)
+    except DeprecationFormatError as error:
+        raise RouteBuildError(str(error)) from None
 
 
 def _path_names(route: Route) -> list[str]:
@@ -335,6 +359,7 @@ def _flattened(arg_name: str, arg: GraphQLArgument) -> list[Param]:
                 item.type,
                 required,
                 item.description,
+                deprecated=item.deprecation_reason is not None,
             )
         )
     return params
@@ -372,7 +397,8 @@ def _param(
     role: Role = Role.VALUE,
 ) -> Param:
     needed = is_required(arg) if required is None else required
-    return Param(name, source, target, arg.type, needed, arg.description, role)
+    deprecated = arg.deprecation_reason is not None
+    return Param(name, source, target, arg.type, needed, arg.description, role, deprecated)
 
 
 def _mutation_binder(route: Route, field: GraphQLField) -> Binder:

@@ -229,6 +229,7 @@ class Param:
     required: bool
     description: str | None
     role: Role = Role.VALUE
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

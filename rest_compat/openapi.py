@@ -59,6 +59,20 @@ GRAPHQL_IDIOMS = (("null if not visible", "404 if the key cannot see it"),)
 
 _TICKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.<>]*)`")
 _CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
+DEPRECATION_HEADERS = {
+    "Deprecation": {
+        "description": "When this route or a field it returns was deprecated (RFC 9745).",
+        "schema": {"type": "string"},
+    },
+    "Sunset": {
+        "description": "When it stops working (RFC 8594, an HTTP date).",
+        "schema": {"type": "string"},
+    },
+    "Link": {
+        "description": 'The changelog entry (`rel="deprecation"`).',
+        "schema": {"type": "string"},
+    },
+}
 INT32 = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
 SCALARS: dict[str, dict[str, Any]] = {
     "String": {"type": "string"},
@@ -189,6 +203,10 @@ class OpenApiBuilder:
         if is_enum_type(named):
             return {"type": "string", "enum": enum_choices(named)}
         schema = dict(SCALARS.get(named.name, {}))
+        if is_enum_type(named):
+            old = [name.lower() for name, value in named.values.items() if value.deprecation_reason]
+            if old:
+                schema["x-deprecated-values"] = old
         if named.name not in SCALARS and named.description:
             schema["description"] = self.words(named.description)
         return schema
@@ -226,6 +244,8 @@ class OpenApiBuilder:
         schema = self.output(out.type, item)
         if out.description and "$ref" not in schema and "allOf" not in schema:
             schema = {**schema, "description": self.words(out.description)}
+        if out.deprecation:
+            schema = {**schema, "deprecated": True}
         return schema
 
     # -- inputs ------------------------------------------------------------------------
@@ -258,6 +278,8 @@ class OpenApiBuilder:
                 schema = {**schema, "default": default}
             if definition.description and "$ref" not in schema:
                 schema = {**schema, "description": self.words(definition.description)}
+            if definition.deprecation_reason:
+                schema = {**schema, "deprecated": True}
             properties[key] = schema
             if is_non_null_type(definition.type) and definition.default_value is Undefined:
                 required.append(key)
@@ -290,6 +312,13 @@ class OpenApiBuilder:
         body = endpoint.binder.body
         if body is not None and body.fields:
             result["requestBody"] = self.request_body(body)
+        if endpoint.field.deprecation_reason:
+            result["deprecated"] = True
+            result["description"] += f"\n\n**Deprecated**: {endpoint.field.deprecation_reason}"
+        if endpoint.deprecation is not None:
+            for response in result["responses"].values():
+                if "$ref" not in response:
+                    response["headers"] = {**response.get("headers", {}), **DEPRECATION_HEADERS}
         return result
 
     def tag(self, endpoint: Endpoint) -> str:
@@ -333,6 +362,8 @@ class OpenApiBuilder:
         }
         if description:
             result["description"] = self.words(description)
+        if param.deprecated:
+            result["deprecated"] = True
         return result
 
     def request_body(self, body: Body) -> dict[str, Any]:

@@ -164,8 +164,8 @@ async def test_descriptions_speak_rest(http: httpx.AsyncClient) -> None:
 
     walk(document)
     assert found == []
-    job = document["paths"]["/v1/jobs/{id}"]["get"]
-    assert job["summary"] == "One job by id; 404 if the key cannot see it."
+    project = document["paths"]["/v1/projects/{id}"]["get"]
+    assert project["summary"] == "One project by id; 404 if the key cannot see it."
 
 
 async def test_every_documented_sort_value_is_accepted(api: Api) -> None:

@@ -92,8 +92,6 @@ async def send_validated(
     await send({"type": "http.response.body", "body": body})
 
 
-async def send_public(
-    scope: Scope, send: Send, body: bytes, content_type: str = JSON_TYPE
-) -> None:
+async def send_public(scope: Scope, send: Send, body: bytes, content_type: str = JSON_TYPE) -> None:
     """A document that is the same for every caller: cacheable by anyone, validated by tag."""
     await send_validated(scope, send, body, {"Cache-Control": PUBLIC.decode()}, content_type)
