@@ -18,10 +18,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from app.auth.key_changes import KeyChangeNotifier
-from app.contract import OPENAPI_SNAPSHOT, SDL_SNAPSHOT, Snapshots, check, write
 from app.auth.principal import Principal
 from app.auth.scopes import PRESETS, Scope
 from app.clock import isoformat
+from app.contract import OPENAPI_SNAPSHOT, SDL_SNAPSHOT, Snapshots, check, write
 from app.database import Database
 from app.errors import ApiError
 from app.redis import connect as connect_redis
