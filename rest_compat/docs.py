@@ -30,7 +30,9 @@ PAGE = f"""<!DOCTYPE html>
   <link rel="stylesheet" href="{STATIC_PREFIX}/swagger-ui.css">
   <link rel="icon" type="image/png" href="{STATIC_PREFIX}/favicon-32x32.png">
   <style>body {{ margin: 0; }} .rh-note {{ font: 14px sans-serif; padding: 8px 20px;
-    background: #f5f5f5; border-bottom: 1px solid #ddd; }}</style>
+    background: #f5f5f5; border-bottom: 1px solid #ddd; }}
+    .rh-samples {{ padding: 8px 20px; }} .rh-samples pre {{ white-space: pre-wrap; }}
+    .rh-samples summary {{ cursor: pointer; font: bold 13px sans-serif; }}</style>
 </head>
 <body>
   <div class="rh-note">Reelhouse <code>/v1</code> REST API, generated from the GraphQL schema
@@ -39,6 +41,24 @@ PAGE = f"""<!DOCTYPE html>
   <div id="swagger-ui"></div>
   <script src="{STATIC_PREFIX}/swagger-ui-bundle.js"></script>
   <script>
+    // Shows each operation's x-codeSamples (curl, Python SDK, TypeScript SDK) above its
+    // parameters: Swagger UI has no view of its own for that extension.
+    const CodeSamples = () => ({{
+      wrapComponents: {{
+        parameters: (Original, system) => (props) => {{
+          const el = system.React.createElement;
+          const found = props.operation && props.operation.get("x-codeSamples");
+          const samples = found ? found.toJS() : [];
+          return el("div", null,
+            samples.length ? el("div", {{ className: "rh-samples" }},
+              el("h4", null, "Code samples"),
+              samples.map((s) => el("details", {{ key: s.label, open: s.lang === "Shell" }},
+                el("summary", null, s.label),
+                el("pre", {{ className: "microlight" }}, s.source)))) : null,
+            el(Original, props));
+        }},
+      }},
+    }});
     window.ui = SwaggerUIBundle({{
       url: "{OPENAPI_PATH}",
       dom_id: "#swagger-ui",
@@ -46,6 +66,7 @@ PAGE = f"""<!DOCTYPE html>
       persistAuthorization: true,
       validatorUrl: null,
       presets: [SwaggerUIBundle.presets.apis],
+      plugins: [CodeSamples],
       layout: "BaseLayout",
     }});
   </script>

@@ -42,6 +42,7 @@ from rest_compat.inputs import (
 from rest_compat.naming import snake
 from rest_compat.output import Form, OutField, Shape
 from rest_compat.routes import Kind
+from rest_compat.samples import code_samples, example, sdk_method
 
 ERROR_SCHEMA = "ErrorResponse"
 
@@ -312,6 +313,10 @@ class OpenApiBuilder:
         body = endpoint.binder.body
         if body is not None and body.fields:
             result["requestBody"] = self.request_body(body)
+        resource = self.tag(endpoint)
+        method = sdk_method(route)
+        result["x-sdk"] = {"resource": resource, "method": method}
+        result["x-codeSamples"] = self.samples(endpoint, resource, method, result)
         if endpoint.field.deprecation_reason:
             result["deprecated"] = True
             result["description"] += f"\n\n**Deprecated**: {endpoint.field.deprecation_reason}"
@@ -320,6 +325,23 @@ class OpenApiBuilder:
                 if "$ref" not in response:
                     response["headers"] = {**response.get("headers", {}), **DEPRECATION_HEADERS}
         return result
+
+    def samples(
+        self, endpoint: Endpoint, resource: str, method: str, operation: dict[str, Any]
+    ) -> list[dict[str, str]]:
+        path: dict[str, Any] = {}
+        query: dict[str, Any] = {}
+        for param in operation["parameters"]:
+            if param["in"] == "path":
+                path[param["name"]] = example(param["name"], param["schema"])
+            elif param["required"]:
+                query[param["name"]] = example(param["name"], param["schema"])
+        body: dict[str, Any] | None = None
+        if "requestBody" in operation:
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            properties = schema.get("properties", {})
+            body = {n: example(n, properties[n]) for n in schema.get("required", ())}
+        return code_samples(endpoint.route, resource, method, path, query, body)
 
     def tag(self, endpoint: Endpoint) -> str:
         """Routes are grouped by the resource they serve (nested lists under the child)."""

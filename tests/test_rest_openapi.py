@@ -184,3 +184,29 @@ async def test_every_documented_sort_value_is_accepted(api: Api) -> None:
             assert outcome.error is None, (endpoint.route.path, value, outcome)
             checked += 1
     assert checked > 40
+
+
+async def test_every_operation_has_code_samples_and_a_unique_sdk_name(
+    http: httpx.AsyncClient,
+) -> None:
+    document = await fetch_openapi(http)
+    names = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            samples = {s["label"]: s["source"] for s in operation["x-codeSamples"]}
+            assert set(samples) == {"curl", "Python SDK", "TypeScript SDK"}, path
+            sdk = operation["x-sdk"]
+            names.append((sdk["resource"], sdk["method"]))
+            assert f"curl -X {method.upper()}" in samples["curl"]
+            assert f"client.{sdk['resource']}.{sdk['method']}(" in samples["Python SDK"]
+            assert f"client.{sdk['resource']}." in samples["TypeScript SDK"]
+    assert len(names) == len(set(names))
+    jobs = document["paths"]["/v1/projects/{project_id}/jobs"]["post"]
+    assert jobs["x-sdk"] == {"resource": "jobs", "method": "submit"}
+    test = document["paths"]["/v1/webhook_endpoints/{id}/test"]["post"]
+    assert test["x-sdk"] == {"resource": "webhook_endpoints", "method": "test"}
+
+
+async def test_docs_page_shows_the_code_samples(http: httpx.AsyncClient) -> None:
+    page = (await http.get("/docs")).text
+    assert 'get("x-codeSamples")' in page and "plugins: [CodeSamples]" in page
