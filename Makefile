@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test lint typecheck lock bench clean migration-initial snapshots contract-check
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml sdk/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e sdk/python
 	touch $(STAMP)
 
 install: $(STAMP)
