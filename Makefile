@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench clean migration-initial snapshots contract-check
+.PHONY: install run test lint typecheck lock bench clean migration-initial snapshots contract-check sdk sdk-deps
 
 $(STAMP): requirements.lock pyproject.toml sdk/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,22 @@ snapshots: install
 
 contract-check: install
 	$(BIN)/reelhouse contract check
+
+# Both SDKs (sdk/python, sdk/typescript) regenerated from the OpenAPI document the server
+# serves; the test suite fails while the committed ones are stale.
+SDK_NODE := sdk/typescript/node_modules/.package-lock.json
+
+$(SDK_NODE): sdk/typescript/package-lock.json
+	cd sdk/typescript && npm ci --no-audit --no-fund --prefer-offline
+	touch $(SDK_NODE)
+
+sdk-deps: $(SDK_NODE)
+
+sdk: install $(SDK_NODE)
+	mkdir -p build
+	$(BIN)/reelhouse contract openapi > build/openapi.json
+	$(BIN)/python sdk/generate.py build/openapi.json
+	cd sdk/typescript && ./node_modules/.bin/tsc -p tsconfig.json
 
 bench: install
 	$(BIN)/reelhouse-bench

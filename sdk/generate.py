@@ -5,7 +5,7 @@
 - ``python/reelhouse/_generated``: models and typed functions (openapi-python-client);
 - ``python/reelhouse/_resources.py``, ``python/reelhouse/_errors.py``: ``client.<resource>.<method>``
   and one exception class per error code, from each operation's ``x-sdk`` name;
-- ``typescript/src/schema.d.ts``: types (openapi-typescript);
+- ``typescript/src/schema.ts``: types (openapi-typescript);
 - ``typescript/src/resources.ts``, ``typescript/src/errors.ts``: the same for TypeScript.
 
 Everything written here is generated: edit this script or the hand-written modules instead.
@@ -222,9 +222,9 @@ def generate_python(openapi: Path, out: Path, document: dict[str, Any]) -> None:
     written[1].write_text(python_errors(error_codes(document)))
     ruff = generator.parent / "ruff"
     config = HERE.parent / "pyproject.toml"
-    subprocess.run(
-        [str(ruff), "format", "--quiet", "--config", str(config), *map(str, written)], check=True
-    )
+    files = [str(path) for path in written]
+    for step in (["check", "--fix-only", "--quiet"], ["format", "--quiet"]):
+        subprocess.run([str(ruff), *step, "--config", str(config), *files], check=True)
 
 
 # -- TypeScript -----------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def generate_typescript(openapi: Path, out: Path, document: dict[str, Any]) -> N
     if not tool.exists():
         raise SystemExit(f"{tool} is missing: run `npm ci` in sdk/typescript (make sdk does)")
     subprocess.run(
-        [str(tool), str(openapi), "--output", str(source / "schema.d.ts")],
+        [str(tool), str(openapi), "--output", str(source / "schema.ts")],
         check=True,
         capture_output=True,
     )
