@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -31,20 +33,18 @@ def _files(root: Path, part: Path) -> dict[Path, Path]:
     return {
         p.relative_to(root): p
         for p in sorted(target.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and not {"__pycache__", ".ruff_cache"} & set(p.parts)
     }
 
 
 def test_committed_sdks_are_what_make_sdk_generates(tmp_path: Path) -> None:
     node_toolchain()
-    import subprocess
-    import sys
-
     openapi = tmp_path / "openapi.json"
     openapi.write_bytes(orjson.dumps(public_documents(build_schema())[1]))
     out = tmp_path / "sdk"
-    (out / "python" / "reelhouse").mkdir(parents=True)
-    (out / "typescript" / "src").mkdir(parents=True)
+    ignore = shutil.ignore_patterns("_generated", "__pycache__", ".ruff_cache")
+    shutil.copytree(SDK / "python" / "reelhouse", out / "python" / "reelhouse", ignore=ignore)
+    shutil.copytree(SDK / "typescript" / "src", out / "typescript" / "src")
     subprocess.run(
         [sys.executable, str(SDK / "generate.py"), str(openapi), "--out", str(out)],
         check=True,
