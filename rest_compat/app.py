@@ -20,6 +20,7 @@ from app.errors import ApiError, ErrorCode
 from app.http.caching import send_public, send_validated
 from app.http.errors import send_error, send_json
 from app.http.graphql import Executor, read_body
+from app.http.headers import header
 from app.types import Receive, Scope, Send
 from rest_compat.api import RestApi
 from rest_compat.endpoints import Endpoint, Reply
@@ -91,7 +92,7 @@ class Router:
 
 
 def _content_type(scope: Scope) -> str:
-    return (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
+    return (header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
 
 
 def parse_body(body: bytes, content_type: str) -> Any:
@@ -195,13 +196,6 @@ class RestApp:
             scope, endpoint.document, variables, allowed=ALLOWED[endpoint.route.operation]
         )
         return endpoint, endpoint.reply(result, variables)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 async def _send_raw(

@@ -19,6 +19,7 @@ from app.auth.usage import UsageRecorder
 from app.errors import ApiError, ErrorCode
 from app.http.caching import PRIVATE, with_cache_control
 from app.http.errors import GRAPHQL_PATH, send_error
+from app.http.headers import header, headers
 from app.types import ASGIApp, Receive, Scope, Send
 
 PUBLIC_PATHS = frozenset(
@@ -37,17 +38,6 @@ PUBLIC_PATHS = frozenset(
 PUBLIC_PREFIXES = ("/static/", "/docs/")
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def _headers(scope: Scope, name: bytes) -> list[str]:
-    return [value.decode("latin-1") for key, value in scope.get("headers", []) if key == name]
-
-
 def bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None
@@ -62,7 +52,7 @@ def _is_public(scope: Scope) -> bool:
     if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
         return True
     if path == GRAPHQL_PATH and scope.get("method") == "GET":
-        accept = _header(scope, b"accept") or ""
+        accept = header(scope, b"accept") or ""
         return "text/html" in accept
     return False
 
@@ -75,7 +65,7 @@ def check_client_address(
         return
     client = scope.get("client")
     address = client_address(
-        client[0] if client else None, _headers(scope, b"x-forwarded-for"), trusted_proxies
+        client[0] if client else None, headers(scope, b"x-forwarded-for"), trusted_proxies
     )
     if address is None or not within(address, networks_of(principal.allowed_cidrs)):
         shown = str(address) if address is not None else "an unknown address"
@@ -121,7 +111,7 @@ class AuthenticationMiddleware:
         if scope["type"] != "http" or _is_public(scope):
             await self.app(scope, receive, send)
             return
-        token = bearer_token(_header(scope, b"authorization"))
+        token = bearer_token(header(scope, b"authorization"))
         try:
             principal = await self.authenticator.admit(token, scope)
         except ApiError as error:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 
+from app.http.headers import header
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
 JSON_TYPE = "application/json"
@@ -58,13 +59,6 @@ class PublicCache:
         await self.app(scope, receive, with_cache_control(send, PUBLIC))
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
 async def send_validated(
     scope: Scope,
     send: Send,
@@ -80,7 +74,7 @@ async def send_validated(
     raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     raw.append((b"etag", etag.encode()))
     status = 200
-    if none_match(_header(scope, b"if-none-match"), etag):
+    if none_match(header(scope, b"if-none-match"), etag):
         scope.setdefault("state", {})["not_modified"] = True
         status, body = 304, b""
     else:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from app.errors import ApiError, ErrorCode
 from app.http.errors import send_error
+from app.http.headers import header
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOWED_METHODS = ("GET", "POST", "PATCH", "DELETE", "OPTIONS")
@@ -45,13 +46,6 @@ PREFLIGHT_MAX_AGE = 600
 
 class CorsConfigError(ValueError):
     """``*`` together with credentials: no browser accepts it, so it is refused at start-up."""
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 class CorsMiddleware:
@@ -89,12 +83,12 @@ class CorsMiddleware:
         if scope["type"] != "http" or not (self.any_origin or self.origins):
             await self.app(scope, receive, send)
             return
-        origin = _header(scope, b"origin")
+        origin = header(scope, b"origin")
         if origin is None:
             await self.app(scope, receive, send)
             return
         preflight = scope["method"] == "OPTIONS" and (
-            _header(scope, b"access-control-request-method") is not None
+            header(scope, b"access-control-request-method") is not None
         )
         if preflight:
             await self._answer_preflight(scope, send, origin)

@@ -29,6 +29,7 @@ from app.http.errors import (
     send_error,
     send_json,
 )
+from app.http.headers import header
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse.http")
@@ -46,13 +47,6 @@ async def read_body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             return b"".join(chunks)
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""
 
 
 def _bad(message: str) -> ApiError:
@@ -171,7 +165,7 @@ class GraphQLEndpoint:
             await self.websocket(scope, receive, send)
             return
         method = scope["method"]
-        if method == "GET" and self.graphiql and "text/html" in _header(scope, b"accept"):
+        if method == "GET" and self.graphiql and "text/html" in (header(scope, b"accept") or ""):
             await self.graphiql(scope, receive, send)
             return
         try:
@@ -184,7 +178,7 @@ class GraphQLEndpoint:
             body = await read_body(receive) if method == "POST" else b""
             request = parse_request(
                 method,
-                _header(scope, b"content-type"),
+                header(scope, b"content-type") or "",
                 body,
                 scope.get("query_string", b"").decode(),
             )
