@@ -30,7 +30,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy app schema resolvers rest_compat migrations bench
+	$(BIN)/mypy app schema resolvers rest_compat migrations bench sdk/python/reelhouse sdk/generate.py
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv

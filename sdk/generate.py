@@ -75,6 +75,7 @@ def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
                     "body": "requestBody" in operation,
                     "paged": paged,
                     "model": item if paged else returns,
+                    "may_be_empty": "204" in operation["responses"],
                     "summary": operation.get("summary", ""),
                     "deprecated": bool(operation.get("deprecated")),
                 }
@@ -145,14 +146,20 @@ def python_resources(ops: list[dict[str, Any]]) -> str:
                         f"        return self._list({constant}, {parse}, arguments)",
                     ]
                     continue
-                returns = model or "Any"
                 prefix = "" if flavour == "sync" else "async "
-                call = "self._call" if flavour == "sync" else "await self._call"
+                awaiting = "" if flavour == "sync" else "await "
+                if model is None:
+                    returns, call = "Any", f"{awaiting}self._raw({constant}, arguments)"
+                elif op["may_be_empty"]:
+                    returns = f"{model} | None"
+                    call = f"{awaiting}self._maybe({constant}, {parse}, arguments)"
+                else:
+                    returns, call = model, f"{awaiting}self._one({constant}, {parse}, arguments)"
                 lines += [
                     "",
                     f"    {prefix}def {op['method']}(self, **arguments: Any) -> {returns}:",
                     f'        """{doc} ({where}).{deprecated}"""',
-                    f"        return {call}({constant}, {parse}, arguments)  # type: ignore[no-any-return]",
+                    f"        return {call}",
                 ]
     for flavour in ("sync", "async"):
         suffix = "" if flavour == "sync" else "Async"

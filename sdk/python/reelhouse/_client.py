@@ -26,7 +26,7 @@ from urllib.parse import quote
 
 import httpx
 
-from reelhouse.errors import ReelhouseConnectionError, error_from_response
+from reelhouse.errors import ReelhouseConnectionError, ReelhouseError, error_from_response
 
 WRITES = frozenset({"POST", "PATCH", "DELETE"})
 RETRY_STATUSES = frozenset({429, 503})
@@ -35,6 +35,7 @@ BACKOFF_SECONDS = 0.5
 MAX_WAIT_SECONDS = 60.0
 
 T = TypeVar("T")
+QueryPairs = list[tuple[str, str | int | float | bool | None]]
 
 
 def retry_delay(attempt: int, response: httpx.Response | None) -> float:
@@ -47,11 +48,12 @@ def retry_delay(attempt: int, response: httpx.Response | None) -> float:
             except ValueError:
                 pass
             try:
-                when = parsedate_to_datetime(value)
-                return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_WAIT_SECONDS)
+                when: datetime = parsedate_to_datetime(value)
+                wait = (when - datetime.now(UTC)).total_seconds()
+                return min(max(wait, 0.0), MAX_WAIT_SECONDS)
             except (TypeError, ValueError):
                 pass
-    backoff = BACKOFF_SECONDS * 2**attempt
+    backoff = BACKOFF_SECONDS * 2.0**attempt
     return min(backoff * random.uniform(0.75, 1.25), MAX_WAIT_SECONDS)
 
 
@@ -152,7 +154,7 @@ def _query_text(value: Any) -> list[str]:
 
 def build_request(
     operation: Operation, arguments: Mapping[str, Any]
-) -> tuple[str, list[tuple[str, str]], dict[str, Any] | None]:
+) -> tuple[str, QueryPairs, dict[str, Any] | None]:
     """URL, query pairs and JSON body from one keyword-argument call; unknown names are sent
     on (the server refuses them with a 422 naming the field)."""
     path = operation.path
@@ -161,7 +163,7 @@ def build_request(
         if name not in rest:
             raise TypeError(f"missing argument `{name}`")
         path = path.replace(f"{{{name}}}", quote(str(_plain(rest.pop(name))), safe=""))
-    query: list[tuple[str, str]] = []
+    query: QueryPairs = []
     for name in operation.query_params:
         if name in rest and rest[name] is not None:
             query += [(name, text) for text in _query_text(rest.pop(name))]
@@ -185,10 +187,14 @@ def _result(response: httpx.Response) -> Any:
     return response.json()
 
 
-def _parsed(model: Callable[[Any], T] | None, value: Any) -> Any:
-    if value is None or model is None:
-        return value
+def _required(model: Callable[[Any], T], value: Any) -> T:
+    if value is None:
+        raise ReelhouseError("The API answered without the object it documents.", 204)
     return model(value)
+
+
+def _optional(model: Callable[[Any], T], value: Any) -> T | None:
+    return None if value is None else model(value)
 
 
 class SyncResource:
@@ -203,17 +209,25 @@ class SyncResource:
             raise ReelhouseConnectionError(str(error), 0, "CONNECTION_FAILED") from error
         return _result(response)
 
-    def _call(self, operation: Operation, model: Callable[[Any], T] | None, args: Any) -> Any:
-        return _parsed(model, self._send(operation, args))
+    def _one(self, operation: Operation, model: Callable[[Any], T], args: Any) -> T:
+        return _required(model, self._send(operation, args))
+
+    def _maybe(self, operation: Operation, model: Callable[[Any], T], args: Any) -> T | None:
+        """For routes that may answer 204 (a claim with nothing to claim)."""
+        return _optional(model, self._send(operation, args))
+
+    def _raw(self, operation: Operation, args: Any) -> Any:
+        """The JSON answer of a route whose answer has no model of its own."""
+        return self._send(operation, args)
 
     def _list(
-        self, operation: Operation, model: Callable[[Any], T] | None, args: Mapping[str, Any]
-    ) -> Iterator[Any]:
+        self, operation: Operation, model: Callable[[Any], T], args: Mapping[str, Any]
+    ) -> Iterator[T]:
         arguments = dict(args)
         while True:
             page = self._send(operation, arguments)
             for item in page["data"]:
-                yield _parsed(model, item)
+                yield model(item)
             if not page.get("has_more") or not page.get("next_cursor"):
                 return
             arguments["cursor"] = page["next_cursor"]
@@ -231,17 +245,23 @@ class AsyncResource:
             raise ReelhouseConnectionError(str(error), 0, "CONNECTION_FAILED") from error
         return _result(response)
 
-    async def _call(self, operation: Operation, model: Callable[[Any], T] | None, args: Any) -> Any:
-        return _parsed(model, await self._send(operation, args))
+    async def _one(self, operation: Operation, model: Callable[[Any], T], args: Any) -> T:
+        return _required(model, await self._send(operation, args))
+
+    async def _maybe(self, operation: Operation, model: Callable[[Any], T], args: Any) -> T | None:
+        return _optional(model, await self._send(operation, args))
+
+    async def _raw(self, operation: Operation, args: Any) -> Any:
+        return await self._send(operation, args)
 
     async def _list(
-        self, operation: Operation, model: Callable[[Any], T] | None, args: Mapping[str, Any]
-    ) -> AsyncIterator[Any]:
+        self, operation: Operation, model: Callable[[Any], T], args: Mapping[str, Any]
+    ) -> AsyncIterator[T]:
         arguments = dict(args)
         while True:
             page = await self._send(operation, arguments)
             for item in page["data"]:
-                yield _parsed(model, item)
+                yield model(item)
             if not page.get("has_more") or not page.get("next_cursor"):
                 return
             arguments["cursor"] = page["next_cursor"]

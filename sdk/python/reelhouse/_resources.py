@@ -312,15 +312,15 @@ class Projects(SyncResource):
 
     def get(self, **arguments: Any) -> Project:
         """One project by id; 404 if the key cannot see it. (GET /v1/projects/{id})."""
-        return self._call(_PROJECTS_GET, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_PROJECTS_GET, Project.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Project:
         """Change fields of a project; omitted fields are kept. (PATCH /v1/projects/{id})."""
-        return self._call(_PROJECTS_UPDATE, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_PROJECTS_UPDATE, Project.from_dict, arguments)
 
-    def archive(self, **arguments: Any) -> Project:
+    def archive(self, **arguments: Any) -> Project | None:
         """Archive a project (its delete). (DELETE /v1/projects/{id})."""
-        return self._call(_PROJECTS_ARCHIVE, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_PROJECTS_ARCHIVE, Project.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Project]:
         """Projects of the key's organisation. Every page, fetched as the loop needs it (GET /v1/projects)."""
@@ -328,7 +328,7 @@ class Projects(SyncResource):
 
     def create(self, **arguments: Any) -> Project:
         """Create a project. (POST /v1/projects)."""
-        return self._call(_PROJECTS_CREATE, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_PROJECTS_CREATE, Project.from_dict, arguments)
 
 
 class Characters(SyncResource):
@@ -336,15 +336,15 @@ class Characters(SyncResource):
 
     def get(self, **arguments: Any) -> Character:
         """One character by id; 404 if the key cannot see it. (GET /v1/characters/{id})."""
-        return self._call(_CHARACTERS_GET, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_CHARACTERS_GET, Character.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Character:
         """Change a character; omitted fields are kept. (PATCH /v1/characters/{id})."""
-        return self._call(_CHARACTERS_UPDATE, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_CHARACTERS_UPDATE, Character.from_dict, arguments)
 
-    def delete(self, **arguments: Any) -> Character:
+    def delete(self, **arguments: Any) -> Character | None:
         """Delete a character; it is taken out of every segment featuring it. (DELETE /v1/characters/{id})."""
-        return self._call(_CHARACTERS_DELETE, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_CHARACTERS_DELETE, Character.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Character]:
         """A project's characters; newest first unless `sort` says otherwise. Every page, fetched as the loop needs it (GET /v1/projects/{project_id}/characters)."""
@@ -352,7 +352,7 @@ class Characters(SyncResource):
 
     def create(self, **arguments: Any) -> Character:
         """Add a character to a project. (POST /v1/projects/{project_id}/characters)."""
-        return self._call(_CHARACTERS_CREATE, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_CHARACTERS_CREATE, Character.from_dict, arguments)
 
 
 class Scenes(SyncResource):
@@ -360,15 +360,15 @@ class Scenes(SyncResource):
 
     def get(self, **arguments: Any) -> Scene:
         """One scene by id; 404 if the key cannot see it. (GET /v1/scenes/{id})."""
-        return self._call(_SCENES_GET, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_SCENES_GET, Scene.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Scene:
         """Change or move a scene; omitted fields are kept. (PATCH /v1/scenes/{id})."""
-        return self._call(_SCENES_UPDATE, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_SCENES_UPDATE, Scene.from_dict, arguments)
 
-    def delete(self, **arguments: Any) -> Scene:
+    def delete(self, **arguments: Any) -> Scene | None:
         """Delete a scene and its segments; later scenes move up. (DELETE /v1/scenes/{id})."""
-        return self._call(_SCENES_DELETE, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_SCENES_DELETE, Scene.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Scene]:
         """A project's scenes; by position unless `sort` says otherwise (sorting by name sorts by title). Every page, fetched as the loop needs it (GET /v1/projects/{project_id}/scenes)."""
@@ -376,11 +376,11 @@ class Scenes(SyncResource):
 
     def create(self, **arguments: Any) -> Scene:
         """Add a scene: at the end, or at `position`. (POST /v1/projects/{project_id}/scenes)."""
-        return self._call(_SCENES_CREATE, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_SCENES_CREATE, Scene.from_dict, arguments)
 
     def reorder(self, **arguments: Any) -> Any:
         """Put a project's scenes in a new order (list every scene exactly once). (POST /v1/projects/{project_id}/scenes/reorder)."""
-        return self._call(_SCENES_REORDER, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_SCENES_REORDER, arguments)
 
 
 class Segments(SyncResource):
@@ -388,15 +388,15 @@ class Segments(SyncResource):
 
     def get(self, **arguments: Any) -> Segment:
         """One segment by id; 404 if the key cannot see it. (GET /v1/segments/{id})."""
-        return self._call(_SEGMENTS_GET, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_SEGMENTS_GET, Segment.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Segment:
         """Change or move a segment; omitted fields are kept. (PATCH /v1/segments/{id})."""
-        return self._call(_SEGMENTS_UPDATE, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_SEGMENTS_UPDATE, Segment.from_dict, arguments)
 
-    def delete(self, **arguments: Any) -> Segment:
+    def delete(self, **arguments: Any) -> Segment | None:
         """Delete a segment; later segments move up. (DELETE /v1/segments/{id})."""
-        return self._call(_SEGMENTS_DELETE, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_SEGMENTS_DELETE, Segment.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Segment]:
         """A scene's segments; by position unless `sort` says otherwise. Every page, fetched as the loop needs it (GET /v1/scenes/{scene_id}/segments)."""
@@ -404,11 +404,11 @@ class Segments(SyncResource):
 
     def create(self, **arguments: Any) -> Segment:
         """Add a segment: at the end, or at `position`. (POST /v1/scenes/{scene_id}/segments)."""
-        return self._call(_SEGMENTS_CREATE, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_SEGMENTS_CREATE, Segment.from_dict, arguments)
 
     def reorder(self, **arguments: Any) -> Any:
         """Put a scene's segments in a new order (list every segment exactly once). (POST /v1/scenes/{scene_id}/segments/reorder)."""
-        return self._call(_SEGMENTS_REORDER, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_SEGMENTS_REORDER, arguments)
 
 
 class Assets(SyncResource):
@@ -416,15 +416,15 @@ class Assets(SyncResource):
 
     def get(self, **arguments: Any) -> Asset:
         """One asset by id; 404 if the key cannot see it. (GET /v1/assets/{id})."""
-        return self._call(_ASSETS_GET, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_ASSETS_GET, Asset.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Asset:
         """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING. (PATCH /v1/assets/{id})."""
-        return self._call(_ASSETS_UPDATE, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_ASSETS_UPDATE, Asset.from_dict, arguments)
 
     def delete(self, **arguments: Any) -> Any:
         """Delete an asset; refused (INVALID_STATE) while a job names it as output. (DELETE /v1/assets/{id})."""
-        return self._call(_ASSETS_DELETE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_ASSETS_DELETE, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Asset]:
         """Assets of one project, or of every project the key sees if `project_id` is omitted. Every page, fetched as the loop needs it (GET /v1/assets)."""
@@ -432,15 +432,15 @@ class Assets(SyncResource):
 
     def create(self, **arguments: Any) -> Asset:
         """Register an asset in a project (needs `content:write`; a render farm's `jobs:execute` key registers the outputs of the jobs it claimed, with `job_id`). (POST /v1/projects/{project_id}/assets)."""
-        return self._call(_ASSETS_CREATE, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_ASSETS_CREATE, Asset.from_dict, arguments)
 
-    def approve(self, **arguments: Any) -> Asset:
+    def approve(self, **arguments: Any) -> Asset | None:
         """Approve a READY asset; approving it again changes nothing. (POST /v1/assets/{id}/approve)."""
-        return self._call(_ASSETS_APPROVE, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_ASSETS_APPROVE, Asset.from_dict, arguments)
 
-    def reject(self, **arguments: Any) -> Asset:
+    def reject(self, **arguments: Any) -> Asset | None:
         """Reject a READY asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject)."""
-        return self._call(_ASSETS_REJECT, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_ASSETS_REJECT, Asset.from_dict, arguments)
 
 
 class Templates(SyncResource):
@@ -448,15 +448,15 @@ class Templates(SyncResource):
 
     def get(self, **arguments: Any) -> Template:
         """One template by id; 404 if the key cannot see it. (GET /v1/templates/{id})."""
-        return self._call(_TEMPLATES_GET, Template.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_TEMPLATES_GET, Template.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Template:
         """Change fields of a template; omitted fields are kept. Jobs already submitted keep the style they were resolved with. (PATCH /v1/templates/{id})."""
-        return self._call(_TEMPLATES_UPDATE, Template.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_TEMPLATES_UPDATE, Template.from_dict, arguments)
 
     def delete(self, **arguments: Any) -> Any:
         """Delete a template; refused (INVALID_STATE) while queued or running jobs use it. Finished jobs keep their variables and resolved style. (DELETE /v1/templates/{id})."""
-        return self._call(_TEMPLATES_DELETE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_TEMPLATES_DELETE, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Template]:
         """Templates of one project, or of every project the key can see. Every page, fetched as the loop needs it (GET /v1/templates)."""
@@ -464,7 +464,7 @@ class Templates(SyncResource):
 
     def create(self, **arguments: Any) -> Template:
         """Create a template; every placeholder of the style must be a variable. (POST /v1/projects/{project_id}/templates)."""
-        return self._call(_TEMPLATES_CREATE, Template.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_TEMPLATES_CREATE, Template.from_dict, arguments)
 
 
 class Jobs(SyncResource):
@@ -472,7 +472,7 @@ class Jobs(SyncResource):
 
     def get(self, **arguments: Any) -> Job:
         """One job by id; 404 if the key cannot see it. A render farm's key (`jobs:execute` without `jobs:read`) sees the jobs it claimed. (GET /v1/jobs/{id})."""
-        return self._call(_JOBS_GET, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_JOBS_GET, Job.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[Job]:
         """Jobs of one project, or of every project the key sees (a render farm's `jobs:execute` key: the jobs it claimed). Every page, fetched as the loop needs it (GET /v1/jobs)."""
@@ -480,27 +480,27 @@ class Jobs(SyncResource):
 
     def submit(self, **arguments: Any) -> Job:
         """Queue a job. Variables are checked against the template (UNKNOWN_VARIABLE, REQUIRED, INVALID at `variables.<key>`); a render job uses one unit of the project's render quota (QUOTA_EXCEEDED when none is left). (POST /v1/projects/{project_id}/jobs)."""
-        return self._call(_JOBS_SUBMIT, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_JOBS_SUBMIT, Job.from_dict, arguments)
 
-    def cancel(self, **arguments: Any) -> Job:
+    def cancel(self, **arguments: Any) -> Job | None:
         """Cancel a queued or running job (else INVALID_STATE). (POST /v1/jobs/{id}/cancel)."""
-        return self._call(_JOBS_CANCEL, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_JOBS_CANCEL, Job.from_dict, arguments)
 
-    def claim(self, **arguments: Any) -> Job:
+    def claim(self, **arguments: Any) -> Job | None:
         """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers. (POST /v1/jobs/claim)."""
-        return self._call(_JOBS_CLAIM, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_JOBS_CLAIM, Job.from_dict, arguments)
 
-    def report_progress(self, **arguments: Any) -> Job:
+    def report_progress(self, **arguments: Any) -> Job | None:
         """Report progress of a running job this key claimed (another key: FORBIDDEN; a job no longer running, e.g. cancelled: INVALID_STATE). (POST /v1/jobs/{id}/report_progress)."""
-        return self._call(_JOBS_REPORT_PROGRESS, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_JOBS_REPORT_PROGRESS, Job.from_dict, arguments)
 
-    def complete(self, **arguments: Any) -> Job:
+    def complete(self, **arguments: Any) -> Job | None:
         """Finish a running job this key claimed with its output asset. (POST /v1/jobs/{id}/complete)."""
-        return self._call(_JOBS_COMPLETE, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_JOBS_COMPLETE, Job.from_dict, arguments)
 
-    def fail(self, **arguments: Any) -> Job:
+    def fail(self, **arguments: Any) -> Job | None:
         """Mark a running job this key claimed as failed. (POST /v1/jobs/{id}/fail)."""
-        return self._call(_JOBS_FAIL, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_JOBS_FAIL, Job.from_dict, arguments)
 
 
 class ApiKeys(SyncResource):
@@ -508,11 +508,11 @@ class ApiKeys(SyncResource):
 
     def get(self, **arguments: Any) -> ApiKey:
         """One API key by id; 404 if the key cannot see it. (GET /v1/api_keys/{id})."""
-        return self._call(_API_KEYS_GET, ApiKey.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_API_KEYS_GET, ApiKey.from_dict, arguments)
 
     def update(self, **arguments: Any) -> ApiKey:
         """Change a key's name, scopes or limits; every process applies it within a second. Omitted fields are kept. (PATCH /v1/api_keys/{id})."""
-        return self._call(_API_KEYS_UPDATE, ApiKey.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_API_KEYS_UPDATE, ApiKey.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[ApiKey]:
         """API keys of the organisation (a project-limited key sees only keys limited to its projects). Every page, fetched as the loop needs it (GET /v1/api_keys)."""
@@ -520,15 +520,15 @@ class ApiKeys(SyncResource):
 
     def create(self, **arguments: Any) -> Any:
         """Create an API key; the payload's `secret` is the only time it is shown. (POST /v1/api_keys)."""
-        return self._call(_API_KEYS_CREATE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_API_KEYS_CREATE, arguments)
 
     def rotate(self, **arguments: Any) -> Any:
         """Issue a new secret for the same key; the previous one keeps working for `grace_period_seconds`. (POST /v1/api_keys/{id}/rotate)."""
-        return self._call(_API_KEYS_ROTATE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_API_KEYS_ROTATE, arguments)
 
-    def revoke(self, **arguments: Any) -> ApiKey:
+    def revoke(self, **arguments: Any) -> ApiKey | None:
         """Revoke a key at once, on every process. It cannot be undone. (POST /v1/api_keys/{id}/revoke)."""
-        return self._call(_API_KEYS_REVOKE, ApiKey.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_API_KEYS_REVOKE, ApiKey.from_dict, arguments)
 
 
 class Events(SyncResource):
@@ -544,15 +544,15 @@ class WebhookEndpoints(SyncResource):
 
     def get(self, **arguments: Any) -> WebhookEndpoint:
         """One webhook endpoint by id. (GET /v1/webhook_endpoints/{id})."""
-        return self._call(_WEBHOOK_ENDPOINTS_GET, WebhookEndpoint.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_WEBHOOK_ENDPOINTS_GET, WebhookEndpoint.from_dict, arguments)
 
     def update(self, **arguments: Any) -> WebhookEndpoint:
         """Change an endpoint; omitted fields are kept. Enabling it again resumes its pending deliveries. (PATCH /v1/webhook_endpoints/{id})."""
-        return self._call(_WEBHOOK_ENDPOINTS_UPDATE, WebhookEndpoint.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_WEBHOOK_ENDPOINTS_UPDATE, WebhookEndpoint.from_dict, arguments)
 
     def delete(self, **arguments: Any) -> Any:
         """Delete an endpoint with its delivery history. (DELETE /v1/webhook_endpoints/{id})."""
-        return self._call(_WEBHOOK_ENDPOINTS_DELETE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_WEBHOOK_ENDPOINTS_DELETE, arguments)
 
     def list(self, **arguments: Any) -> Iterator[WebhookEndpoint]:
         """Webhook endpoints of the organisation. Every page, fetched as the loop needs it (GET /v1/webhook_endpoints)."""
@@ -560,19 +560,19 @@ class WebhookEndpoints(SyncResource):
 
     def create(self, **arguments: Any) -> Any:
         """Create an endpoint; the payload carries its signing secret, shown once. (POST /v1/webhook_endpoints)."""
-        return self._call(_WEBHOOK_ENDPOINTS_CREATE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_WEBHOOK_ENDPOINTS_CREATE, arguments)
 
     def rotate_secret(self, **arguments: Any) -> Any:
         """Issue a new signing secret; deliveries carry signatures of both secrets during the grace period. (POST /v1/webhook_endpoints/{id}/rotate_secret)."""
-        return self._call(_WEBHOOK_ENDPOINTS_ROTATE_SECRET, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_WEBHOOK_ENDPOINTS_ROTATE_SECRET, arguments)
 
     def test(self, **arguments: Any) -> Any:
         """Send a `webhook.test` event now (one attempt) and return the attempt. (POST /v1/webhook_endpoints/{id}/test)."""
-        return self._call(_WEBHOOK_ENDPOINTS_TEST, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_WEBHOOK_ENDPOINTS_TEST, arguments)
 
     def replay(self, **arguments: Any) -> Any:
         """Send an endpoint every event it subscribes to from `since` (until `until`) again, in order; returns how many were queued (bounded by the server). (POST /v1/webhook_endpoints/{id}/replay)."""
-        return self._call(_WEBHOOK_ENDPOINTS_REPLAY, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_WEBHOOK_ENDPOINTS_REPLAY, arguments)
 
 
 class WebhookDeliveries(SyncResource):
@@ -580,15 +580,15 @@ class WebhookDeliveries(SyncResource):
 
     def get(self, **arguments: Any) -> WebhookDelivery:
         """One delivery by id. (GET /v1/webhook_deliveries/{id})."""
-        return self._call(_WEBHOOK_DELIVERIES_GET, WebhookDelivery.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._one(_WEBHOOK_DELIVERIES_GET, WebhookDelivery.from_dict, arguments)
 
     def list(self, **arguments: Any) -> Iterator[WebhookDelivery]:
         """Deliveries, newest first. Every page, fetched as the loop needs it (GET /v1/webhook_deliveries)."""
         return self._list(_WEBHOOK_DELIVERIES_LIST, WebhookDelivery.from_dict, arguments)
 
-    def redeliver(self, **arguments: Any) -> WebhookDelivery:
+    def redeliver(self, **arguments: Any) -> WebhookDelivery | None:
         """Send a delivery again now, with a fresh round of retries. (POST /v1/webhook_deliveries/{id}/redeliver)."""
-        return self._call(_WEBHOOK_DELIVERIES_REDELIVER, WebhookDelivery.from_dict, arguments)  # type: ignore[no-any-return]
+        return self._maybe(_WEBHOOK_DELIVERIES_REDELIVER, WebhookDelivery.from_dict, arguments)
 
 
 class Metadata(SyncResource):
@@ -596,7 +596,7 @@ class Metadata(SyncResource):
 
     def update(self, **arguments: Any) -> Any:
         """Merge keys into an object's metadata (`set`), and delete keys (`remove`). Needs the write scope of the object's type. (PATCH /v1/metadata/{id})."""
-        return self._call(_METADATA_UPDATE, None, arguments)  # type: ignore[no-any-return]
+        return self._raw(_METADATA_UPDATE, arguments)
 
 
 class ProjectsAsync(AsyncResource):
@@ -604,15 +604,15 @@ class ProjectsAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Project:
         """One project by id; 404 if the key cannot see it. (GET /v1/projects/{id})."""
-        return await self._call(_PROJECTS_GET, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_PROJECTS_GET, Project.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Project:
         """Change fields of a project; omitted fields are kept. (PATCH /v1/projects/{id})."""
-        return await self._call(_PROJECTS_UPDATE, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_PROJECTS_UPDATE, Project.from_dict, arguments)
 
-    async def archive(self, **arguments: Any) -> Project:
+    async def archive(self, **arguments: Any) -> Project | None:
         """Archive a project (its delete). (DELETE /v1/projects/{id})."""
-        return await self._call(_PROJECTS_ARCHIVE, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_PROJECTS_ARCHIVE, Project.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Project]:
         """Projects of the key's organisation. Every page, fetched as the loop needs it (GET /v1/projects)."""
@@ -620,7 +620,7 @@ class ProjectsAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Project:
         """Create a project. (POST /v1/projects)."""
-        return await self._call(_PROJECTS_CREATE, Project.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_PROJECTS_CREATE, Project.from_dict, arguments)
 
 
 class CharactersAsync(AsyncResource):
@@ -628,15 +628,15 @@ class CharactersAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Character:
         """One character by id; 404 if the key cannot see it. (GET /v1/characters/{id})."""
-        return await self._call(_CHARACTERS_GET, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_CHARACTERS_GET, Character.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Character:
         """Change a character; omitted fields are kept. (PATCH /v1/characters/{id})."""
-        return await self._call(_CHARACTERS_UPDATE, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_CHARACTERS_UPDATE, Character.from_dict, arguments)
 
-    async def delete(self, **arguments: Any) -> Character:
+    async def delete(self, **arguments: Any) -> Character | None:
         """Delete a character; it is taken out of every segment featuring it. (DELETE /v1/characters/{id})."""
-        return await self._call(_CHARACTERS_DELETE, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_CHARACTERS_DELETE, Character.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Character]:
         """A project's characters; newest first unless `sort` says otherwise. Every page, fetched as the loop needs it (GET /v1/projects/{project_id}/characters)."""
@@ -644,7 +644,7 @@ class CharactersAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Character:
         """Add a character to a project. (POST /v1/projects/{project_id}/characters)."""
-        return await self._call(_CHARACTERS_CREATE, Character.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_CHARACTERS_CREATE, Character.from_dict, arguments)
 
 
 class ScenesAsync(AsyncResource):
@@ -652,15 +652,15 @@ class ScenesAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Scene:
         """One scene by id; 404 if the key cannot see it. (GET /v1/scenes/{id})."""
-        return await self._call(_SCENES_GET, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_SCENES_GET, Scene.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Scene:
         """Change or move a scene; omitted fields are kept. (PATCH /v1/scenes/{id})."""
-        return await self._call(_SCENES_UPDATE, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_SCENES_UPDATE, Scene.from_dict, arguments)
 
-    async def delete(self, **arguments: Any) -> Scene:
+    async def delete(self, **arguments: Any) -> Scene | None:
         """Delete a scene and its segments; later scenes move up. (DELETE /v1/scenes/{id})."""
-        return await self._call(_SCENES_DELETE, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_SCENES_DELETE, Scene.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Scene]:
         """A project's scenes; by position unless `sort` says otherwise (sorting by name sorts by title). Every page, fetched as the loop needs it (GET /v1/projects/{project_id}/scenes)."""
@@ -668,11 +668,11 @@ class ScenesAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Scene:
         """Add a scene: at the end, or at `position`. (POST /v1/projects/{project_id}/scenes)."""
-        return await self._call(_SCENES_CREATE, Scene.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_SCENES_CREATE, Scene.from_dict, arguments)
 
     async def reorder(self, **arguments: Any) -> Any:
         """Put a project's scenes in a new order (list every scene exactly once). (POST /v1/projects/{project_id}/scenes/reorder)."""
-        return await self._call(_SCENES_REORDER, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_SCENES_REORDER, arguments)
 
 
 class SegmentsAsync(AsyncResource):
@@ -680,15 +680,15 @@ class SegmentsAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Segment:
         """One segment by id; 404 if the key cannot see it. (GET /v1/segments/{id})."""
-        return await self._call(_SEGMENTS_GET, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_SEGMENTS_GET, Segment.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Segment:
         """Change or move a segment; omitted fields are kept. (PATCH /v1/segments/{id})."""
-        return await self._call(_SEGMENTS_UPDATE, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_SEGMENTS_UPDATE, Segment.from_dict, arguments)
 
-    async def delete(self, **arguments: Any) -> Segment:
+    async def delete(self, **arguments: Any) -> Segment | None:
         """Delete a segment; later segments move up. (DELETE /v1/segments/{id})."""
-        return await self._call(_SEGMENTS_DELETE, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_SEGMENTS_DELETE, Segment.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Segment]:
         """A scene's segments; by position unless `sort` says otherwise. Every page, fetched as the loop needs it (GET /v1/scenes/{scene_id}/segments)."""
@@ -696,11 +696,11 @@ class SegmentsAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Segment:
         """Add a segment: at the end, or at `position`. (POST /v1/scenes/{scene_id}/segments)."""
-        return await self._call(_SEGMENTS_CREATE, Segment.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_SEGMENTS_CREATE, Segment.from_dict, arguments)
 
     async def reorder(self, **arguments: Any) -> Any:
         """Put a scene's segments in a new order (list every segment exactly once). (POST /v1/scenes/{scene_id}/segments/reorder)."""
-        return await self._call(_SEGMENTS_REORDER, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_SEGMENTS_REORDER, arguments)
 
 
 class AssetsAsync(AsyncResource):
@@ -708,15 +708,15 @@ class AssetsAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Asset:
         """One asset by id; 404 if the key cannot see it. (GET /v1/assets/{id})."""
-        return await self._call(_ASSETS_GET, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_ASSETS_GET, Asset.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Asset:
         """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING. (PATCH /v1/assets/{id})."""
-        return await self._call(_ASSETS_UPDATE, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_ASSETS_UPDATE, Asset.from_dict, arguments)
 
     async def delete(self, **arguments: Any) -> Any:
         """Delete an asset; refused (INVALID_STATE) while a job names it as output. (DELETE /v1/assets/{id})."""
-        return await self._call(_ASSETS_DELETE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_ASSETS_DELETE, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Asset]:
         """Assets of one project, or of every project the key sees if `project_id` is omitted. Every page, fetched as the loop needs it (GET /v1/assets)."""
@@ -724,15 +724,15 @@ class AssetsAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Asset:
         """Register an asset in a project (needs `content:write`; a render farm's `jobs:execute` key registers the outputs of the jobs it claimed, with `job_id`). (POST /v1/projects/{project_id}/assets)."""
-        return await self._call(_ASSETS_CREATE, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_ASSETS_CREATE, Asset.from_dict, arguments)
 
-    async def approve(self, **arguments: Any) -> Asset:
+    async def approve(self, **arguments: Any) -> Asset | None:
         """Approve a READY asset; approving it again changes nothing. (POST /v1/assets/{id}/approve)."""
-        return await self._call(_ASSETS_APPROVE, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_ASSETS_APPROVE, Asset.from_dict, arguments)
 
-    async def reject(self, **arguments: Any) -> Asset:
+    async def reject(self, **arguments: Any) -> Asset | None:
         """Reject a READY asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject)."""
-        return await self._call(_ASSETS_REJECT, Asset.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_ASSETS_REJECT, Asset.from_dict, arguments)
 
 
 class TemplatesAsync(AsyncResource):
@@ -740,15 +740,15 @@ class TemplatesAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Template:
         """One template by id; 404 if the key cannot see it. (GET /v1/templates/{id})."""
-        return await self._call(_TEMPLATES_GET, Template.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_TEMPLATES_GET, Template.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Template:
         """Change fields of a template; omitted fields are kept. Jobs already submitted keep the style they were resolved with. (PATCH /v1/templates/{id})."""
-        return await self._call(_TEMPLATES_UPDATE, Template.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_TEMPLATES_UPDATE, Template.from_dict, arguments)
 
     async def delete(self, **arguments: Any) -> Any:
         """Delete a template; refused (INVALID_STATE) while queued or running jobs use it. Finished jobs keep their variables and resolved style. (DELETE /v1/templates/{id})."""
-        return await self._call(_TEMPLATES_DELETE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_TEMPLATES_DELETE, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Template]:
         """Templates of one project, or of every project the key can see. Every page, fetched as the loop needs it (GET /v1/templates)."""
@@ -756,7 +756,7 @@ class TemplatesAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Template:
         """Create a template; every placeholder of the style must be a variable. (POST /v1/projects/{project_id}/templates)."""
-        return await self._call(_TEMPLATES_CREATE, Template.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_TEMPLATES_CREATE, Template.from_dict, arguments)
 
 
 class JobsAsync(AsyncResource):
@@ -764,7 +764,7 @@ class JobsAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> Job:
         """One job by id; 404 if the key cannot see it. A render farm's key (`jobs:execute` without `jobs:read`) sees the jobs it claimed. (GET /v1/jobs/{id})."""
-        return await self._call(_JOBS_GET, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_JOBS_GET, Job.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[Job]:
         """Jobs of one project, or of every project the key sees (a render farm's `jobs:execute` key: the jobs it claimed). Every page, fetched as the loop needs it (GET /v1/jobs)."""
@@ -772,27 +772,27 @@ class JobsAsync(AsyncResource):
 
     async def submit(self, **arguments: Any) -> Job:
         """Queue a job. Variables are checked against the template (UNKNOWN_VARIABLE, REQUIRED, INVALID at `variables.<key>`); a render job uses one unit of the project's render quota (QUOTA_EXCEEDED when none is left). (POST /v1/projects/{project_id}/jobs)."""
-        return await self._call(_JOBS_SUBMIT, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_JOBS_SUBMIT, Job.from_dict, arguments)
 
-    async def cancel(self, **arguments: Any) -> Job:
+    async def cancel(self, **arguments: Any) -> Job | None:
         """Cancel a queued or running job (else INVALID_STATE). (POST /v1/jobs/{id}/cancel)."""
-        return await self._call(_JOBS_CANCEL, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_JOBS_CANCEL, Job.from_dict, arguments)
 
-    async def claim(self, **arguments: Any) -> Job:
+    async def claim(self, **arguments: Any) -> Job | None:
         """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers. (POST /v1/jobs/claim)."""
-        return await self._call(_JOBS_CLAIM, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_JOBS_CLAIM, Job.from_dict, arguments)
 
-    async def report_progress(self, **arguments: Any) -> Job:
+    async def report_progress(self, **arguments: Any) -> Job | None:
         """Report progress of a running job this key claimed (another key: FORBIDDEN; a job no longer running, e.g. cancelled: INVALID_STATE). (POST /v1/jobs/{id}/report_progress)."""
-        return await self._call(_JOBS_REPORT_PROGRESS, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_JOBS_REPORT_PROGRESS, Job.from_dict, arguments)
 
-    async def complete(self, **arguments: Any) -> Job:
+    async def complete(self, **arguments: Any) -> Job | None:
         """Finish a running job this key claimed with its output asset. (POST /v1/jobs/{id}/complete)."""
-        return await self._call(_JOBS_COMPLETE, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_JOBS_COMPLETE, Job.from_dict, arguments)
 
-    async def fail(self, **arguments: Any) -> Job:
+    async def fail(self, **arguments: Any) -> Job | None:
         """Mark a running job this key claimed as failed. (POST /v1/jobs/{id}/fail)."""
-        return await self._call(_JOBS_FAIL, Job.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_JOBS_FAIL, Job.from_dict, arguments)
 
 
 class ApiKeysAsync(AsyncResource):
@@ -800,11 +800,11 @@ class ApiKeysAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> ApiKey:
         """One API key by id; 404 if the key cannot see it. (GET /v1/api_keys/{id})."""
-        return await self._call(_API_KEYS_GET, ApiKey.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_API_KEYS_GET, ApiKey.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> ApiKey:
         """Change a key's name, scopes or limits; every process applies it within a second. Omitted fields are kept. (PATCH /v1/api_keys/{id})."""
-        return await self._call(_API_KEYS_UPDATE, ApiKey.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_API_KEYS_UPDATE, ApiKey.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[ApiKey]:
         """API keys of the organisation (a project-limited key sees only keys limited to its projects). Every page, fetched as the loop needs it (GET /v1/api_keys)."""
@@ -812,15 +812,15 @@ class ApiKeysAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Any:
         """Create an API key; the payload's `secret` is the only time it is shown. (POST /v1/api_keys)."""
-        return await self._call(_API_KEYS_CREATE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_API_KEYS_CREATE, arguments)
 
     async def rotate(self, **arguments: Any) -> Any:
         """Issue a new secret for the same key; the previous one keeps working for `grace_period_seconds`. (POST /v1/api_keys/{id}/rotate)."""
-        return await self._call(_API_KEYS_ROTATE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_API_KEYS_ROTATE, arguments)
 
-    async def revoke(self, **arguments: Any) -> ApiKey:
+    async def revoke(self, **arguments: Any) -> ApiKey | None:
         """Revoke a key at once, on every process. It cannot be undone. (POST /v1/api_keys/{id}/revoke)."""
-        return await self._call(_API_KEYS_REVOKE, ApiKey.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(_API_KEYS_REVOKE, ApiKey.from_dict, arguments)
 
 
 class EventsAsync(AsyncResource):
@@ -836,15 +836,15 @@ class WebhookEndpointsAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> WebhookEndpoint:
         """One webhook endpoint by id. (GET /v1/webhook_endpoints/{id})."""
-        return await self._call(_WEBHOOK_ENDPOINTS_GET, WebhookEndpoint.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_WEBHOOK_ENDPOINTS_GET, WebhookEndpoint.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> WebhookEndpoint:
         """Change an endpoint; omitted fields are kept. Enabling it again resumes its pending deliveries. (PATCH /v1/webhook_endpoints/{id})."""
-        return await self._call(_WEBHOOK_ENDPOINTS_UPDATE, WebhookEndpoint.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_WEBHOOK_ENDPOINTS_UPDATE, WebhookEndpoint.from_dict, arguments)
 
     async def delete(self, **arguments: Any) -> Any:
         """Delete an endpoint with its delivery history. (DELETE /v1/webhook_endpoints/{id})."""
-        return await self._call(_WEBHOOK_ENDPOINTS_DELETE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_WEBHOOK_ENDPOINTS_DELETE, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[WebhookEndpoint]:
         """Webhook endpoints of the organisation. Every page, fetched as the loop needs it (GET /v1/webhook_endpoints)."""
@@ -852,19 +852,19 @@ class WebhookEndpointsAsync(AsyncResource):
 
     async def create(self, **arguments: Any) -> Any:
         """Create an endpoint; the payload carries its signing secret, shown once. (POST /v1/webhook_endpoints)."""
-        return await self._call(_WEBHOOK_ENDPOINTS_CREATE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_WEBHOOK_ENDPOINTS_CREATE, arguments)
 
     async def rotate_secret(self, **arguments: Any) -> Any:
         """Issue a new signing secret; deliveries carry signatures of both secrets during the grace period. (POST /v1/webhook_endpoints/{id}/rotate_secret)."""
-        return await self._call(_WEBHOOK_ENDPOINTS_ROTATE_SECRET, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_WEBHOOK_ENDPOINTS_ROTATE_SECRET, arguments)
 
     async def test(self, **arguments: Any) -> Any:
         """Send a `webhook.test` event now (one attempt) and return the attempt. (POST /v1/webhook_endpoints/{id}/test)."""
-        return await self._call(_WEBHOOK_ENDPOINTS_TEST, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_WEBHOOK_ENDPOINTS_TEST, arguments)
 
     async def replay(self, **arguments: Any) -> Any:
         """Send an endpoint every event it subscribes to from `since` (until `until`) again, in order; returns how many were queued (bounded by the server). (POST /v1/webhook_endpoints/{id}/replay)."""
-        return await self._call(_WEBHOOK_ENDPOINTS_REPLAY, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_WEBHOOK_ENDPOINTS_REPLAY, arguments)
 
 
 class WebhookDeliveriesAsync(AsyncResource):
@@ -872,15 +872,17 @@ class WebhookDeliveriesAsync(AsyncResource):
 
     async def get(self, **arguments: Any) -> WebhookDelivery:
         """One delivery by id. (GET /v1/webhook_deliveries/{id})."""
-        return await self._call(_WEBHOOK_DELIVERIES_GET, WebhookDelivery.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._one(_WEBHOOK_DELIVERIES_GET, WebhookDelivery.from_dict, arguments)
 
     def list(self, **arguments: Any) -> AsyncIterator[WebhookDelivery]:
         """Deliveries, newest first. Every page, fetched as the loop needs it (GET /v1/webhook_deliveries)."""
         return self._list(_WEBHOOK_DELIVERIES_LIST, WebhookDelivery.from_dict, arguments)
 
-    async def redeliver(self, **arguments: Any) -> WebhookDelivery:
+    async def redeliver(self, **arguments: Any) -> WebhookDelivery | None:
         """Send a delivery again now, with a fresh round of retries. (POST /v1/webhook_deliveries/{id}/redeliver)."""
-        return await self._call(_WEBHOOK_DELIVERIES_REDELIVER, WebhookDelivery.from_dict, arguments)  # type: ignore[no-any-return]
+        return await self._maybe(
+            _WEBHOOK_DELIVERIES_REDELIVER, WebhookDelivery.from_dict, arguments
+        )
 
 
 class MetadataAsync(AsyncResource):
@@ -888,7 +890,7 @@ class MetadataAsync(AsyncResource):
 
     async def update(self, **arguments: Any) -> Any:
         """Merge keys into an object's metadata (`set`), and delete keys (`remove`). Needs the write scope of the object's type. (PATCH /v1/metadata/{id})."""
-        return await self._call(_METADATA_UPDATE, None, arguments)  # type: ignore[no-any-return]
+        return await self._raw(_METADATA_UPDATE, arguments)
 
 
 class Resources:
