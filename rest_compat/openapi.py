@@ -127,7 +127,7 @@ def rest_words(text: str | None, routes: Mapping[str, str]) -> str | None:
 
     def rename(match: re.Match[str]) -> str:
         name = match.group(1).removeprefix("input.")
-        if name in routes:
+        if name in routes and _CAMEL.fullmatch(name):
             return f"`{routes[name]}`"
         if name in REST_NAMES:
             return f"`{REST_NAMES[name]}`"

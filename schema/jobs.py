@@ -226,7 +226,7 @@ class JobMutations:
     @mutation_field(
         scope=Scope.JOBS_EXECUTE,
         description="Take the oldest queued job of these kinds and mark it running for this key; "
-        "`job` is null when none is waiting. No job is ever given to two claimers.",
+        "no job when none is waiting (REST: 204). No job is ever given to two claimers.",
     )
     async def claim_job(self, info: Info, input: ClaimJobInput) -> JobPayload:
         return _payload(await logic.claim_job(info.context, input.kinds, input.project_id))

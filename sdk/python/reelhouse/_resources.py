@@ -487,7 +487,7 @@ class Jobs(SyncResource):
         return self._maybe(_JOBS_CANCEL, Job.from_dict, arguments)
 
     def claim(self, **arguments: Any) -> Job | None:
-        """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers. (POST /v1/jobs/claim)."""
+        """Take the oldest queued job of these kinds and mark it running for this key; no job when none is waiting (REST: 204). No job is ever given to two claimers. (POST /v1/jobs/claim)."""
         return self._maybe(_JOBS_CLAIM, Job.from_dict, arguments)
 
     def report_progress(self, **arguments: Any) -> Job | None:
@@ -779,7 +779,7 @@ class JobsAsync(AsyncResource):
         return await self._maybe(_JOBS_CANCEL, Job.from_dict, arguments)
 
     async def claim(self, **arguments: Any) -> Job | None:
-        """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers. (POST /v1/jobs/claim)."""
+        """Take the oldest queued job of these kinds and mark it running for this key; no job when none is waiting (REST: 204). No job is ever given to two claimers. (POST /v1/jobs/claim)."""
         return await self._maybe(_JOBS_CLAIM, Job.from_dict, arguments)
 
     async def report_progress(self, **arguments: Any) -> Job | None:

@@ -131,7 +131,7 @@ export function resources(call: Caller) {
       /** Cancel a queued or running job (else INVALID_STATE). (POST /v1/jobs/{id}/cancel) */
       cancel: (args: Args<paths["/v1/jobs/{id}/cancel"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/jobs/{id}/cancel"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/jobs/{id}/cancel", pathParams: ["id"], queryParams: [], body: false }, args, options),
-      /** Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers. (POST /v1/jobs/claim) */
+      /** Take the oldest queued job of these kinds and mark it running for this key; no job when none is waiting (REST: 204). No job is ever given to two claimers. (POST /v1/jobs/claim) */
       claim: (args: Args<paths["/v1/jobs/claim"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/jobs/claim"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/jobs/claim", pathParams: [], queryParams: [], body: true }, args, options),
       /** Report progress of a running job this key claimed (another key: FORBIDDEN; a job no longer running, e.g. cancelled: INVALID_STATE). (POST /v1/jobs/{id}/report_progress) */

@@ -800,8 +800,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers.
-         * @description Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is null when none is waiting. No job is ever given to two claimers.
+         * Take the oldest queued job of these kinds and mark it running for this key; no job when none is waiting (REST: 204). No job is ever given to two claimers.
+         * @description Take the oldest queued job of these kinds and mark it running for this key; no job when none is waiting (REST: 204). No job is ever given to two claimers.
          *
          *     Runs GraphQL `mutation { claimJob }`.
          */
@@ -1340,7 +1340,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
-            /** @description Ids of `GET /v1/projects/{project_id}/characters`, in cast order. */
+            /** @description Ids of `characters`, in cast order. */
             character_ids: string[];
         };
         /** @description One page of Segment objects. */

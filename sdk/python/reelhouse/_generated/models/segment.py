@@ -30,7 +30,7 @@ class Segment:
         version (int): Grows by one with every change.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        character_ids (list[str]): Ids of `GET /v1/projects/{project_id}/characters`, in cast order.
+        character_ids (list[str]): Ids of `characters`, in cast order.
     """
 
     id: str

@@ -112,11 +112,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ClaimJobBody,
 ) -> Response[Any | ErrorResponse | Job]:
-    """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+    """Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
-     Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+     Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
     Runs GraphQL `mutation { claimJob }`.
 
@@ -147,11 +147,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ClaimJobBody,
 ) -> Any | ErrorResponse | Job | None:
-    """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+    """Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
-     Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+     Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
     Runs GraphQL `mutation { claimJob }`.
 
@@ -177,11 +177,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ClaimJobBody,
 ) -> Response[Any | ErrorResponse | Job]:
-    """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+    """Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
-     Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+     Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
     Runs GraphQL `mutation { claimJob }`.
 
@@ -210,11 +210,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ClaimJobBody,
 ) -> Any | ErrorResponse | Job | None:
-    """Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+    """Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
-     Take the oldest queued job of these kinds and mark it running for this key; `GET /v1/jobs/{id}` is
-    null when none is waiting. No job is ever given to two claimers.
+     Take the oldest queued job of these kinds and mark it running for this key; no job when none is
+    waiting (REST: 204). No job is ever given to two claimers.
 
     Runs GraphQL `mutation { claimJob }`.
 
