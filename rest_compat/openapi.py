@@ -60,6 +60,11 @@ GRAPHQL_IDIOMS = (("null if not visible", "404 if the key cannot see it"),)
 
 _TICKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.<>]*)`")
 _CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
+ETAG_HEADER = {
+    "description": "A strong validator of this answer; send it as `If-None-Match` to get `304` "
+    "while the object is unchanged.",
+    "schema": {"type": "string"},
+}
 DEPRECATION_HEADERS = {
     "Deprecation": {
         "description": "When this route or a field it returns was deprecated (RFC 9745).",
@@ -424,6 +429,12 @@ class OpenApiBuilder:
                 "description": "OK.",
                 "content": {"application/json": {"schema": success}},
             }
+            if route.kind is Kind.GET:
+                responses["200"]["headers"] = {"ETag": ETAG_HEADER}
+                responses["304"] = {
+                    "description": "Not modified: `If-None-Match` holds the current `ETag`.",
+                    "headers": {"ETag": ETAG_HEADER},
+                }
         if route.kind in (Kind.DELETE, Kind.ACTION) and payload and payload.primary is not None:
             responses["204"] = {"description": "Done; there is no object to return."}
         statuses = [400, 401, 403, 422, 429, 500]

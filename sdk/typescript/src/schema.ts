@@ -1637,11 +1637,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Project"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -1839,11 +1850,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Character"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -1947,11 +1969,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Scene"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -2060,11 +2093,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Segment"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -2457,11 +2501,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -2609,11 +2664,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Template"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -2759,11 +2825,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -2830,11 +2907,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKey"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -3110,11 +3198,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
@@ -3361,11 +3460,22 @@ export interface operations {
             /** @description OK. */
             200: {
                 headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];

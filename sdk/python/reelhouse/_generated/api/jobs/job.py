@@ -29,11 +29,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | Job | None:
+) -> Any | ErrorResponse | Job | None:
     if response.status_code == 200:
         response_200 = Job.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -78,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | Job]:
+) -> Response[Any | ErrorResponse | Job]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +95,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | Job]:
+) -> Response[Any | ErrorResponse | Job]:
     """One job by id; 404 if the key cannot see it. A render farm's key (`jobs:execute` without
     `jobs:read`) sees the jobs it claimed.
 
@@ -108,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Job]
+        Response[Any | ErrorResponse | Job]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +130,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | Job | None:
+) -> Any | ErrorResponse | Job | None:
     """One job by id; 404 if the key cannot see it. A render farm's key (`jobs:execute` without
     `jobs:read`) sees the jobs it claimed.
 
@@ -143,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Job
+        Any | ErrorResponse | Job
     """
 
     return sync_detailed(
@@ -156,7 +160,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | Job]:
+) -> Response[Any | ErrorResponse | Job]:
     """One job by id; 404 if the key cannot see it. A render farm's key (`jobs:execute` without
     `jobs:read`) sees the jobs it claimed.
 
@@ -173,7 +177,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Job]
+        Response[Any | ErrorResponse | Job]
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +193,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | Job | None:
+) -> Any | ErrorResponse | Job | None:
     """One job by id; 404 if the key cannot see it. A render farm's key (`jobs:execute` without
     `jobs:read`) sees the jobs it claimed.
 
@@ -206,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Job
+        Any | ErrorResponse | Job
     """
 
     return (

@@ -29,11 +29,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | Scene | None:
+) -> Any | ErrorResponse | Scene | None:
     if response.status_code == 200:
         response_200 = Scene.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -78,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | Scene]:
+) -> Response[Any | ErrorResponse | Scene]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +95,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | Scene]:
+) -> Response[Any | ErrorResponse | Scene]:
     """One scene by id; 404 if the key cannot see it.
 
      One scene by id; 404 if the key cannot see it.
@@ -106,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Scene]
+        Response[Any | ErrorResponse | Scene]
     """
 
     kwargs = _get_kwargs(
@@ -124,7 +128,7 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | Scene | None:
+) -> Any | ErrorResponse | Scene | None:
     """One scene by id; 404 if the key cannot see it.
 
      One scene by id; 404 if the key cannot see it.
@@ -139,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Scene
+        Any | ErrorResponse | Scene
     """
 
     return sync_detailed(
@@ -152,7 +156,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorResponse | Scene]:
+) -> Response[Any | ErrorResponse | Scene]:
     """One scene by id; 404 if the key cannot see it.
 
      One scene by id; 404 if the key cannot see it.
@@ -167,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Scene]
+        Response[Any | ErrorResponse | Scene]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +187,7 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorResponse | Scene | None:
+) -> Any | ErrorResponse | Scene | None:
     """One scene by id; 404 if the key cannot see it.
 
      One scene by id; 404 if the key cannot see it.
@@ -198,7 +202,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Scene
+        Any | ErrorResponse | Scene
     """
 
     return (
