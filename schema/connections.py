@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, Generic, Protocol, TypeVar
@@ -54,6 +55,15 @@ class Connection(Generic[T]):
         )
 
 
+def returns_connection(annotation: Any) -> bool:
+    """Whether a resolver's return annotation is a ``Connection[...]`` (as written, a string
+    under ``from __future__ import annotations``, or the type itself)."""
+    if isinstance(annotation, str):
+        return annotation.replace(" ", "").startswith("Connection[")
+    origin = typing.get_origin(annotation) or annotation
+    return isinstance(origin, type) and issubclass(origin, Connection)
+
+
 def is_connection_field(field: StrawberryField) -> bool:
     type_: Any = field.type
     if isinstance(type_, StrawberryOptional):
@@ -83,19 +93,17 @@ BACKWARD_ARGUMENTS = (
 
 class PagesBothWays(FieldExtension):
     """Gives a connection field ``last`` and ``before`` next to its ``first`` and ``after``, and
-    hands them to ``resolvers.pagination.paginate`` while the resolver runs. Every
-    ``query_field`` carries it; on fields that return no connection it does nothing."""
+    hands them to ``resolvers.pagination.paginate`` while the resolver runs. ``query_field``
+    gives it to every field whose resolver returns a ``Connection``."""
 
     def apply(self, field: StrawberryField) -> None:
-        self.active = is_connection_field(field)
-        if self.active:
-            field.arguments = [*field.arguments, *BACKWARD_ARGUMENTS]
+        if not is_connection_field(field):
+            raise TypeError(f"{field.python_name}: pages both ways, but returns no Connection")
+        field.arguments = [*field.arguments, *BACKWARD_ARGUMENTS]
 
     async def resolve_async(
         self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any
     ) -> Any:
-        if not self.active:
-            return await next_(source, info, **kwargs)
         window = Backward(kwargs.pop("last", None), kwargs.pop("before", None))
         token = backward_page.set(window)
         try:

@@ -21,7 +21,7 @@ from app.auth.scopes import Scope
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.validation import InputErrors
-from schema.connections import PagesBothWays
+from schema.connections import PagesBothWays, returns_connection
 from schema.errors import MutationPayload, UserError
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -72,7 +72,7 @@ def query_field(
     (``node``); ``scope_checked_by`` must then name the check."""
 
     def decorate(fn: F) -> Any:
-        _check_common(fn, scope, description, scope_checked_by)
+        signature = _check_common(fn, scope, description, scope_checked_by)
 
         @functools.wraps(fn)
         async def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -80,12 +80,13 @@ def query_field(
                 require_scope(_context(kwargs), scope)
             return await fn(*args, **kwargs)
 
+        connection = returns_connection(signature.return_annotation)
         return strawberry.field(
             resolver=guarded,
             description=description,
             name=name,
             metadata={SCOPE_METADATA: scope},
-            extensions=[PagesBothWays()],
+            extensions=[PagesBothWays()] if connection else [],
         )
 
     return decorate
