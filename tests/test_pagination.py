@@ -95,3 +95,24 @@ async def test_one_page_size_cap_on_both_transports(api: Api) -> None:
     backward = await api.list("projects", limit=101, ending_before="x")
     assert backward.error == "VALIDATION_FAILED"
     assert (await api.list("projects", limit=100)).ok() == []
+
+
+def test_every_connection_pages_both_ways() -> None:
+    """``query_field`` gives every connection ``last``/``before``: a list added later gets
+    them without asking."""
+    from graphql import get_named_type
+
+    from rest_compat.api import graphql_schema_of
+    from schema import build_schema
+
+    schema = graphql_schema_of(build_schema())
+    connections = [
+        (type_.name, name, field)
+        for type_ in schema.type_map.values()
+        if not type_.name.startswith("__")
+        for name, field in (getattr(type_, "fields", None) or {}).items()
+        if getattr(get_named_type(field.type), "name", "").endswith("Connection")
+    ]
+    assert len(connections) >= 12
+    for type_name, name, field in connections:
+        assert {"first", "after", "last", "before"} <= set(field.args), f"{type_name}.{name}"
