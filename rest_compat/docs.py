@@ -75,14 +75,19 @@ PAGE = f"""<!DOCTYPE html>
 """
 
 
-CHANGELOG_FILE = Path(__file__).resolve().parent.parent / "CHANGELOG.md"
+CHANGELOG_FILES = (
+    Path(__file__).resolve().parent.parent / "CHANGELOG.md",
+    Path("CHANGELOG.md"),
+)
+"""The checkout's changelog, or the one in the working directory (the container's)."""
 
 
 def docs_routes() -> list[BaseRoute]:
     async def page(_request: Request) -> HTMLResponse:
         return HTMLResponse(PAGE, headers={"Cache-Control": PUBLIC.decode()})
 
-    changelog = CHANGELOG_FILE.read_bytes() if CHANGELOG_FILE.is_file() else None
+    found = next((path for path in CHANGELOG_FILES if path.is_file()), None)
+    changelog = found.read_bytes() if found is not None else None
 
     async def changelog_page(request: Request) -> Response:
         if changelog is None:
