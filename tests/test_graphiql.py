@@ -55,11 +55,19 @@ async def test_the_page_loads_the_static_schema_and_speaks_websocket(
     assert page.headers["cache-control"] == "private, no-cache"
 
 
-def _scope(host: str) -> dict[str, Any]:
-    return {"type": "http", "method": "GET", "path": "/graphql", "headers": [], "client": (host, 1)}
+def _scope(host: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": "/graphql",
+        "headers": headers,
+        "client": (host, 1),
+    }
 
 
-async def _render(page: GraphiQLPage, host: str) -> str:
+async def _render(
+    page: GraphiQLPage, host: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> str:
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -68,7 +76,7 @@ async def _render(page: GraphiQLPage, host: str) -> str:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    await page(_scope(host), receive, send)
+    await page(_scope(host, headers or []), receive, send)
     return bytes(sent[1]["body"]).decode()
 
 
@@ -79,6 +87,8 @@ async def test_demo_key_is_prefilled_for_local_browsers_only() -> None:
     remote = await _render(page, "203.0.113.9")
     assert "rh_live_demo" not in remote
     assert remote == page_html(None)
+    proxied = await _render(page, "127.0.0.1", [(b"x-forwarded-for", b"203.0.113.9")])
+    assert "rh_live_demo" not in proxied
 
 
 async def test_seed_demo_keeps_its_key_in_an_owner_only_file(tmp_path: Path) -> None:

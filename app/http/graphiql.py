@@ -21,6 +21,7 @@ from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
 from app.http.caching import PRIVATE, PublicCache
+from app.http.headers import header
 from app.types import Receive, Scope, Send
 
 STATIC_PREFIX = "/static/graphiql"
@@ -106,6 +107,7 @@ _PAGE = """<!DOCTYPE html>
 """
 
 _LOCAL = ("127.0.0.1", "::1", "localhost")
+FORWARDING_HEADERS = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
 
 
 def page_html(demo_key: str | None) -> str:
@@ -123,8 +125,9 @@ def page_html(demo_key: str | None) -> str:
 
 
 def _is_local(scope: Scope) -> bool:
+    """A browser on this machine: a loopback peer that is not a proxy forwarding someone."""
     client = scope.get("client")
-    if not client:
+    if not client or any(header(scope, name) for name in FORWARDING_HEADERS):
         return False
     host = str(client[0])
     if host in _LOCAL:
