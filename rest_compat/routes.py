@@ -202,7 +202,8 @@ def words(name: str) -> list[str]:
 def action_name(name: str, subject: Resource, resources: Resources) -> str:
     """The last path segment of an action: the mutation's words less the resource nouns in it
     and the words of its subject's type name, less a leading light verb."""
-    verb, rest = name[: len(words(name)[0])], name[len(words(name)[0]) :]
+    verb = words(name)[0]
+    rest = name[len(verb) :]
     kept: list[str] = []
     index = 0
     while index < len(rest):
@@ -219,6 +220,12 @@ def action_name(name: str, subject: Resource, resources: Resources) -> str:
     return snake(verb + "".join(kept))
 
 
+def _takes_id(input_type: GraphQLInputObjectType) -> bool:
+    """The input names the object it acts on with a required ``id: ID!``."""
+    id_field = input_type.fields.get("id")
+    return id_field is not None and is_id_type(id_field.type) and is_required(id_field)
+
+
 def action_target(
     named: Resource, input_type: GraphQLInputObjectType, resources: Resources
 ) -> tuple[Resource, str | None, str | None]:
@@ -228,11 +235,9 @@ def action_target(
     resource the name lists (``reorderScenes(projectId)`` acts on a project's scenes), the one
     object a required ``<thing>Id`` names (``sendTestWebhook(endpointId)``); else the
     resource's collection, nested under a required parent id."""
-    fields = input_type.fields
-    id_field = fields.get("id")
-    if id_field is not None and is_id_type(id_field.type) and is_required(id_field):
+    if _takes_id(input_type):
         return named, "id", None
-    parents = parent_id_names(fields)
+    parents = parent_id_names(input_type.fields)
     if named.parent_arg in parents:
         return named, None, named.parent_arg
     subjects = [(r, p) for p in parents if (r := resources.for_id_field(p)) is not None]
@@ -259,8 +264,7 @@ def _mutation_route(name: str, field: GraphQLField, resources: Resources) -> Rou
         resource = _payload_resource(field, resources)
     if resource is None:
         return "its name and payload name no resource with a list or `id` query: add an override"
-    id_input = input_type.fields.get("id")
-    by_id = id_input is not None and is_id_type(id_input.type) and is_required(id_input)
+    by_id = _takes_id(input_type)
     this = resource.type_name
     if not remainder and by_id and verb in ("update", "delete", "archive"):
         method, kind = ("PATCH", Kind.UPDATE) if verb == "update" else ("DELETE", Kind.DELETE)
