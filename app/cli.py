@@ -14,6 +14,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from app.auth.key_changes import KeyChangeNotifier
 from app.auth.principal import Principal
 from app.auth.scopes import PRESETS, Scope
 from app.clock import isoformat
+from app.contract import OPENAPI_SNAPSHOT, SDL_SNAPSHOT, Snapshots, check, write
 from app.database import Database
 from app.errors import ApiError
 from app.redis import connect as connect_redis
@@ -98,9 +100,10 @@ async def _seed(settings: Settings) -> int:
         await db.dispose()
     state = "created" if result.created else "already present"
     print(f"demo organisation `demo` ({result.org_id}) {state}")
-    print(f"demo admin API key (shown once): {result.token}")
+    print(f"demo admin API key: {result.token}")
+    print(f"  (kept in {result.key_file}, readable only by you; seed-demo prints it again)")
     print(f"demo admin user: {result.user_email}")
-    print(f"demo admin password (shown once): {result.user_password}")
+    print(f"demo admin password (new on every seed-demo): {result.user_password}")
     return 0
 
 
@@ -319,6 +322,31 @@ async def _keys_revoke(command: _Operator, args: argparse.Namespace) -> int:
     key = await revoke_api_key(command.context(org_id), args.key_id)
     print(f"{key.id} ({key.name}) revoked at {_when(key.revoked_at)}")
     return 0
+
+
+def _current_contract() -> Snapshots:
+    from rest_compat import public_documents
+    from schema import build_schema
+
+    return Snapshots.of(*public_documents(build_schema()))
+
+
+def cmd_contract(args: argparse.Namespace) -> int:
+    """``snapshot`` writes docs/schema.graphql and docs/openapi.json; ``check`` compares them
+    with what the server runs (breaking changes, staleness); ``openapi`` prints the document."""
+    root = Path(args.root)
+    current = _current_contract()
+    if args.action == "openapi":
+        sys.stdout.write(current.openapi)
+        return 0
+    if args.action == "snapshot":
+        write(root, current)
+        print(f"wrote {root / SDL_SNAPSHOT} and {root / OPENAPI_SNAPSHOT}")
+        return 0
+    problems = check(Snapshots.read(root), current)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
 
 
 _KEY_ACTIONS: dict[str, Action] = {
@@ -642,6 +670,17 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke", help="revoke a client and every token it holds, on every server"
     )
     clients_revoke.add_argument("client_id")
+
+    contract = sub.add_parser(
+        "contract", help="the public schema snapshots in docs/ and the breaking-change check"
+    )
+    contract.add_argument(
+        "action",
+        choices=["snapshot", "check", "openapi"],
+        help="snapshot: write docs/schema.graphql and docs/openapi.json; check: fail on "
+        "breaking or unsnapshotted changes; openapi: print the OpenAPI document",
+    )
+    contract.add_argument("--root", default=".", help="the repository (default: here)")
     return parser
 
 
@@ -661,6 +700,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     actions = {"keys": _KEY_ACTIONS, "users": _USER_ACTIONS, "clients": _CLIENT_ACTIONS}
     if args.command in actions:
         return asyncio.run(_operate(settings, actions[args.command], args))
+    if args.command == "contract":
+        return cmd_contract(args)
     return 2
 
 

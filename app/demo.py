@@ -1,15 +1,22 @@
 """Demo data for the embedded quick start: one organisation, projects, an admin key and an
 admin user who can sign in.
 
-Running it again changes nothing but the admin key's secret and the admin user's password
-(secrets cannot be shown twice, so each run gives fresh ones instead of piling up new keys or
-users).
+Running it again changes nothing but the admin user's password (a password hash cannot be
+shown again, so each run sets a fresh one). The demo key's secret is kept in a local file
+readable only by its owner (``REELHOUSE_DEMO_KEY_FILE``) and printed again while it is still
+the key's secret; only when that file is missing, or no longer holds the key's secret (a new
+database), is a fresh secret issued and saved.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import secrets
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlmodel import col
@@ -27,6 +34,42 @@ DEMO_ORG_SLUG = "demo"
 DEMO_KEY_NAME = "demo admin"
 DEMO_USER_EMAIL = "admin@demo.reelhouse.example"
 
+logger = logging.getLogger("reelhouse.demo")
+
+
+def _owner_only(path: Path) -> bool:
+    mode = path.stat().st_mode
+    return not mode & (stat.S_IRWXG | stat.S_IRWXO) and path.stat().st_uid == os.getuid()
+
+
+def saved_demo_key(settings: Settings) -> str | None:
+    """The saved demo key, if the file exists, is the owner's alone and holds a token."""
+    path = Path(settings.demo_key_file)
+    try:
+        if not _owner_only(path):
+            logger.warning("ignoring %s: it is readable by others than its owner", path)
+            return None
+        token = path.read_text().strip()
+    except OSError:
+        return None
+    return token if tokens.is_well_formed(token) else None
+
+
+def save_demo_key(settings: Settings, token: str) -> None:
+    """Written with mode 0600 from the start, never world-readable for a moment."""
+    path = Path(settings.demo_key_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(token + "\n")
+
+
+def read_demo_key(settings: Settings) -> str | None:
+    """The demo key GraphiQL pre-fills: only on the embedded default (development, SQLite)."""
+    embedded = settings.environment == "development" and settings.database_url.startswith("sqlite")
+    return saved_demo_key(settings) if embedded else None
+
 
 @dataclass
 class DemoResult:
@@ -34,6 +77,7 @@ class DemoResult:
     key_id: str
     token: str
     created: bool
+    key_file: str
     user_email: str
     user_password: str
 
@@ -50,7 +94,9 @@ async def ensure_organization(db: Database, slug: str, name: str) -> tuple[Organ
     return org, True
 
 
-async def _demo_key(db: Database, org_id: str) -> tuple[str, str]:
+async def _demo_key(db: Database, org_id: str, saved: str | None) -> tuple[str, str]:
+    """The demo key and its secret: ``saved`` while it still is the key's live secret, else
+    a fresh one (the key is created on the first run)."""
     async with db.writing() as session:
         key = (
             await session.execute(
@@ -68,6 +114,15 @@ async def _demo_key(db: Database, org_id: str) -> tuple[str, str]:
                 description="Created by `reelhouse seed-demo`.",
             )
             return key.id, token
+        if saved is not None and key.revoked_at is None:
+            current = await session.execute(
+                select(ApiKeySecret).where(
+                    col(ApiKeySecret.key_id) == key.id,
+                    col(ApiKeySecret.secret_hash) == tokens.hash_token(saved),
+                )
+            )
+            if current.scalar_one_or_none() is not None:
+                return key.id, saved
         issued = tokens.generate(key.environment)
         await session.execute(delete(ApiKeySecret).where(col(ApiKeySecret.key_id) == key.id))
         session.add(ApiKeySecret(key_id=key.id, secret_hash=issued.hash))
@@ -109,7 +164,10 @@ async def seed_demo(db: Database, settings: Settings) -> DemoResult:
     from resolvers.demo import seed_content
 
     org, created = await ensure_organization(db, DEMO_ORG_SLUG, "Demo Studio")
-    key_id, token = await _demo_key(db, org.id)
+    saved = await asyncio.to_thread(saved_demo_key, settings)
+    key_id, token = await _demo_key(db, org.id, saved)
+    if token != saved:
+        await asyncio.to_thread(save_demo_key, settings, token)
     password = await _demo_user(db, org.id)
     async with db.reading() as session:
         has_projects = (
@@ -127,6 +185,7 @@ async def seed_demo(db: Database, settings: Settings) -> DemoResult:
         key_id=key_id,
         token=token,
         created=created,
+        key_file=await asyncio.to_thread(os.path.abspath, settings.demo_key_file),
         user_email=DEMO_USER_EMAIL,
         user_password=password,
     )

@@ -17,6 +17,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+from graphql import introspection_from_schema
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -37,11 +39,13 @@ from app.automations.inbound import PATH_PREFIX as INBOUND_PREFIX
 from app.automations.inbound import InboundWebhooks
 from app.automations.inbound import public_route as inbound_route
 from app.database import Database
+from app.demo import read_demo_key
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware, Authenticator
 from app.http.body_limit import BodyLimitMiddleware
+from app.http.cors import CorsMiddleware
 from app.http.errors import (
     ErrorBoundary,
     api_error_handler,
@@ -49,11 +53,18 @@ from app.http.errors import (
     internal_error_handler,
     request_id_of,
 )
-from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
+from app.http.graphiql import (
+    SCHEMA_JSON_PATH,
+    SCHEMA_SDL_PATH,
+    STATIC_PREFIX,
+    GraphiQLPage,
+    graphiql_assets,
+)
 from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import Check, health, readiness
 from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
+from app.http.schema_documents import SchemaDocuments
 from app.http.subscriptions import GraphQLWebSocket
 from app.identity.service import Identity
 from app.identity.token_principals import TokenPrincipals
@@ -225,6 +236,7 @@ class Application:
 def create_app(settings: Settings | None = None) -> Application:
     from resolvers.context import Context
     from rest_compat import create_rest_app
+    from rest_compat.api import graphql_schema_of
     from rest_compat.docs import docs_routes
     from schema import build_schema
 
@@ -262,8 +274,14 @@ def create_app(settings: Settings | None = None) -> Application:
         max_tokens=settings.max_query_tokens,
     )
     executor = Executor(schema, context_factory)
-    graphql = GraphQLEndpoint(
-        executor, graphiql=graphiql_page if settings.graphiql else None, websocket=websocket
+    graphiql = GraphiQLPage(read_demo_key(settings)) if settings.graphiql else None
+    graphql = GraphQLEndpoint(executor, graphiql=graphiql, websocket=websocket)
+    introspection = orjson.dumps(introspection_from_schema(graphql_schema_of(schema)))
+    schema_documents = SchemaDocuments(
+        {
+            SCHEMA_SDL_PATH: (schema.as_str().encode() + b"\n", "text/plain; charset=utf-8"),
+            SCHEMA_JSON_PATH: (introspection, "application/json"),
+        }
     )
     rest = create_rest_app(schema, executor)
 
@@ -324,9 +342,12 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/", home),
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
+            Route(SCHEMA_SDL_PATH, schema_documents),
+            Route(SCHEMA_JSON_PATH, schema_documents),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
+            Route("/v1", rest),
             Mount("/v1", rest),
             Mount(INBOUND_PREFIX.rstrip("/"), InboundWebhooks(services.db, settings)),
             *storage_mounts,
@@ -345,5 +366,8 @@ def create_app(settings: Settings | None = None) -> Application:
     app: ASGIApp = AuthenticationMiddleware(router, authenticator, public)
     app = BodyLimitMiddleware(app, settings.max_body_bytes, public)
     app = ErrorBoundary(app)
+    app = CorsMiddleware(
+        app, settings.cors_origins, allow_credentials=settings.cors_allow_credentials
+    )
     app = RequestIdMiddleware(app)
     return Application(app, services)

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, description="Deepest GraphQL selection accepted.")
     max_query_tokens: int = Field(4000, description="Most tokens in one GraphQL document.")
     graphiql: bool = Field(True, description="Serve GraphiQL on `GET /graphql` to browsers.")
+    demo_key_file: str = Field(
+        ".reelhouse-demo-key",
+        description="Where `reelhouse seed-demo` keeps the demo admin key (readable by its "
+        "owner only), so it prints the same key again and `make run` keeps it across restarts. "
+        "On the embedded default GraphiQL pre-fills it for browsers on this machine.",
+    )
     key_cache_seconds: float = Field(
         30.0, description="How long a validated API key is cached in a process."
     )
@@ -47,8 +53,25 @@ class Settings(BaseSettings):
         description="Comma-separated CIDRs of reverse proxies whose `X-Forwarded-For` is "
         "believed (for API key IP allowlists). Empty: the TCP peer is the client.",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated browser origins allowed to call the API "
+        "(`https://app.example.com`, exact match), or `*` for any. Empty: no CORS headers.",
+    )
+    cors_allow_credentials: bool = Field(
+        False,
+        description="Let browsers send credentials (cookies) cross-origin; `*` origins are "
+        "then refused at start-up. API keys travel in `Authorization` and need no credentials.",
+    )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -274,6 +297,15 @@ class Settings(BaseSettings):
     def secure_cookies(self) -> bool:
         """Cookies are ``Secure`` everywhere but in development (plain http on localhost)."""
         return self.environment != "development"
+
+    @model_validator(mode="after")
+    def _no_wildcard_with_credentials(self) -> Settings:
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "REELHOUSE_CORS_ORIGINS may not be `*` while REELHOUSE_CORS_ALLOW_CREDENTIALS "
+                "is true: list the exact origins"
+            )
+        return self
 
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:

@@ -10,6 +10,8 @@ Rules partners rely on:
 - An asset that a job names as its output cannot be deleted (the job would lose its result);
   delete or re-point the job first. Deleting hides the asset at once; its stored file is
   removed later by a worker (``app.storage.removal``).
+- A render farm's key (``jobs:execute`` without ``content:write``) registers assets only as the
+  output of a running job it claimed (``jobId``), in that job's project.
 - Uploads: ``createAsset`` with ``sizeBytes`` and no ``url`` reserves the bytes against the
   organisation's storage quota and returns a presigned upload URL; ``completeAssetUpload``
   checks the stored object and moves the asset to ``processing``; a worker then verifies the
@@ -32,6 +34,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import ColumnElement, func
 from sqlmodel import col
 
+from app.auth.scopes import Scope
 from app.automations.triggers import queue_asset_ready
 from app.clock import utcnow
 from app.errors import ApiError, ErrorCode, FieldError
@@ -48,11 +51,12 @@ from app.models import (
 )
 from app.storage import ObjectStorage, UploadTarget
 from resolvers.context import Context
+from resolvers.jobs import running_job_of_caller
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
 from resolvers.validation import Checker, InputErrorCode, InputErrors, invalid_state, not_found
-from resolvers.writes import apply_changes, load_for_update
+from resolvers.writes import apply_changes, load_for_update, load_visible
 
 MAX_SIZE_BYTES = 5 * 1024**4
 MAX_TAGS = 50
@@ -261,12 +265,28 @@ async def _reserve(uow: UnitOfWork, size: int) -> None:
         )
 
 
+def _check_may_create(ctx: Context, job_id: str | None) -> bool:
+    """``content:write`` registers any asset; a render farm's ``jobs:execute`` key only the
+    output of a job it claimed (``jobId``). Returns whether the caller acts as that farm."""
+    if ctx.principal.has(Scope.CONTENT_WRITE):
+        return False
+    if ctx.principal.has(Scope.JOBS_EXECUTE) and job_id is not None:
+        return True
+    raise ApiError(
+        ErrorCode.UNAUTHORIZED_SCOPE,
+        "This API key lacks the `content:write` scope (a `jobs:execute` key registers the "
+        "outputs of jobs it claimed, naming the job in `jobId`).",
+    )
+
+
 async def create_asset(
     ctx: Context, values: Mapping[str, Any]
 ) -> tuple[Asset, UploadTarget | None]:
     """The new asset, and where to upload its file when it is an upload."""
     values = _normalized(values)
     uploading = is_upload(values)
+    job_id = values.get("job_id")
+    as_farm = _check_may_create(ctx, job_id)
     check = Checker()
     _check(check, values, creating=True)
     mime = values.get("mime_type")
@@ -292,6 +312,14 @@ async def create_asset(
             raise invalid_state(
                 ("input", "projectId"), "The project is archived; it takes no new assets."
             )
+        if job_id is not None:
+            path = ("input", "jobId")
+            if as_farm:
+                job = await running_job_of_caller(uow, job_id, path)
+            else:
+                job = await load_visible(uow, Job, job_id, path=path, what="Job")
+            if job.project_id != project.id:
+                raise not_found(path, "Job")
         asset = Asset(org_id=ctx.org_id, **{k: v for k, v in values.items() if v is not None})
         if uploading:
             await _reserve(uow, int(values["size_bytes"]))

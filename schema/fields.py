@@ -21,6 +21,7 @@ from app.auth.scopes import Scope
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.validation import InputErrors
+from schema.connections import PagesBothWays, returns_connection
 from schema.errors import MutationPayload, UserError
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -82,7 +83,7 @@ def query_field(
     def decorate(fn: F) -> Any:
         if about_caller and scope is not None:
             raise DeclarationError(f"{fn.__qualname__}: a field about the caller has no scope")
-        _check_common(
+        signature = _check_common(
             fn, scope, description, scope_checked_by or ("about the caller" if about_caller else "")
         )
 
@@ -92,11 +93,13 @@ def query_field(
                 require_scope(_context(kwargs), scope)
             return await fn(*args, **kwargs)
 
+        connection = returns_connection(signature.return_annotation)
         return strawberry.field(
             resolver=guarded,
             description=description,
             name=name,
             metadata={SCOPE_METADATA: scope, ABOUT_CALLER_METADATA: about_caller},
+            extensions=[PagesBothWays()] if connection else [],
         )
 
     return decorate

@@ -21,24 +21,27 @@ from app.auth.network import Network, client_address, networks_of, within
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
 from app.errors import ApiError, ErrorCode
+from app.http.caching import PRIVATE, with_cache_control
 from app.http.errors import GRAPHQL_PATH, send_error
+from app.http.headers import header, headers
 from app.http.public import PublicRoute, public_route_of
 from app.identity.access_tokens import looks_like_jwt
 from app.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = frozenset({"/", "/health", "/ready", "/v1/openapi.json", "/docs"})
+PUBLIC_PATHS = frozenset(
+    {
+        "/",
+        "/health",
+        "/ready",
+        "/v1",
+        "/v1/",
+        "/v1/openapi.json",
+        "/docs",
+        "/graphql/schema.graphql",
+        "/graphql/schema.json",
+    }
+)
 PUBLIC_PREFIXES = ("/static/", "/docs/", "/oauth/", "/.well-known/")
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def _headers(scope: Scope, name: bytes) -> list[str]:
-    return [value.decode("latin-1") for key, value in scope.get("headers", []) if key == name]
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -57,7 +60,7 @@ def _is_public(scope: Scope, routes: Sequence[PublicRoute] = ()) -> bool:
     if public_route_of(scope, routes) is not None:
         return True
     if path == GRAPHQL_PATH and scope.get("method") == "GET":
-        accept = _header(scope, b"accept") or ""
+        accept = header(scope, b"accept") or ""
         return "text/html" in accept
     return False
 
@@ -70,7 +73,7 @@ def check_client_address(
         return
     client = scope.get("client")
     address = client_address(
-        client[0] if client else None, _headers(scope, b"x-forwarded-for"), trusted_proxies
+        client[0] if client else None, headers(scope, b"x-forwarded-for"), trusted_proxies
     )
     if address is None or not within(address, networks_of(principal.allowed_cidrs)):
         shown = str(address) if address is not None else "an unknown address"
@@ -132,7 +135,7 @@ class AuthenticationMiddleware:
         if scope["type"] != "http" or _is_public(scope, self.public):
             await self.app(scope, receive, send)
             return
-        token = bearer_token(_header(scope, b"authorization"))
+        token = bearer_token(header(scope, b"authorization"))
         try:
             principal = await self.authenticator.admit(token, scope)
         except ApiError as error:
@@ -143,4 +146,4 @@ class AuthenticationMiddleware:
             await send_error(scope, send, error)
             return
         scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, with_cache_control(send, PRIVATE))

@@ -66,6 +66,8 @@ class Asset(Tenanted, WithMetadata, table=True):
     review_comment: str | None = Field(default=None, max_length=5000)
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_by: str | None = Field(default=None, max_length=40)
+    job_id: str | None = Field(default=None, max_length=40, index=True)
+    """The job whose output this is, when its render farm registered it."""
     storage_key: str | None = Field(default=None, max_length=300)
     """Where the uploaded file lives in object storage; None for registered (external) files."""
     upload_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 13:20:09.970746
+Create Date: 2026-12-04 13:46:17.753623
 """
 
 from __future__ import annotations
@@ -344,6 +344,7 @@ def upgrade() -> None:
         sa.Column("review_comment", sa.String(length=5000), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviewed_by", sa.String(length=40), nullable=True),
+        sa.Column("job_id", sa.String(length=40), nullable=True),
         sa.Column("storage_key", sa.String(length=300), nullable=True),
         sa.Column("upload_expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
@@ -368,6 +369,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("assets", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_assets_deleted_at"), ["deleted_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_assets_job_id"), ["job_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_org_id"), ["org_id"], unique=False)
         batch_op.create_index(
             "ix_assets_processing",
@@ -1088,6 +1090,7 @@ def downgrade() -> None:
             postgresql_where=sa.text("status = 'processing'"),
         )
         batch_op.drop_index(batch_op.f("ix_assets_org_id"))
+        batch_op.drop_index(batch_op.f("ix_assets_job_id"))
         batch_op.drop_index(batch_op.f("ix_assets_deleted_at"))
 
     op.drop_table("assets")
