@@ -23,6 +23,10 @@ class IdPrefix(StrEnum):
     EVENT = "evt"
     DELIVERY = "dlv"
     REQUEST = "req"
+    MANIFEST_SCHEMA = "msc"
+    MANIFEST = "mft"
+    TELEMETRY_EVENT = "tev"
+    TELEMETRY_BATCH = "tlb"
 
 
 _ID_RE = re.compile(r"^([a-z]{3})_([0-9A-HJKMNP-TV-Z]{26})$")

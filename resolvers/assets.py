@@ -205,7 +205,7 @@ async def create_asset(ctx: Context, values: Mapping[str, Any]) -> Asset:
     return asset
 
 
-def _clear_review(asset: Asset) -> None:
+def clear_review(asset: Asset) -> None:
     asset.review_status = AssetReviewStatus.PENDING
     asset.review_comment = None
     asset.reviewed_at = None
@@ -235,7 +235,7 @@ async def update_asset(ctx: Context, asset_id: str, values: Mapping[str, Any]) -
         new_file = any(k in FILE_FIELDS and getattr(asset, k) != v for k, v in changes.items())
         if apply_changes(asset, changes):
             if new_file and asset.review_status != AssetReviewStatus.PENDING:
-                _clear_review(asset)
+                clear_review(asset)
             uow.changed(asset)
     return asset
 

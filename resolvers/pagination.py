@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -69,6 +70,23 @@ def _decode(cursor: str, column: str, python_type: type) -> tuple[Any, str]:
     return value, row_id
 
 
+def _sort_key(value: Any, row_id: str) -> tuple[Any, str]:
+    return (as_utc(value) if isinstance(value, datetime) else value, row_id)
+
+
+def _merged(
+    rows: list[Any], constants: Sequence[Any], ordering: Ordering, after: tuple[Any, str] | None
+) -> list[Any]:
+    def key(item: Any) -> tuple[Any, str]:
+        return _sort_key(getattr(item, ordering.column), item.id)
+
+    if after is not None:
+        mark = _sort_key(*after)
+        descending = ordering.descending
+        constants = [c for c in constants if (key(c) < mark if descending else key(c) > mark)]
+    return sorted([*rows, *constants], key=key, reverse=ordering.descending)
+
+
 def check_page_size(first: int | None) -> int:
     if first is None:
         return DEFAULT_PAGE_SIZE
@@ -88,8 +106,13 @@ async def paginate(
     ordering: Ordering,
     first: int | None,
     after: str | None,
+    *,
+    constants: Sequence[Any] = (),
 ) -> Page[Any]:
-    """One statement: fetch ``first + 1`` rows past the cursor to learn if there are more."""
+    """One statement: fetch ``first + 1`` rows past the cursor to learn if there are more.
+
+    ``constants`` are objects shaped like rows that live in code, not in the table (built-in
+    items matching the caller's filter); they take their place in the same keyset order."""
     size = check_page_size(first)
     column = getattr(model, ordering.column, None)
     if column is None:
@@ -98,8 +121,10 @@ async def paginate(
             f"This list cannot be sorted by `{ordering.column}`.",
             fields=[FieldError(("orderBy", "field"), "INVALID", "Not a sort field of this list.")],
         )
+    position: tuple[Any, str] | None = None
     if after:
         value, row_id = _decode(after, ordering.column, column.type.python_type)
+        position = (value, row_id)
         if ordering.descending:
             stmt = stmt.where(or_(column < value, and_(column == value, model.id < row_id)))
         else:
@@ -110,6 +135,8 @@ async def paginate(
         stmt = stmt.order_by(column.asc(), model.id.asc())
     async with db.reading() as session:
         rows = list((await session.execute(stmt.limit(size + 1))).scalars())
+    if constants:
+        rows = _merged(rows, constants, ordering, position)[: size + 1]
     items = rows[:size]
     return Page(
         items=items,

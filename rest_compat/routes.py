@@ -17,9 +17,10 @@ they get an entry in ``rest_compat.overrides``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from graphql import GraphQLField, GraphQLSchema, get_named_type, is_list_type, is_object_type
@@ -94,7 +95,10 @@ def derive_routes(
     schema: GraphQLSchema,
     overrides: Mapping[str, Override],
     exclusions: Mapping[str, str],
+    aliases: Mapping[str, Sequence[Override]] = MappingProxyType({}),
 ) -> RouteTable:
+    """``aliases``: further routes for a field that has its own, run by the same document
+    (paths a published contract fixed)."""
     resources = discover_resources(schema, skip=exclusions.keys())
     routes: list[Route] = []
     unrouted: dict[str, str] = {}
@@ -113,6 +117,8 @@ def derive_routes(
                 unrouted[key] = route
             else:
                 routes.append(route)
+            for alias in aliases.get(key, ()):
+                routes.append(_overridden(operation, name, field, alias, resources))
     return RouteTable(tuple(_settle_collisions(routes, unrouted)), exclusions, unrouted, resources)
 
 

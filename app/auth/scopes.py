@@ -21,6 +21,8 @@ class Scope(StrEnum):
     KEYS_READ = "keys:read"
     KEYS_WRITE = "keys:write"
     AUDIT_READ = "audit:read"
+    TELEMETRY_READ = "telemetry:read"
+    TELEMETRY_WRITE = "telemetry:write"
     ADMIN = "admin"
 
 

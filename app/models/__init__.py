@@ -7,8 +7,10 @@ from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
 from app.models.job import Job, JobKind, JobStatus
+from app.models.manifest import Manifest, ManifestSchema, ManifestStatus
 from app.models.organization import Organization
 from app.models.project import Project, ProjectStatus
+from app.models.telemetry import TelemetryEvent, TelemetryInsertId
 from app.models.template import Template
 from app.models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -26,12 +28,17 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "Manifest",
+    "ManifestSchema",
+    "ManifestStatus",
     "Organization",
     "Project",
     "ProjectStatus",
     "Scene",
     "Segment",
     "SegmentCharacter",
+    "TelemetryEvent",
+    "TelemetryInsertId",
     "Template",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index
 from sqlmodel import Field
 
 from app.ids import IdPrefix, new_id
@@ -37,6 +37,10 @@ class AssetReviewStatus(StrEnum):
 
 class Asset(Tenanted, WithMetadata, table=True):
     __tablename__ = "assets"
+    __table_args__ = (
+        Index("ix_assets_project_external", "project_id", "external_id"),
+        Index("ix_assets_project_sha256", "project_id", "sha256"),
+    )
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.ASSET), primary_key=True)
     project_id: str = Field(foreign_key="projects.id", index=True, nullable=False)
@@ -57,3 +61,5 @@ class Asset(Tenanted, WithMetadata, table=True):
     review_comment: str | None = Field(default=None, max_length=5000)
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_by: str | None = Field(default=None, max_length=40)
+    external_id: str | None = Field(default=None, max_length=100)
+    """The id a content manifest gives the asset; manifests match their assets by it."""

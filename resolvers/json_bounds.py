@@ -1,0 +1,50 @@
+"""Bounds on caller-supplied JSON (telemetry properties, manifest documents and schemas):
+depth, encoded size, and strings the stores can hold (PostgreSQL refuses NUL in text and JSONB).
+
+Local to the ingest domains for now; the shared JSON-input validator is meant to absorb it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from resolvers.validation import InputErrorCode
+
+
+@dataclass(frozen=True, slots=True)
+class JsonBounds:
+    max_bytes: int
+    """Compact UTF-8 JSON, as ``orjson`` writes it."""
+    max_depth: int
+    """Containers nested inside each other; ``{}`` is 1, ``{"a": []}`` is 2."""
+
+
+def json_problem(value: Any, bounds: JsonBounds) -> tuple[InputErrorCode, str] | None:
+    """Why ``value`` cannot be stored, or None. Walks without recursion, so a hostile depth
+    is refused rather than blowing the stack."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            if depth > bounds.max_depth:
+                return InputErrorCode.TOO_LONG, f"is nested deeper than {bounds.max_depth} levels"
+            for key, item in node.items():
+                if isinstance(key, str) and "\x00" in key:
+                    return InputErrorCode.INVALID, "has a key containing a NUL character"
+                stack.append((item, depth + 1))
+        elif isinstance(node, list):
+            if depth > bounds.max_depth:
+                return InputErrorCode.TOO_LONG, f"is nested deeper than {bounds.max_depth} levels"
+            stack.extend((item, depth + 1) for item in node)
+        elif isinstance(node, str) and "\x00" in node:
+            return InputErrorCode.INVALID, "has a string containing a NUL character"
+    try:
+        size = len(orjson.dumps(value))
+    except (TypeError, orjson.JSONEncodeError):
+        return InputErrorCode.INVALID, "is not valid JSON text (e.g. an unpaired surrogate)"
+    if size > bounds.max_bytes:
+        return InputErrorCode.TOO_LONG, f"is larger than {bounds.max_bytes} bytes as JSON"
+    return None
