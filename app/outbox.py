@@ -32,18 +32,42 @@ def record_event(
 ) -> Event:
     """Add ``<aggregate>.<verb>`` for ``aggregate`` at its current version."""
     kind = aggregate_type_of(aggregate)
-    event = Event(
+    return record(
+        session,
         org_id=getattr(aggregate, "org_id"),  # noqa: B009
         project_id=getattr(aggregate, "project_id", None)
         or (
             aggregate.id if kind == "project" else None  # type: ignore[attr-defined]
         ),
-        type=f"{kind}.{verb}",
-        version=EVENT_SCHEMA_VERSION,
         aggregate_type=kind,
         aggregate_id=aggregate.id,  # type: ignore[attr-defined]
+        verb=verb,
         sequence=sequence if sequence is not None else aggregate.version,
         data=data if data is not None else aggregate.snapshot(),
+    )
+
+
+def record(
+    session: AsyncSession,
+    *,
+    org_id: str,
+    project_id: str | None,
+    aggregate_type: str,
+    aggregate_id: str,
+    verb: str,
+    sequence: int,
+    data: dict[str, Any],
+) -> Event:
+    """Add ``<aggregate_type>.<verb>``: for aggregates that are not rows (a telemetry batch)."""
+    event = Event(
+        org_id=org_id,
+        project_id=project_id,
+        type=f"{aggregate_type}.{verb}",
+        version=EVENT_SCHEMA_VERSION,
+        aggregate_type=aggregate_type,
+        aggregate_id=aggregate_id,
+        sequence=sequence,
+        data=data,
     )
     session.add(event)
     return event

@@ -126,6 +126,15 @@ class Settings(BaseSettings):
         10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
     )
 
+    telemetry_retention_days: int = Field(
+        30, ge=1, le=3650, description="Telemetry events older than this are deleted."
+    )
+    telemetry_sweep_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="How often the background worker deletes telemetry past its retention.",
+    )
+
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:

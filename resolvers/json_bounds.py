@@ -22,29 +22,42 @@ class JsonBounds:
     """Containers nested inside each other; ``{}`` is 1, ``{"a": []}`` is 2."""
 
 
-def json_problem(value: Any, bounds: JsonBounds) -> tuple[InputErrorCode, str] | None:
-    """Why ``value`` cannot be stored, or None. Walks without recursion, so a hostile depth
-    is refused rather than blowing the stack."""
+Problem = tuple[InputErrorCode, str]
+
+
+def json_problem(value: Any, bounds: JsonBounds) -> Problem | None:
+    """Why ``value`` cannot be stored, or None."""
+    return encode_within(value, bounds)[1]
+
+
+def encode_within(value: Any, bounds: JsonBounds) -> tuple[bytes, None] | tuple[None, Problem]:
+    """``value`` as compact JSON if it is within ``bounds``, else why not. Walks without
+    recursion, so a hostile depth is refused rather than blowing the stack."""
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         node, depth = stack.pop()
         if isinstance(node, dict):
             if depth > bounds.max_depth:
-                return InputErrorCode.TOO_LONG, f"is nested deeper than {bounds.max_depth} levels"
+                return None, _too_deep(bounds)
             for key, item in node.items():
                 if isinstance(key, str) and "\x00" in key:
-                    return InputErrorCode.INVALID, "has a key containing a NUL character"
-                stack.append((item, depth + 1))
+                    return None, (InputErrorCode.INVALID, "has a key containing a NUL character")
+                if isinstance(item, dict | list | str):
+                    stack.append((item, depth + 1))
         elif isinstance(node, list):
             if depth > bounds.max_depth:
-                return InputErrorCode.TOO_LONG, f"is nested deeper than {bounds.max_depth} levels"
-            stack.extend((item, depth + 1) for item in node)
+                return None, _too_deep(bounds)
+            stack.extend((item, depth + 1) for item in node if isinstance(item, dict | list | str))
         elif isinstance(node, str) and "\x00" in node:
-            return InputErrorCode.INVALID, "has a string containing a NUL character"
+            return None, (InputErrorCode.INVALID, "has a string containing a NUL character")
     try:
-        size = len(orjson.dumps(value))
+        encoded = orjson.dumps(value)
     except (TypeError, orjson.JSONEncodeError):
-        return InputErrorCode.INVALID, "is not valid JSON text (e.g. an unpaired surrogate)"
-    if size > bounds.max_bytes:
-        return InputErrorCode.TOO_LONG, f"is larger than {bounds.max_bytes} bytes as JSON"
-    return None
+        return None, (InputErrorCode.INVALID, "is not valid JSON text (e.g. an unpaired surrogate)")
+    if len(encoded) > bounds.max_bytes:
+        return None, (InputErrorCode.TOO_LONG, f"is larger than {bounds.max_bytes} bytes as JSON")
+    return encoded, None
+
+
+def _too_deep(bounds: JsonBounds) -> Problem:
+    return InputErrorCode.TOO_LONG, f"is nested deeper than {bounds.max_depth} levels"

@@ -98,8 +98,7 @@ def _check_document(check: Checker, document: Any) -> None:
         check.add(
             ("schema", *found.pointer.split("/")[1:]),
             InputErrorCode.INVALID,
-            f"Not a valid JSON Schema (draft 2020-12) at `{found.pointer or '/'}`: "
-            f"{found.message}",
+            f"Not a valid JSON Schema (draft 2020-12) at `{found.pointer or '/'}`: {found.message}",
         )
 
 

@@ -177,9 +177,7 @@ async def submit_manifest(ctx: Context, values: Mapping[str, Any]) -> Submission
                         "another document or schema; submit a new version."
                     )
                 return Submission(stored, unchanged=True)
-            report = validate(
-                document, schema.document, cache_key=(schema.id, schema.version)
-            )
+            report = validate(document, schema.document, cache_key=(schema.id, schema.version))
             manifest = Manifest(
                 org_id=ctx.org_id,
                 project_id=project.id,

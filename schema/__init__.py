@@ -22,6 +22,7 @@ from schema import (
     metadata,
     node,
     projects,
+    telemetry,
     templates,
     webhooks,
 )
@@ -43,6 +44,7 @@ DOMAINS = (
     api_keys,
     events,
     webhooks,
+    telemetry,
 )
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (and may export ``SUBSCRIPTIONS``),
 tuples of strawberry types, and registers its node kinds when imported."""

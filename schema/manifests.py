@@ -353,7 +353,9 @@ class ManifestMutations:
         "(manifestId, version) again with the same document changes nothing; with another "
         "document it is CONFLICT.",
     )
-    async def submit_manifest(self, info: Info, input: SubmitManifestInput) -> SubmitManifestPayload:
+    async def submit_manifest(
+        self, info: Info, input: SubmitManifestInput
+    ) -> SubmitManifestPayload:
         submission = await logic.submit_manifest(
             info.context,
             {

@@ -307,9 +307,7 @@ async def test_schemas_are_registered_listed_and_frozen_once_used(api: Api) -> N
         ]
     }
     manifest = (
-        await submit(
-            api, project_id, "shots", 1, document, schema="shot-list", schema_version=1
-        )
+        await submit(api, project_id, "shots", 1, document, schema="shot-list", schema_version=1)
     ).ok()
     assert manifest["schema_id"] == schema["id"] and manifest["status"] == "invalid"
     assert {(e["pointer"], e["code"]) for e in manifest["errors"]} == {
@@ -362,7 +360,9 @@ async def test_schemas_are_bounded_and_organisation_wide(api: Api) -> None:
     outcome = await api.create("manifest_schemas", {"name": "deep", "schema": deep})
     assert outcome.fields == [("schema", "TOO_LONG")]
     project_id = await make_project(api, "schema-limited")
-    limited = await api.tenant.key(Scope.CONTENT_READ, Scope.CONTENT_WRITE, project_ids=[project_id])
+    limited = await api.tenant.key(
+        Scope.CONTENT_READ, Scope.CONTENT_WRITE, project_ids=[project_id]
+    )
     refused = await api.create("manifest_schemas", {"name": "mine", "schema": {}}, token=limited)
     assert refused.error == "FORBIDDEN"
     seen = await api.list("manifest_schemas", token=limited)

@@ -7,14 +7,22 @@ import asyncio
 import contextlib
 import logging
 from types import TracebackType
+from typing import Protocol
 
 from app.database import Database
 from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
 from app.events.sender import Renderer, Sender, event_payload
 from app.settings import Settings
+from app.telemetry.retention import TelemetryRetention
 
 logger = logging.getLogger("reelhouse.events")
+
+
+class PeriodicJob(Protocol):
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 class EventWorker:
@@ -34,6 +42,10 @@ class EventWorker:
             poll_seconds=settings.events_poll_seconds,
         )
         self.sender = Sender(db, settings, bus=bus, render=render)
+        self.periodic: list[PeriodicJob] = [
+            TelemetryRetention(db, settings),
+        ]
+        """Housekeeping loops (``run()`` until ``stop()``); register one per line."""
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -41,6 +53,10 @@ class EventWorker:
         self._tasks = [
             asyncio.create_task(self.dispatcher.run(), name="reelhouse-dispatcher"),
             asyncio.create_task(self.sender.run(), name="reelhouse-sender"),
+            *(
+                asyncio.create_task(job.run(), name=f"reelhouse-{type(job).__name__}")
+                for job in self.periodic
+            ),
         ]
         for task in self._tasks:
             task.add_done_callback(_report_crash)
@@ -50,6 +66,8 @@ class EventWorker:
         cancel whatever still runs after ``grace_seconds``. Never raises."""
         self.dispatcher.stop()
         self.sender.stop()
+        for job in self.periodic:
+            job.stop()
         if self._tasks:
             _, late = await asyncio.wait(self._tasks, timeout=grace_seconds)
             for task in late:

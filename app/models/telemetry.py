@@ -42,9 +42,7 @@ class TelemetryInsertId(SQLModel, table=True):
     as new again (and the retention sweep removes it)."""
 
     __tablename__ = "telemetry_insert_ids"
-    __table_args__ = (
-        Index("ix_telemetry_insert_ids_seen", "seen_at", postgresql_using="brin"),
-    )
+    __table_args__ = (Index("ix_telemetry_insert_ids_seen", "seen_at", postgresql_using="brin"),)
 
     org_id: str = Field(primary_key=True, max_length=40)
     insert_id: str = Field(primary_key=True, max_length=64)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 12:46:24.996946
+Create Date: 2026-12-04 12:51:52.842551
 """
 
 from __future__ import annotations

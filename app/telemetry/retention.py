@@ -1,0 +1,81 @@
+"""The retention sweep: a periodic job of the background worker that deletes telemetry past
+``REELHOUSE_TELEMETRY_RETENTION_DAYS`` and insert ids past the dedupe window.
+
+Deletes go in chunks, each its own short transaction, so a sweep never holds locks for long
+and any number of workers may sweep at once (a row two of them pick is deleted once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, delete, select, tuple_
+
+from app.clock import utcnow
+from app.database import Database
+from app.models import TelemetryEvent, TelemetryInsertId
+from app.settings import Settings
+
+logger = logging.getLogger("reelhouse.telemetry")
+
+DEDUPE_WINDOW = timedelta(days=7)
+"""An ``insertId`` seen within this long before is a duplicate."""
+CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    events: int
+    insert_ids: int
+
+
+class TelemetryRetention:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.retention = timedelta(days=settings.telemetry_retention_days)
+        self.interval = settings.telemetry_sweep_seconds
+        self._stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                swept = await self.sweep()
+                if swept.events or swept.insert_ids:
+                    logger.info("telemetry retention: deleted %s events", swept.events)
+            except Exception:
+                logger.exception("telemetry retention sweep failed; retrying later")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def sweep(self, now: datetime | None = None) -> Swept:
+        now = now or utcnow()
+        events = await self._delete_before(
+            TelemetryEvent.__table__,
+            "occurred_at",
+            now - self.retention,  # type: ignore[attr-defined]
+        )
+        insert_ids = await self._delete_before(
+            TelemetryInsertId.__table__,
+            "seen_at",
+            now - DEDUPE_WINDOW,  # type: ignore[attr-defined]
+        )
+        return Swept(events, insert_ids)
+
+    async def _delete_before(self, table: Table, column: str, cutoff: datetime) -> int:
+        key = tuple_(*table.primary_key.columns)
+        chosen = select(*table.primary_key.columns).where(table.c[column] < cutoff).limit(CHUNK)
+        total = 0
+        while True:
+            async with self.db.writing() as session:
+                result = await session.execute(delete(table).where(key.in_(chosen)))
+            deleted = int(getattr(result, "rowcount", 0) or 0)
+            total += deleted
+            if deleted < CHUNK:
+                return total
