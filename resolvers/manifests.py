@@ -331,11 +331,11 @@ async def _register_assets(
         stmt = stmt.with_for_update()
     by_id: dict[str, Asset] = {}
     by_hash: dict[str, Asset] = {}
-    for asset in (await uow.session.execute(stmt)).scalars():
-        if asset.external_id is not None:
-            by_id.setdefault(asset.external_id, asset)
-        if asset.sha256 is not None:
-            by_hash.setdefault(asset.sha256, asset)
+    for existing in (await uow.session.execute(stmt)).scalars():
+        if existing.external_id is not None:
+            by_id.setdefault(existing.external_id, existing)
+        if existing.sha256 is not None:
+            by_hash.setdefault(existing.sha256, existing)
     results: dict[str, dict[str, Any]] = {}
     for item in items:
         external_id = item["id"]

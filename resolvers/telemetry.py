@@ -294,7 +294,7 @@ def _bucket(ctx: Context, group_by: GroupBy) -> Any:
     if group_by is GroupBy.TYPE:
         return col(TelemetryEvent.type)
     if ctx.db.is_postgres:
-        utc = literal_column("telemetry_events.occurred_at AT TIME ZONE 'UTC'")
+        utc: Any = literal_column("telemetry_events.occurred_at AT TIME ZONE 'UTC'")
         return func.date_trunc(group_by.value, utc)
     shape = "%Y-%m-%dT%H:00:00" if group_by is GroupBy.HOUR else "%Y-%m-%dT00:00:00"
     return func.strftime(shape, col(TelemetryEvent.occurred_at))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
@@ -66,7 +66,7 @@ class ManifestSchemaType(Node):
             name=row.name,
             version=row.schema_version,
             description=row.description,
-            schema=row.document,
+            schema=cast(JSON, row.document),
             built_in=builtin,
             used=builtin or row.used_at is not None,
             created_at=row.created_at,
@@ -135,7 +135,7 @@ class ManifestType(Node):
             schema_name=row.schema_name,
             schema_version=row.schema_version,
             status=row.status,
-            document=row.document,
+            document=cast(JSON, row.document),
             document_sha256=row.document_sha256,
             errors=[ManifestError(**e) for e in row.errors],
             error_count=row.error_count,

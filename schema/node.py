@@ -16,7 +16,6 @@ from resolvers.permissions import require_scope
 from schema.fields import query_field
 from schema.models import Node
 
-
 Load = Callable[[Context, str], Awaitable[Any]]
 
 

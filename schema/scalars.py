@@ -11,7 +11,6 @@ from strawberry.types.scalar import ScalarDefinition
 
 from app.clock import isoformat
 
-
 MAX_DATETIME_LENGTH = 40
 """``2026-01-31T12:00:00.000000+00:00`` is 32; Python would read any number of fraction
 digits, which would let one timestamp outgrow every size budget built on it."""

@@ -25,6 +25,8 @@ logger = logging.getLogger("reelhouse.telemetry")
 DEDUPE_WINDOW = timedelta(days=7)
 """An ``insertId`` seen within this long before is a duplicate."""
 CHUNK = 5000
+EVENTS: Table = TelemetryEvent.__table__  # type: ignore[attr-defined]
+INSERT_IDS: Table = TelemetryInsertId.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +58,8 @@ class TelemetryRetention:
 
     async def sweep(self, now: datetime | None = None) -> Swept:
         now = now or utcnow()
-        events = await self._delete_before(
-            TelemetryEvent.__table__,
-            "occurred_at",
-            now - self.retention,  # type: ignore[attr-defined]
-        )
-        insert_ids = await self._delete_before(
-            TelemetryInsertId.__table__,
-            "seen_at",
-            now - DEDUPE_WINDOW,  # type: ignore[attr-defined]
-        )
+        events = await self._delete_before(EVENTS, "occurred_at", now - self.retention)
+        insert_ids = await self._delete_before(INSERT_IDS, "seen_at", now - DEDUPE_WINDOW)
         return Swept(events, insert_ids)
 
     async def _delete_before(self, table: Table, column: str, cutoff: datetime) -> int:

@@ -108,15 +108,15 @@ async def _store_sqlite(session: AsyncSession, batch: Batch) -> int:
     wanted = [r.insert_id for r in batch.rows if r.insert_id is not None]
     claimed: set[str] = set()
     if wanted:
-        claim = sqlite_insert(TelemetryInsertId).values(
+        rows = sqlite_insert(TelemetryInsertId).values(
             [
                 {"org_id": batch.org_id, "insert_id": insert_id, "seen_at": batch.received_at}
                 for insert_id in wanted
             ]
         )
-        claim = claim.on_conflict_do_update(
+        claim = rows.on_conflict_do_update(
             index_elements=["org_id", "insert_id"],
-            set_={"seen_at": claim.excluded.seen_at},
+            set_={"seen_at": rows.excluded.seen_at},
             where=col(TelemetryInsertId.seen_at) < batch.dedupe_since,
         ).returning(col(TelemetryInsertId.insert_id))
         claimed = set((await session.execute(claim)).scalars())
