@@ -29,7 +29,7 @@ from sqlmodel import col
 
 from app.clock import isoformat, utcnow
 from app.errors import ApiError, ErrorCode, FieldError
-from app.ids import IdPrefix, new_id
+from app.ids import IdPrefix, new_id, new_ids
 from app.models import Project, ProjectStatus, TelemetryEvent
 from app.telemetry.retention import DEDUPE_WINDOW
 from app.telemetry.store import Batch, Row, store_batch
@@ -208,6 +208,7 @@ async def ingest(ctx: Context, project_id: str | None, events: Sequence[EventIn]
     result = Ingested(batch_id=None)
     rows: list[Row] = []
     in_batch: set[str] = set()
+    ids = iter(new_ids(IdPrefix.TELEMETRY_EVENT, len(events)))
     for index, event in enumerate(events):
         refusal, encoded = _refusal(index, event, now, oldest)
         if refusal is not None:
@@ -221,7 +222,7 @@ async def ingest(ctx: Context, project_id: str | None, events: Sequence[EventIn]
             in_batch.add(event.insert_id)
         rows.append(
             Row(
-                id=new_id(IdPrefix.TELEMETRY_EVENT),
+                id=next(ids),
                 type=event.type,
                 occurred_at=event.occurred_at,
                 insert_id=event.insert_id,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.arguments import InputContext
 
 from app.auth.scopes import Scope
 from app.ids import IdPrefix
@@ -81,9 +83,22 @@ class TelemetryEventInput:
     )
 
 
+def _event_from_input(_cls: type, value: Mapping[str, Any], _context: InputContext) -> Any:
+    """A batch holds up to 500 events: build each straight from its coerced input value
+    (graphql-core has checked and parsed every field already) instead of Strawberry's generic
+    per-field conversion, which cost more than everything else in the request together."""
+    return logic.EventIn(
+        value["type"], value["occurredAt"], value.get("insertId"), value.get("properties")
+    )
+
+
+TelemetryEventInput.__strawberry_definition__.from_input = _event_from_input  # type: ignore[attr-defined]
+
+
 @strawberry.input
 class IngestTelemetryInput:
     events: list[TelemetryEventInput] = strawberry.field(description="1 to 500 events.")
+    """Items arrive as ``logic.EventIn`` (see ``_event_from_input``)."""
     project_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="The project the events are about; required for keys limited to projects.",
