@@ -56,7 +56,8 @@ EVENT_OVERHEAD = 9 + 64 + 17 + 40 + 15 + 64 + 15 + 1
 ``}``, in REST's spelling (GraphQL's ``occurredAt`` and ``insertId`` are shorter)."""
 PROPERTIES_BOUNDS = JsonBounds(max_bytes=MAX_EVENT_BYTES - 1 - EVENT_OVERHEAD, max_depth=8)
 """1,862 bytes. So 500 maximum-size events take 500 x 2,088 - 1 = 1,043,999 bytes: with the
-4,096-byte envelope that is the 1,048,576-byte cap, and a 503rd event never fits."""
+4,096-byte envelope that fills the 1,048,576-byte cap to within 480 bytes, and a 503rd event
+never fits."""
 FUTURE_TOLERANCE = timedelta(hours=1)
 LIST_ORDER = Ordering("occurred_at", descending=True)
 MAX_BUCKETS = 1000
