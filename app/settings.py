@@ -135,6 +135,14 @@ class Settings(BaseSettings):
         description="How often the background worker deletes telemetry past its retention.",
     )
 
+    manifest_check_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="Longest a manifest may take to check against a registered schema; past "
+        "it the check is stopped and the manifest recorded INVALID (SCHEMA_ERROR).",
+    )
+
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:

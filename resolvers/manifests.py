@@ -34,6 +34,7 @@ from app.errors import ApiError, ErrorCode
 from app.ids import IdPrefix, prefix_of
 from app.manifests.builtin import CONTENT_MANIFEST, is_builtin
 from app.manifests.checking import Problem, Report, validate
+from app.manifests.sandbox import SANDBOX
 from app.models import (
     Asset,
     AssetKind,
@@ -159,6 +160,20 @@ async def submit_manifest(ctx: Context, values: Mapping[str, Any]) -> Submission
     manifest_id: str = values["manifest_id"]
     version: int = values["manifest_version"]
     schema_name: str = values.get("schema_name") or DEFAULT_SCHEMA
+    if await ctx.loaders.by_id(Project).load(values["project_id"]) is None:
+        raise not_found(("input", "projectId"), "Project")
+    async with ctx.db.reading() as session:
+        schema = await find_schema(ctx, session, schema_name, values.get("schema_version"))
+        replay = await _stored(ctx, session, manifest_id, version, values["project_id"])
+    if schema is None:
+        wanted = values.get("schema_version")
+        which = f"`{schema_name}` version {wanted}" if wanted else f"`{schema_name}`"
+        raise not_found(("input", "schema"), f"Manifest schema {which}")
+    if replay is not None:
+        return _replayed(replay, digest, schema.id)
+    # Checked before the transaction: a slow schema must not hold the project's lock (or, on
+    # SQLite, the database's one write lock) while it runs.
+    report = await _checked(ctx, document, schema)
     try:
         async with unit_of_work(ctx) as uow:
             project = await load_for_update(
@@ -168,16 +183,13 @@ async def submit_manifest(ctx: Context, values: Mapping[str, Any]) -> Submission
                 raise invalid_state(
                     ("input", "projectId"), "The project is archived; it takes no manifests."
                 )
-            schema = await _schema_for(uow, schema_name, values.get("schema_version"))
-            stored = await _stored(uow, manifest_id, version, project.id)
+            frozen = await _freeze(uow, schema)
+            if frozen.version != schema.version:
+                # Changed between the check and its first use: check against what is kept.
+                schema, report = frozen, await _checked(ctx, document, frozen)
+            stored = await _stored(ctx, uow.session, manifest_id, version, project.id)
             if stored is not None:
-                if (stored.document_sha256, stored.schema_id) != (digest, schema.id):
-                    raise _conflict(
-                        f"Manifest `{manifest_id}` version {version} was already submitted with "
-                        "another document or schema; submit a new version."
-                    )
-                return Submission(stored, unchanged=True)
-            report = validate(document, schema.document, cache_key=(schema.id, schema.version))
+                return _replayed(stored, digest, schema.id)
             manifest = Manifest(
                 org_id=ctx.org_id,
                 project_id=project.id,
@@ -212,23 +224,39 @@ async def submit_manifest(ctx: Context, values: Mapping[str, Any]) -> Submission
     return Submission(manifest, unchanged=False)
 
 
+def _replayed(stored: Manifest, digest: str, schema_id: str) -> Submission:
+    if (stored.document_sha256, stored.schema_id) != (digest, schema_id):
+        raise _conflict(
+            f"Manifest `{stored.manifest_id}` version {stored.manifest_version} was already "
+            "submitted with another document or schema; submit a new version."
+        )
+    return Submission(stored, unchanged=True)
+
+
+async def _checked(ctx: Context, document: Any, schema: ManifestSchema) -> Report:
+    """Built-in schemas are ours and run here; registered ones run in the sandbox."""
+    key = (schema.id, schema.version)
+    if is_builtin(schema):
+        return validate(document, schema.document, cache_key=key)
+    return await SANDBOX.validate(
+        document, schema.document, cache_key=key, seconds=ctx.settings.manifest_check_seconds
+    )
+
+
 def _conflict(message: str) -> ApiError:
     return ApiError(ErrorCode.CONFLICT, message)
 
 
-async def _schema_for(uow: UnitOfWork, name: str, version: int | None) -> ManifestSchema:
-    """The schema to check against, frozen for good: the first use marks it used, under a
-    row lock, so a concurrent update cannot slip in between the check and the mark."""
-    schema = await find_schema(uow.ctx, uow.session, name, version)
-    if schema is None:
-        which = f"`{name}` version {version}" if version is not None else f"`{name}`"
-        raise not_found(("input", "schema"), f"Manifest schema {which}")
+async def _freeze(uow: UnitOfWork, schema: ManifestSchema) -> ManifestSchema:
+    """The schema as it is kept for good: its first use marks it used, under a row lock, so
+    an update cannot slip in between this and the commit."""
     if is_builtin(schema) or schema.used_at is not None:
         return schema
     locked = await uow.session.get(
         ManifestSchema, schema.id, with_for_update=uow.ctx.db.is_postgres, populate_existing=True
     )
-    assert locked is not None
+    if locked is None:
+        raise not_found(("input", "schema"), f"Manifest schema `{schema.name}`")
     if locked.used_at is None:
         await uow.session.execute(
             update(ManifestSchema)
@@ -239,21 +267,21 @@ async def _schema_for(uow: UnitOfWork, name: str, version: int | None) -> Manife
 
 
 async def _stored(
-    uow: UnitOfWork, manifest_id: str, version: int, project_id: str
+    ctx: Context, session: Any, manifest_id: str, version: int, project_id: str
 ) -> Manifest | None:
     """The stored submission of this pair, if any; CONFLICT if the manifest id lives in
     another project."""
     stmt = select(Manifest).where(
-        col(Manifest.org_id) == uow.ctx.org_id, col(Manifest.manifest_id) == manifest_id
+        col(Manifest.org_id) == ctx.org_id, col(Manifest.manifest_id) == manifest_id
     )
     elsewhere = stmt.where(col(Manifest.project_id) != project_id).limit(1)
-    if (await uow.session.execute(elsewhere)).first() is not None:
+    if (await session.execute(elsewhere)).first() is not None:
         raise _conflict(
             f"Manifest `{manifest_id}` belongs to another project; manifest ids are unique in "
             "the organisation."
         )
     same = stmt.where(col(Manifest.manifest_version) == version)
-    found: Manifest | None = (await uow.session.execute(same)).scalars().first()
+    found: Manifest | None = (await session.execute(same)).scalars().first()
     return found
 
 

@@ -7,6 +7,7 @@ about what only REST has (the contract's alias addresses, statuses).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Any
 
@@ -235,6 +236,16 @@ async def test_manifests_stay_in_their_tenant(api: Api, make_api: MakeApi) -> No
     assert (await other.list("manifests")).items == []
     stolen = await submit(other, project_id, "secret-pack", 1, content())
     assert stolen.error == "VALIDATION_FAILED" or stolen.error == "NOT_FOUND"
+    elsewhere = await make_project(api, "manifest-tenant-2")
+    limited = await api.tenant.key(Scope.CONTENT_WRITE, Scope.CONTENT_READ, project_ids=[elsewhere])
+    replay = await api.action(
+        "manifests",
+        "submit",
+        parent=project_id,
+        fields={"manifest_id": "secret-pack", "version": 1, "document": content()},
+        token=limited,
+    )
+    assert replay.error in ("NOT_FOUND", "VALIDATION_FAILED") and replay.value is None
     reader = await api.tenant.key(Scope.CONTENT_READ)
     refused = await api.action(
         "manifests",
@@ -415,3 +426,25 @@ async def test_rest_contract_aliases_run_the_same_operations(api: Api) -> None:
     alias = endpoints[("POST", "/v1/content/manifests")]
     generated = endpoints[("POST", "/v1/projects/{project_id}/manifests/submit")]
     assert alias.document == generated.document, "one operation behind both addresses"
+
+
+@ONLY_REST
+async def test_a_schema_that_backtracks_is_stopped_without_stalling_the_server(api: Api) -> None:
+    """Registered schemas run in a child process with a deadline: ``^(a+)+$`` against 40 a's
+    and a ``!`` would take hours, and in the server process it would hold every request."""
+    project_id = await make_project(api, "manifest-redos")
+    evil = {"type": "object", "properties": {"name": {"type": "string", "pattern": "^(a+)+$"}}}
+    (await api.create("manifest_schemas", {"name": "evil", "schema": evil})).ok()
+    submission = asyncio.create_task(
+        submit(api, project_id, "evil-1", 1, {"name": "a" * 40 + "!"}, schema="evil")
+    )
+    await asyncio.sleep(0.2)
+    assert (await api.get("projects", project_id)).ok()["id"] == project_id
+    assert not submission.done(), "the server answered while the check was still running"
+    manifest = (await submission).ok()
+    assert manifest["status"] == "invalid"
+    assert [(e["pointer"], e["code"]) for e in manifest["errors"]] == [("", "SCHEMA_ERROR")]
+
+    (await api.create("manifest_schemas", {"name": "sane", "schema": SHOT_LIST})).ok()
+    fine = (await submit(api, project_id, "sane-1", 1, {"shots": []}, schema="sane")).ok()
+    assert fine["status"] == "valid", "a fresh worker process took over"
