@@ -83,26 +83,29 @@ class TelemetryEventInput:
     )
 
 
-def _event_from_input(_cls: type, value: Mapping[str, Any], _context: InputContext) -> Any:
-    """A batch holds up to 500 events: build each straight from its coerced input value
-    (graphql-core has checked and parsed every field already) instead of Strawberry's generic
-    per-field conversion, which cost more than everything else in the request together."""
-    return logic.EventIn(
-        value["type"], value["occurredAt"], value.get("insertId"), value.get("properties")
-    )
-
-
-TelemetryEventInput.__strawberry_definition__.from_input = _event_from_input  # type: ignore[attr-defined]
-
-
 @strawberry.input
 class IngestTelemetryInput:
     events: list[TelemetryEventInput] = strawberry.field(description="1 to 500 events.")
-    """Items arrive as ``logic.EventIn`` (see ``_event_from_input``)."""
+    """Arrive as ``logic.EventIn`` (see ``_ingest_from_input``)."""
     project_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="The project the events are about; required for keys limited to projects.",
     )
+
+
+def _ingest_from_input(cls: type, value: Mapping[str, Any], _context: InputContext) -> Any:
+    """A batch holds up to 500 events: build them straight from the coerced input value
+    (graphql-core has checked and parsed every field) instead of Strawberry's generic
+    conversion, field by field and item by item, which cost more than everything else in the
+    request together."""
+    events = [
+        logic.EventIn(e["type"], e["occurredAt"], e.get("insertId"), e.get("properties"))
+        for e in value["events"]
+    ]
+    return cls(events=events, project_id=value.get("projectId"))
+
+
+IngestTelemetryInput.__strawberry_definition__.from_input = _ingest_from_input  # type: ignore[attr-defined]
 
 
 @strawberry.input
