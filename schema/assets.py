@@ -54,6 +54,10 @@ class AssetType(FromRow, Node):
     reviewed_by: strawberry.ID | None = strawberry.field(
         description="Id of the API key that approved or rejected the asset."
     )
+    external_id: str | None = strawberry.field(
+        description="The asset's `id` in the content manifests that list it; null for assets "
+        "created otherwise."
+    )
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime

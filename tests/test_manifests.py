@@ -448,3 +448,17 @@ async def test_a_schema_that_backtracks_is_stopped_without_stalling_the_server(a
     (await api.create("manifest_schemas", {"name": "sane", "schema": SHOT_LIST})).ok()
     fine = (await submit(api, project_id, "sane-1", 1, {"shots": []}, schema="sane")).ok()
     assert fine["status"] == "valid", "a fresh worker process took over"
+
+
+async def test_concurrent_submissions_store_one_manifest(api: Api) -> None:
+    project_id = await make_project(api, "manifest-race")
+    document = content(asset("race", "race-bytes"))
+    outcomes = await asyncio.gather(
+        *(submit(api, project_id, "race-pack", 1, document) for _ in range(5))
+    )
+    manifests = [o.ok() for o in outcomes]
+    assert len({m["id"] for m in manifests}) == 1
+    assert sorted(m["unchanged"] for m in manifests) == [False, True, True, True, True]
+    assets = (await api.list("assets", project_id=project_id)).items
+    assert [(a["external_id"], a["sha256"]) for a in assets] == [("race", sha("race-bytes"))]
+    assert len(await events_of(api.tenant, manifests[0]["id"])) == 1
