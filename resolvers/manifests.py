@@ -56,7 +56,8 @@ from resolvers.unit_of_work import UnitOfWork, unit_of_work
 from resolvers.validation import Checker, InputErrorCode, invalid_state, not_found
 from resolvers.writes import apply_changes, load_for_update
 
-MANIFEST_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")
+MANIFEST_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
+"""No ``/``: the id is a path segment of ``GET /v1/content/manifests/{id}``."""
 MAX_VERSION = 2**31 - 1
 DOCUMENT_BOUNDS = JsonBounds(max_bytes=262_144, max_depth=32)
 MAX_ASSETS = 1000
@@ -136,7 +137,7 @@ def _check_input(values: Mapping[str, Any]) -> None:
         max_length=100,
         required=True,
         pattern=MANIFEST_ID_RE,
-        hint="must be 1-100 characters of A-Z, a-z, 0-9 and . _ : / -, starting with a letter "
+        hint="must be 1-100 characters of A-Z, a-z, 0-9 and . _ : -, starting with a letter "
         "or digit",
     )
     if isinstance(manifest_id, str) and prefix_of(manifest_id) is not None:

@@ -201,7 +201,7 @@ class DeleteManifestSchemaInput:
 class SubmitManifestInput:
     project_id: strawberry.ID
     manifest_id: str = strawberry.field(
-        description="Your id for the manifest (1-100 of A-Z a-z 0-9 . _ : / -), unique in the "
+        description="Your id for the manifest (1-100 of A-Z a-z 0-9 . _ : -), unique in the "
         "organisation; with `version`, the idempotency key."
     )
     version: int = strawberry.field(description="1 or more.")
