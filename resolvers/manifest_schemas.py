@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlmodel import col
 
 from app.errors import ApiError, ErrorCode
@@ -63,7 +63,8 @@ async def list_manifest_schemas(
     stmt = select(ManifestSchema).where(*visibility(ctx, ManifestSchema))
     builtins = list(BUILTINS)
     if filter.name is not None:
-        stmt = stmt.where(col(ManifestSchema.name) == filter.name)
+        matchable = NAME_RE.fullmatch(filter.name) is not None
+        stmt = stmt.where(col(ManifestSchema.name) == filter.name if matchable else false())
         builtins = [b for b in builtins if b.name == filter.name]
     return await paginate(ctx.db, stmt, ManifestSchema, ordering, first, after, constants=builtins)
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import or_, select, update
+from sqlalchemy import false, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -49,6 +49,7 @@ from app.models import (
 from resolvers.assets import FILE_FIELDS, clear_review
 from resolvers.context import Context
 from resolvers.json_bounds import JsonBounds, json_problem
+from resolvers.manifest_schemas import NAME_RE as SCHEMA_NAME_RE
 from resolvers.manifest_schemas import find_schema
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
@@ -90,6 +91,8 @@ class Submission:
 async def get_manifest(ctx: Context, key: str, version: int | None) -> Manifest | None:
     """By our id (``mft_…``), or by the caller's ``manifestId`` (its highest version unless
     ``version`` is given)."""
+    if not MANIFEST_ID_RE.fullmatch(key):
+        return None
     if prefix_of(key) is IdPrefix.MANIFEST:
         row: Manifest | None = await ctx.loaders.by_id(Manifest).load(key)
         if row is not None and version is not None and row.manifest_version != version:
@@ -116,7 +119,8 @@ async def list_manifests(
     if project_id is not None:
         stmt = stmt.where(col(Manifest.project_id) == project_id)
     if filter.manifest_id is not None:
-        stmt = stmt.where(col(Manifest.manifest_id) == filter.manifest_id)
+        matchable = MANIFEST_ID_RE.fullmatch(filter.manifest_id) is not None
+        stmt = stmt.where(col(Manifest.manifest_id) == filter.manifest_id if matchable else false())
     if filter.status is not None:
         stmt = stmt.where(col(Manifest.status) == filter.status)
     return await paginate(ctx.db, stmt, Manifest, ordering, first, after)
@@ -143,7 +147,13 @@ def _check_input(values: Mapping[str, Any]) -> None:
     if isinstance(manifest_id, str) and prefix_of(manifest_id) is not None:
         check.add("manifestId", InputErrorCode.INVALID, "`manifestId` must not look like our ids.")
     check.int_range("version", values.get("manifest_version"), low=1, high=MAX_VERSION)
-    check.text("schema", values.get("schema_name"), max_length=64)
+    check.text(
+        "schema",
+        values.get("schema_name"),
+        max_length=64,
+        pattern=SCHEMA_NAME_RE,
+        hint="must be a manifest schema's name",
+    )
     check.int_range("schemaVersion", values.get("schema_version"), low=1, high=MAX_VERSION)
     document = values.get("document")
     if not isinstance(document, dict):

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import ColumnElement, false, func, literal_column, select
 from sqlmodel import col
 
 from app.clock import isoformat, utcnow
@@ -288,7 +288,9 @@ async def list_events(
     if project_id is not None:
         stmt = stmt.where(col(TelemetryEvent.project_id) == project_id)
     if filter.type is not None:
-        stmt = stmt.where(col(TelemetryEvent.type) == filter.type)
+        # A type no event can have matches nothing (and a NUL would not reach PostgreSQL).
+        matchable = TYPE_RE.fullmatch(filter.type) is not None
+        stmt = stmt.where(col(TelemetryEvent.type) == filter.type if matchable else false())
     return await paginate(ctx.db, stmt, TelemetryEvent, LIST_ORDER, first, after)
 
 

@@ -224,7 +224,12 @@ async def test_manifest_input_is_bounded(api: Api) -> None:
     assert zero.error == "VALIDATION_FAILED"
     unknown = await submit(api, project_id, "unk", 1, content(), schema="no-such-schema")
     assert unknown.fields == [("schema", "NOT_FOUND")]
+    bad_schema = await submit(api, project_id, "nul-schema", 1, content(), schema="a\x00")
+    assert bad_schema.fields == [("schema", "INVALID")]
     assert (await api.list("manifests", project_id=project_id)).items == []
+    assert (await api.get("manifests", "a\x00b")).error == "NOT_FOUND"
+    assert (await api.list("manifests", manifest_id="a\x00b")).items == []
+    assert (await api.list("manifest_schemas", name="a\x00b")).items == []
 
 
 async def test_manifests_stay_in_their_tenant(api: Api, make_api: MakeApi) -> None:

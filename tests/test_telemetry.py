@@ -225,6 +225,7 @@ async def test_queries_filter_page_and_count(api: Api) -> None:
     }
     windowed = await api.list("telemetry_events", **window)
     assert [e["type"] for e in windowed.items] == ["level.ended", "level.started"]
+    assert (await api.list("telemetry_events", type="a\x00b")).items == []
     backwards = await api.list("telemetry_events", **{"from": window["to"], "to": window["from"]})
     assert backwards.error == "VALIDATION_FAILED"
 
