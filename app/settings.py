@@ -307,6 +307,23 @@ class Settings(BaseSettings):
             )
         return self
 
+    telemetry_retention_days: int = Field(
+        30, ge=1, le=3650, description="Telemetry events older than this are deleted."
+    )
+    telemetry_sweep_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="How often the background worker deletes telemetry past its retention.",
+    )
+
+    manifest_check_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="Longest a manifest may take to check against a registered schema; past "
+        "it the check is stopped and the manifest recorded INVALID (SCHEMA_ERROR).",
+    )
+
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:

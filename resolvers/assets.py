@@ -396,7 +396,7 @@ async def original_url(ctx: Context, asset: Asset) -> tuple[str | None, datetime
     return url, expires_at
 
 
-def _clear_review(asset: Asset) -> None:
+def clear_review(asset: Asset) -> None:
     asset.review_status = AssetReviewStatus.PENDING
     asset.review_comment = None
     asset.reviewed_at = None
@@ -436,7 +436,7 @@ async def update_asset(ctx: Context, asset_id: str, values: Mapping[str, Any]) -
         new_file = any(k in FILE_FIELDS and getattr(asset, k) != v for k, v in changes.items())
         if apply_changes(asset, changes):
             if new_file and asset.review_status != AssetReviewStatus.PENDING:
-                _clear_review(asset)
+                clear_review(asset)
             uow.changed(asset)
             if asset.status is AssetStatus.READY and before is not AssetStatus.READY:
                 runs = bool(await queue_asset_ready(uow.session, asset))

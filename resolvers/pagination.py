@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
@@ -100,6 +101,16 @@ def check_page_size(first: int | None, argument: str = "first") -> int:
     return first
 
 
+def _sort_key(value: Any, row_id: str) -> tuple[Any, str]:
+    return (as_utc(value) if isinstance(value, datetime) else value, row_id)
+
+
+def _beyond(key: tuple[Any, str], position: tuple[Any, str], later: bool) -> bool:
+    """``_past`` for objects that live in code, not in the table."""
+    mark = _sort_key(*position)
+    return key > mark if later else key < mark
+
+
 def _past(column: Any, model: Any, position: tuple[Any, str], later: bool) -> Any:
     """Rows strictly beyond ``position`` (later or earlier in ascending column order)."""
     value, row_id = position
@@ -115,6 +126,8 @@ async def paginate(
     ordering: Ordering,
     first: int | None,
     after: str | None,
+    *,
+    constants: Sequence[Any] = (),
 ) -> Page[Any]:
     """One statement: ``size + 1`` rows past the cursor tell whether there are more that way;
     with a cursor, an uncorrelated ``EXISTS`` in the same statement tells whether there are any
@@ -122,7 +135,10 @@ async def paginate(
     asks it alone).
 
     Forward (``first``/``after``) unless ``last`` or ``before`` is given (:data:`backward_page`);
-    ``after`` and ``before`` together bound a range."""
+    ``after`` and ``before`` together bound a range.
+
+    ``constants`` are objects shaped like rows that live in code, not in the table (built-in
+    items matching the caller's filter); they take their place in the same keyset order."""
     backward = backward_page.get()
     if first is not None and backward.last is not None:
         raise ApiError(
@@ -168,6 +184,10 @@ async def paginate(
                 beyond = bool(found[0][1])
             else:
                 beyond = (await session.execute(probe)).first() is not None
+    if constants:
+        rows, beyond = _with_constants(
+            rows, constants, ordering.column, size, (start, end), fetch_ascending, reverse, beyond
+        )
     more = len(rows) > size
     items = rows[:size]
     if reverse:
@@ -178,3 +198,34 @@ async def paginate(
         has_next=beyond if reverse else more,
         has_previous=more if reverse else beyond,
     )
+
+
+def _with_constants(
+    rows: list[Any],
+    constants: Sequence[Any],
+    column: str,
+    size: int,
+    bounds: tuple[tuple[Any, str] | None, tuple[Any, str] | None],
+    fetch_ascending: bool,
+    reverse: bool,
+    beyond: bool,
+) -> tuple[list[Any], bool]:
+    """Merge the constants inside the page's bounds into the fetched rows (in fetch order, cut
+    to ``size + 1``), and count the ones outside the cursor as rows beyond it."""
+    start, end = bounds
+    ascending = fetch_ascending != reverse
+
+    def key(item: Any) -> tuple[Any, str]:
+        return _sort_key(getattr(item, column), item.id)
+
+    inside = [
+        c
+        for c in constants
+        if (start is None or _beyond(key(c), start, later=ascending))
+        and (end is None or _beyond(key(c), end, later=not ascending))
+    ]
+    outside = end if reverse else start
+    if outside is not None and not beyond:
+        beyond = any(not _beyond(key(c), outside, later=fetch_ascending) for c in constants)
+    merged = sorted([*rows, *inside], key=key, reverse=not fetch_ascending)
+    return merged[: size + 1], beyond

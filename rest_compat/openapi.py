@@ -307,6 +307,11 @@ class OpenApiBuilder:
         description = self.words(endpoint.field.description) or ""
         summary = description.split("\n", 1)[0] or route.field
         graphql = f"Runs GraphQL `{route.operation} {{ {route.field} }}`."
+        if route.alias_of is not None:
+            description += (
+                f"\n\nThe same operation as `{route.alias_of}`, at the address the published "
+                "contract gives it."
+            )
         result: dict[str, Any] = {
             "operationId": operation_id,
             "summary": summary,
@@ -321,6 +326,8 @@ class OpenApiBuilder:
         resource = self.tag(endpoint)
         method = sdk_method(route)
         result["x-sdk"] = {"resource": resource, "method": method}
+        if route.alias_of is not None:
+            result["x-sdk"]["alias"] = True
         result["x-codeSamples"] = self.samples(endpoint, resource, method, result)
         if endpoint.field.deprecation_reason:
             result["deprecated"] = True

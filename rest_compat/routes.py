@@ -20,9 +20,10 @@ they get an entry in ``rest_compat.overrides``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from graphql import (
@@ -74,6 +75,9 @@ class Route:
     id_field: str = "id"
     """The argument or input field the path's ``{id}`` fills (``endpointId`` for
     ``POST /v1/webhook_endpoints/{id}/test``)."""
+    alias_of: str | None = None
+    """``METHOD path`` of the field's own route when this is a second address for it (a path
+    a published contract fixed): documented, but not a second SDK method."""
 
     @property
     def key(self) -> str:
@@ -114,7 +118,10 @@ def derive_routes(
     schema: GraphQLSchema,
     overrides: Mapping[str, Override],
     exclusions: Mapping[str, str],
+    aliases: Mapping[str, Sequence[Override]] = MappingProxyType({}),
 ) -> RouteTable:
+    """``aliases``: further routes for a field that has its own, run by the same document
+    (paths a published contract fixed)."""
     resources = discover_resources(schema, skip=exclusions.keys())
     routes: list[Route] = []
     unrouted: dict[str, str] = {}
@@ -125,14 +132,17 @@ def derive_routes(
             if key in exclusions:
                 continue
             if key in overrides:
-                routes.append(_overridden(operation, name, field, overrides[key], resources))
-                continue
-            derive = _query_route if operation == "query" else _mutation_route
-            route = derive(name, field, resources)
+                route: Route | str = _overridden(operation, name, field, overrides[key], resources)
+            else:
+                derive = _query_route if operation == "query" else _mutation_route
+                route = derive(name, field, resources)
             if isinstance(route, str):
                 unrouted[key] = route
-            else:
-                routes.append(route)
+                continue
+            routes.append(route)
+            for alias in aliases.get(key, ()):
+                second = _overridden(operation, name, field, alias, resources)
+                routes.append(replace(second, alias_of=f"{route.method} {route.path}"))
     return RouteTable(tuple(_settle_collisions(routes, unrouted)), exclusions, unrouted, resources)
 
 

@@ -95,6 +95,10 @@ class AssetType(FromRow, Node):
     upload_expires_at: datetime | None = strawberry.field(
         description="Until then the upload URL accepts the file (UPLOADING uploads)."
     )
+    external_id: str | None = strawberry.field(
+        description="The asset's `id` in the content manifests that list it; null for assets "
+        "created otherwise."
+    )
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime

@@ -118,21 +118,7 @@ class OrderDirection(Enum):
     DESC = "desc"
 
 
-@strawberry.enum(description="Column a list is sorted by; ties are broken by id.")
-class OrderField(Enum):
-    CREATED_AT = "created_at"
-    UPDATED_AT = "updated_at"
-    POSITION = strawberry.enum_value("position", description="Lists of ordered items only.")
-    NAME = strawberry.enum_value("name", description="Name (or title) where the items have one.")
-
-
-@strawberry.input
-class OrderBy:
-    field: OrderField = OrderField.CREATED_AT
-    direction: OrderDirection = OrderDirection.DESC
-
-    def to_ordering(self) -> Ordering:
-        return Ordering(self.field.value, self.direction is OrderDirection.DESC)
+NEWEST_FIRST = Ordering("created_at", descending=True)
 
 
 class Orderable(Protocol):
@@ -164,7 +150,7 @@ def order_by_input(type_name: str, **columns: str) -> type:
 
 
 def ordering(order_by: Orderable | None, default: Ordering | None = None) -> Ordering:
-    """The caller's order, else the list's own default, else ``OrderBy``'s."""
-    if order_by is None and default is not None:
-        return default
-    return (order_by or OrderBy()).to_ordering()
+    """The caller's order, else the list's own default, else newest first."""
+    if order_by is not None:
+        return order_by.to_ordering()
+    return default or NEWEST_FIRST

@@ -14,7 +14,7 @@ from app.ids import IdPrefix
 from app.models import OAuthClient
 from app.models import OAuthClientType as OAuthClientTypeValue
 from resolvers import oauth_clients as logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -112,6 +112,11 @@ class OAuthClientSecretPayload(MutationPayload):
     )
 
 
+OAuthClientOrderBy = order_by_input(
+    "OAuthClient", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class OAuthClientQueries:
     @query_field(scope=Scope.KEYS_READ, description="One OAuth client by id (its client_id).")
@@ -125,7 +130,7 @@ class OAuthClientQueries:
         first: int | None = None,
         after: str | None = None,
         filter: OAuthClientFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: OAuthClientOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[OAuthClientType]:
         page = await logic.list_clients(
             info.context,

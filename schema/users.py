@@ -13,7 +13,7 @@ from app.ids import IdPrefix
 from app.models import User
 from app.models import UserRole as UserRoleValue
 from resolvers import users as logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -97,6 +97,11 @@ class UserPayload(MutationPayload):
     user: UserType | None = None
 
 
+UserOrderBy = order_by_input(
+    "User", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name", EMAIL="email"
+)
+
+
 @strawberry.type
 class UserQueries:
     @query_field(scope=Scope.USERS_READ, description="One member by id; null if not visible.")
@@ -110,7 +115,7 @@ class UserQueries:
         first: int | None = None,
         after: str | None = None,
         filter: UserFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: UserOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[UserType]:
         page = await logic.list_users(
             info.context, (filter or UserFilter()).to_logic(), ordering(order_by), first, after

@@ -64,6 +64,8 @@ def operations(document: dict[str, Any]) -> list[dict[str, Any]]:
                 and "cursor" in {p["name"] for p in params}
             )
             item = _ref_name(schemas[returns]["properties"]["data"]["items"]) if paged else None
+            if operation["x-sdk"].get("alias"):
+                continue
             found.append(
                 {
                     "resource": operation["x-sdk"]["resource"],

@@ -196,7 +196,8 @@ async def test_every_operation_has_code_samples_and_a_unique_sdk_name(
             samples = {s["label"]: s["source"] for s in operation["x-codeSamples"]}
             assert set(samples) == {"curl", "Python SDK", "TypeScript SDK"}, path
             sdk = operation["x-sdk"]
-            names.append((sdk["resource"], sdk["method"]))
+            if not sdk.get("alias"):  # a second address of an operation: the same SDK method
+                names.append((sdk["resource"], sdk["method"]))
             assert f"curl -X {method.upper()}" in samples["curl"]
             assert f"client.{sdk['resource']}.{sdk['method']}(" in samples["Python SDK"]
             assert f"client.{sdk['resource']}." in samples["TypeScript SDK"]

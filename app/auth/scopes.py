@@ -25,6 +25,8 @@ class Scope(StrEnum):
     AUTOMATIONS_WRITE = "automations:write"
     USERS_READ = "users:read"
     USERS_WRITE = "users:write"
+    TELEMETRY_READ = "telemetry:read"
+    TELEMETRY_WRITE = "telemetry:write"
     ADMIN = "admin"
 
 

@@ -22,6 +22,7 @@ from app.media.processing import MediaProbe
 from app.settings import Settings
 from app.storage import ObjectStorage, build_storage
 from app.storage.removal import ObjectRemoval
+from app.telemetry.retention import TelemetryRetention
 
 logger = logging.getLogger("reelhouse.events")
 
@@ -30,6 +31,7 @@ LOOPS: tuple[type[BackgroundLoop], ...] = (
     ObjectRemoval,
     ScheduleTicker,
     AutomationRunner,
+    TelemetryRetention,
 )
 
 

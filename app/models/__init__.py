@@ -27,8 +27,10 @@ from app.models.identity import (
     UserSession,
 )
 from app.models.job import Job, JobKind, JobStatus
+from app.models.manifest import Manifest, ManifestSchema, ManifestStatus
 from app.models.organization import Organization
 from app.models.project import Project, ProjectStatus
+from app.models.telemetry import TelemetryEvent, TelemetryInsertId
 from app.models.template import Template
 from app.models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -49,6 +51,9 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "Manifest",
+    "ManifestSchema",
+    "ManifestStatus",
     "OAuthAuthorizationCode",
     "OAuthClient",
     "OAuthClientType",
@@ -64,6 +69,8 @@ __all__ = [
     "Scene",
     "Segment",
     "SegmentCharacter",
+    "TelemetryEvent",
+    "TelemetryInsertId",
     "Template",
     "TriggerType",
     "User",

@@ -45,6 +45,8 @@ class Asset(Tenanted, WithMetadata, table=True):
             sqlite_where=text("status = 'processing'"),
             postgresql_where=text("status = 'processing'"),
         ),
+        Index("ix_assets_project_external", "project_id", "external_id"),
+        Index("ix_assets_project_sha256", "project_id", "sha256"),
     )
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.ASSET), primary_key=True)
@@ -80,6 +82,8 @@ class Asset(Tenanted, WithMetadata, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     """Deleted assets are invisible everywhere; their stored file is removed later."""
     object_removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    external_id: str | None = Field(default=None, max_length=100)
+    """The id a content manifest gives the asset; manifests match their assets by it."""
 
     def snapshot(self) -> dict[str, Any]:
         """Event data leaves out where the file is stored and the workers' bookkeeping."""

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 13:46:17.753623
+Create Date: 2026-12-04 13:50:41.774775
 """
 
 from __future__ import annotations
@@ -60,6 +60,40 @@ def upgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_organizations_updated_at"), ["updated_at"], unique=False
+        )
+
+    op.create_table(
+        "telemetry_events",
+        sa.Column("id", sa.String(length=40), nullable=False),
+        sa.Column("org_id", sa.String(length=40), nullable=False),
+        sa.Column("project_id", sa.String(length=40), nullable=True),
+        sa.Column("batch_id", sa.String(length=40), nullable=False),
+        sa.Column("type", sa.String(length=64), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("insert_id", sa.String(length=64), nullable=True),
+        sa.Column(
+            "properties",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("telemetry_events", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_telemetry_events_occurred", ["occurred_at"], unique=False, postgresql_using="brin"
+        )
+
+    op.create_table(
+        "telemetry_insert_ids",
+        sa.Column("org_id", sa.String(length=40), nullable=False),
+        sa.Column("insert_id", sa.String(length=64), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("org_id", "insert_id"),
+    )
+    with op.batch_alter_table("telemetry_insert_ids", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_telemetry_insert_ids_seen", ["seen_at"], unique=False, postgresql_using="brin"
         )
 
     op.create_table(
@@ -139,6 +173,35 @@ def upgrade() -> None:
             unique=False,
             sqlite_where=sa.text("dispatched_at IS NULL"),
             postgresql_where=sa.text("dispatched_at IS NULL"),
+        )
+
+    op.create_table(
+        "manifest_schemas",
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("schema_version", sa.Integer(), nullable=False),
+        sa.Column("description", sa.String(length=2000), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("org_id", "name", "schema_version", name="uq_manifest_schemas_name"),
+    )
+    with op.batch_alter_table("manifest_schemas", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_manifest_schemas_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_manifest_schemas_updated_at"), ["updated_at"], unique=False
         )
 
     op.create_table(
@@ -357,6 +420,7 @@ def upgrade() -> None:
         sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("object_removed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("external_id", sa.String(length=100), nullable=True),
         sa.ForeignKeyConstraint(
             ["org_id"],
             ["organizations.id"],
@@ -378,7 +442,11 @@ def upgrade() -> None:
             sqlite_where=sa.text("status = 'processing'"),
             postgresql_where=sa.text("status = 'processing'"),
         )
+        batch_op.create_index(
+            "ix_assets_project_external", ["project_id", "external_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_assets_project_id"), ["project_id"], unique=False)
+        batch_op.create_index("ix_assets_project_sha256", ["project_id", "sha256"], unique=False)
         batch_op.create_index(batch_op.f("ix_assets_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
@@ -464,6 +532,56 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_characters_project_id"), ["project_id"], unique=False)
         batch_op.create_index("ix_characters_project_name", ["project_id", "name"], unique=False)
         batch_op.create_index(batch_op.f("ix_characters_updated_at"), ["updated_at"], unique=False)
+
+    op.create_table(
+        "manifests",
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("org_id", sa.String(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("project_id", sa.String(), nullable=False),
+        sa.Column("manifest_id", sa.String(length=100), nullable=False),
+        sa.Column("manifest_version", sa.Integer(), nullable=False),
+        sa.Column("schema_id", sa.String(length=40), nullable=False),
+        sa.Column("schema_name", sa.String(length=64), nullable=False),
+        sa.Column("schema_version", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column(
+            "document",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("document_sha256", sa.String(length=64), nullable=False),
+        sa.Column(
+            "errors",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("error_count", sa.Integer(), nullable=False),
+        sa.Column(
+            "assets",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organizations.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["project_id"],
+            ["projects.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("org_id", "manifest_id", "manifest_version", name="uq_manifests_key"),
+    )
+    with op.batch_alter_table("manifests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_manifests_org_id"), ["org_id"], unique=False)
+        batch_op.create_index(
+            "ix_manifests_project_created", ["project_id", "created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_manifests_project_id"), ["project_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_manifests_updated_at"), ["updated_at"], unique=False)
 
     op.create_table(
         "oauth_authorization_codes",
@@ -1062,6 +1180,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_oauth_authorization_codes_client_id"))
 
     op.drop_table("oauth_authorization_codes")
+    with op.batch_alter_table("manifests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_manifests_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_manifests_project_id"))
+        batch_op.drop_index("ix_manifests_project_created")
+        batch_op.drop_index(batch_op.f("ix_manifests_org_id"))
+
+    op.drop_table("manifests")
     with op.batch_alter_table("characters", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_characters_updated_at"))
         batch_op.drop_index("ix_characters_project_name")
@@ -1083,7 +1208,9 @@ def downgrade() -> None:
     op.drop_table("automations")
     with op.batch_alter_table("assets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assets_updated_at"))
+        batch_op.drop_index("ix_assets_project_sha256")
         batch_op.drop_index(batch_op.f("ix_assets_project_id"))
+        batch_op.drop_index("ix_assets_project_external")
         batch_op.drop_index(
             "ix_assets_processing",
             sqlite_where=sa.text("status = 'processing'"),
@@ -1119,6 +1246,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_oauth_clients_org_id"))
 
     op.drop_table("oauth_clients")
+    with op.batch_alter_table("manifest_schemas", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_manifest_schemas_updated_at"))
+        batch_op.drop_index(batch_op.f("ix_manifest_schemas_org_id"))
+
+    op.drop_table("manifest_schemas")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index(
             "ix_events_undispatched",
@@ -1136,6 +1268,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_api_keys_org_id"))
 
     op.drop_table("api_keys")
+    with op.batch_alter_table("telemetry_insert_ids", schema=None) as batch_op:
+        batch_op.drop_index("ix_telemetry_insert_ids_seen", postgresql_using="brin")
+
+    op.drop_table("telemetry_insert_ids")
+    with op.batch_alter_table("telemetry_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_telemetry_events_occurred", postgresql_using="brin")
+
+    op.drop_table("telemetry_events")
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organizations_updated_at"))
 

@@ -16,10 +16,13 @@ from reelhouse._generated.models import (
     Character,
     Event,
     Job,
+    Manifest,
+    ManifestSchema,
     OAuthClient,
     Project,
     Scene,
     Segment,
+    TelemetryEvent,
     Template,
     User,
     WebhookDelivery,
@@ -225,6 +228,37 @@ _AUTOMATION_RUNS_LIST = Operation(
     False,
     True,
 )  # automation_runs.list
+_MANIFEST_SCHEMAS_GET = Operation(
+    "GET", "/v1/manifest_schemas/{id}", ("id",), (), False, False
+)  # manifest_schemas.get
+_MANIFEST_SCHEMAS_UPDATE = Operation(
+    "PATCH", "/v1/manifest_schemas/{id}", ("id",), (), True, False
+)  # manifest_schemas.update
+_MANIFEST_SCHEMAS_DELETE = Operation(
+    "DELETE", "/v1/manifest_schemas/{id}", ("id",), (), False, False
+)  # manifest_schemas.delete
+_MANIFEST_SCHEMAS_LIST = Operation(
+    "GET",
+    "/v1/manifest_schemas",
+    (),
+    ("limit", "cursor", "name", "sort", "ending_before"),
+    False,
+    True,
+)  # manifest_schemas.list
+_MANIFEST_SCHEMAS_CREATE = Operation(
+    "POST", "/v1/manifest_schemas", (), (), True, False
+)  # manifest_schemas.create
+_MANIFESTS_GET = Operation(
+    "GET", "/v1/manifests/{id}", ("id",), ("version",), False, False
+)  # manifests.get
+_MANIFESTS_LIST = Operation(
+    "GET",
+    "/v1/manifests",
+    (),
+    ("project_id", "limit", "cursor", "manifest_id", "status", "sort", "ending_before"),
+    False,
+    True,
+)  # manifests.list
 _API_KEYS_GET = Operation("GET", "/v1/api_keys/{id}", ("id",), (), False, False)  # api_keys.get
 _API_KEYS_UPDATE = Operation(
     "PATCH", "/v1/api_keys/{id}", ("id",), (), True, False
@@ -286,6 +320,17 @@ _WEBHOOK_DELIVERIES_LIST = Operation(
     False,
     True,
 )  # webhook_deliveries.list
+_TELEMETRY_EVENTS_LIST = Operation(
+    "GET",
+    "/v1/telemetry_events",
+    (),
+    ("project_id", "limit", "cursor", "type", "from", "to", "ending_before"),
+    False,
+    True,
+)  # telemetry_events.list
+_TELEMETRY_STATS_TELEMETRY_STATS = Operation(
+    "GET", "/v1/telemetry_stats", (), ("project_id", "from", "to", "group_by"), False, False
+)  # telemetry_stats.telemetry_stats
 _USERS_GET = Operation("GET", "/v1/users/{id}", ("id",), (), False, False)  # users.get
 _USERS_UPDATE = Operation("PATCH", "/v1/users/{id}", ("id",), (), True, False)  # users.update
 _USERS_LIST = Operation(
@@ -357,6 +402,9 @@ _AUTOMATIONS_CREATE = Operation(
 _AUTOMATIONS_RUN = Operation(
     "POST", "/v1/automations/{id}/run", ("id",), (), True, False
 )  # automations.run
+_MANIFESTS_SUBMIT = Operation(
+    "POST", "/v1/projects/{project_id}/manifests", ("project_id",), (), True, False
+)  # manifests.submit
 _API_KEYS_ROTATE = Operation(
     "POST", "/v1/api_keys/{id}/rotate", ("id",), (), True, False
 )  # api_keys.rotate
@@ -375,6 +423,9 @@ _WEBHOOK_DELIVERIES_REDELIVER = Operation(
 _WEBHOOK_ENDPOINTS_REPLAY = Operation(
     "POST", "/v1/webhook_endpoints/{id}/replay", ("id",), (), True, False
 )  # webhook_endpoints.replay
+_TELEMETRY_EVENTS = Operation(
+    "POST", "/v1/telemetry/events", (), (), True, False
+)  # telemetry.events
 _USERS_DISABLE = Operation(
     "POST", "/v1/users/{id}/disable", ("id",), (), False, False
 )  # users.disable
@@ -629,6 +680,46 @@ class AutomationRuns(SyncResource):
         return self._list(_AUTOMATION_RUNS_LIST, AutomationRun.from_dict, arguments)
 
 
+class ManifestSchemas(SyncResource):
+    """``client.manifest_schemas``."""
+
+    def get(self, **arguments: Any) -> ManifestSchema:
+        """One manifest schema by id; 404 if the key cannot see it. (GET /v1/manifest_schemas/{id})."""
+        return self._one(_MANIFEST_SCHEMAS_GET, ManifestSchema.from_dict, arguments)
+
+    def update(self, **arguments: Any) -> ManifestSchema:
+        """Change a manifest schema no manifest has used yet (INVALID_STATE after). (PATCH /v1/manifest_schemas/{id})."""
+        return self._one(_MANIFEST_SCHEMAS_UPDATE, ManifestSchema.from_dict, arguments)
+
+    def delete(self, **arguments: Any) -> Any:
+        """Delete a manifest schema no manifest has used yet (INVALID_STATE after). (DELETE /v1/manifest_schemas/{id})."""
+        return self._raw(_MANIFEST_SCHEMAS_DELETE, arguments)
+
+    def list(self, **arguments: Any) -> Iterator[ManifestSchema]:
+        """The organisation's manifest schemas and the built-in ones. Every page, fetched as the loop needs it (GET /v1/manifest_schemas)."""
+        return self._list(_MANIFEST_SCHEMAS_LIST, ManifestSchema.from_dict, arguments)
+
+    def create(self, **arguments: Any) -> ManifestSchema:
+        """Register a JSON Schema for manifests (checked against the draft 2020-12 metaschema). (POST /v1/manifest_schemas)."""
+        return self._one(_MANIFEST_SCHEMAS_CREATE, ManifestSchema.from_dict, arguments)
+
+
+class Manifests(SyncResource):
+    """``client.manifests``."""
+
+    def get(self, **arguments: Any) -> Manifest:
+        """One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it. (GET /v1/manifests/{id})."""
+        return self._one(_MANIFESTS_GET, Manifest.from_dict, arguments)
+
+    def list(self, **arguments: Any) -> Iterator[Manifest]:
+        """Submitted manifests of one project, or of every project the key sees. Every page, fetched as the loop needs it (GET /v1/manifests)."""
+        return self._list(_MANIFESTS_LIST, Manifest.from_dict, arguments)
+
+    def submit(self, **arguments: Any) -> Any:
+        """Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests)."""
+        return self._raw(_MANIFESTS_SUBMIT, arguments)
+
+
 class ApiKeys(SyncResource):
     """``client.api_keys``."""
 
@@ -717,6 +808,22 @@ class WebhookDeliveries(SyncResource):
         return self._maybe(_WEBHOOK_DELIVERIES_REDELIVER, WebhookDelivery.from_dict, arguments)
 
 
+class TelemetryEvents(SyncResource):
+    """``client.telemetry_events``."""
+
+    def list(self, **arguments: Any) -> Iterator[TelemetryEvent]:
+        """Stored telemetry events, newest first. Every page, fetched as the loop needs it (GET /v1/telemetry_events)."""
+        return self._list(_TELEMETRY_EVENTS_LIST, TelemetryEvent.from_dict, arguments)
+
+
+class TelemetryStats(SyncResource):
+    """``client.telemetry_stats``."""
+
+    def telemetry_stats(self, **arguments: Any) -> Any:
+        """Counts of telemetry events per type (the default), hour or day; `from` defaults to the start of the retention period, `to` to now. Hourly windows are at most 31 days. (GET /v1/telemetry_stats)."""
+        return self._raw(_TELEMETRY_STATS_TELEMETRY_STATS, arguments)
+
+
 class Users(SyncResource):
     """``client.users``."""
 
@@ -787,6 +894,14 @@ class Metadata(SyncResource):
     def update(self, **arguments: Any) -> Any:
         """Merge keys into an object's metadata (`set`), and delete keys (`remove`). Needs the write scope of the object's type. (PATCH /v1/metadata/{id})."""
         return self._raw(_METADATA_UPDATE, arguments)
+
+
+class Telemetry(SyncResource):
+    """``client.telemetry``."""
+
+    def events(self, **arguments: Any) -> Any:
+        """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. (POST /v1/telemetry/events)."""
+        return self._raw(_TELEMETRY_EVENTS, arguments)
 
 
 class ProjectsAsync(AsyncResource):
@@ -1029,6 +1144,46 @@ class AutomationRunsAsync(AsyncResource):
         return self._list(_AUTOMATION_RUNS_LIST, AutomationRun.from_dict, arguments)
 
 
+class ManifestSchemasAsync(AsyncResource):
+    """``client.manifest_schemas``."""
+
+    async def get(self, **arguments: Any) -> ManifestSchema:
+        """One manifest schema by id; 404 if the key cannot see it. (GET /v1/manifest_schemas/{id})."""
+        return await self._one(_MANIFEST_SCHEMAS_GET, ManifestSchema.from_dict, arguments)
+
+    async def update(self, **arguments: Any) -> ManifestSchema:
+        """Change a manifest schema no manifest has used yet (INVALID_STATE after). (PATCH /v1/manifest_schemas/{id})."""
+        return await self._one(_MANIFEST_SCHEMAS_UPDATE, ManifestSchema.from_dict, arguments)
+
+    async def delete(self, **arguments: Any) -> Any:
+        """Delete a manifest schema no manifest has used yet (INVALID_STATE after). (DELETE /v1/manifest_schemas/{id})."""
+        return await self._raw(_MANIFEST_SCHEMAS_DELETE, arguments)
+
+    def list(self, **arguments: Any) -> AsyncIterator[ManifestSchema]:
+        """The organisation's manifest schemas and the built-in ones. Every page, fetched as the loop needs it (GET /v1/manifest_schemas)."""
+        return self._list(_MANIFEST_SCHEMAS_LIST, ManifestSchema.from_dict, arguments)
+
+    async def create(self, **arguments: Any) -> ManifestSchema:
+        """Register a JSON Schema for manifests (checked against the draft 2020-12 metaschema). (POST /v1/manifest_schemas)."""
+        return await self._one(_MANIFEST_SCHEMAS_CREATE, ManifestSchema.from_dict, arguments)
+
+
+class ManifestsAsync(AsyncResource):
+    """``client.manifests``."""
+
+    async def get(self, **arguments: Any) -> Manifest:
+        """One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it. (GET /v1/manifests/{id})."""
+        return await self._one(_MANIFESTS_GET, Manifest.from_dict, arguments)
+
+    def list(self, **arguments: Any) -> AsyncIterator[Manifest]:
+        """Submitted manifests of one project, or of every project the key sees. Every page, fetched as the loop needs it (GET /v1/manifests)."""
+        return self._list(_MANIFESTS_LIST, Manifest.from_dict, arguments)
+
+    async def submit(self, **arguments: Any) -> Any:
+        """Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests)."""
+        return await self._raw(_MANIFESTS_SUBMIT, arguments)
+
+
 class ApiKeysAsync(AsyncResource):
     """``client.api_keys``."""
 
@@ -1119,6 +1274,22 @@ class WebhookDeliveriesAsync(AsyncResource):
         )
 
 
+class TelemetryEventsAsync(AsyncResource):
+    """``client.telemetry_events``."""
+
+    def list(self, **arguments: Any) -> AsyncIterator[TelemetryEvent]:
+        """Stored telemetry events, newest first. Every page, fetched as the loop needs it (GET /v1/telemetry_events)."""
+        return self._list(_TELEMETRY_EVENTS_LIST, TelemetryEvent.from_dict, arguments)
+
+
+class TelemetryStatsAsync(AsyncResource):
+    """``client.telemetry_stats``."""
+
+    async def telemetry_stats(self, **arguments: Any) -> Any:
+        """Counts of telemetry events per type (the default), hour or day; `from` defaults to the start of the retention period, `to` to now. Hourly windows are at most 31 days. (GET /v1/telemetry_stats)."""
+        return await self._raw(_TELEMETRY_STATS_TELEMETRY_STATS, arguments)
+
+
 class UsersAsync(AsyncResource):
     """``client.users``."""
 
@@ -1191,6 +1362,14 @@ class MetadataAsync(AsyncResource):
         return await self._raw(_METADATA_UPDATE, arguments)
 
 
+class TelemetryAsync(AsyncResource):
+    """``client.telemetry``."""
+
+    async def events(self, **arguments: Any) -> Any:
+        """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. (POST /v1/telemetry/events)."""
+        return await self._raw(_TELEMETRY_EVENTS, arguments)
+
+
 class Resources:
     """Every resource, as an attribute."""
 
@@ -1204,14 +1383,19 @@ class Resources:
         self.jobs = Jobs(http)
         self.automations = Automations(http)
         self.automation_runs = AutomationRuns(http)
+        self.manifest_schemas = ManifestSchemas(http)
+        self.manifests = Manifests(http)
         self.api_keys = ApiKeys(http)
         self.events = Events(http)
         self.webhook_endpoints = WebhookEndpoints(http)
         self.webhook_deliveries = WebhookDeliveries(http)
+        self.telemetry_events = TelemetryEvents(http)
+        self.telemetry_stats = TelemetryStats(http)
         self.users = Users(http)
         self.oauth_clients = OauthClients(http)
         self.me = Me(http)
         self.metadata = Metadata(http)
+        self.telemetry = Telemetry(http)
 
 
 class ResourcesAsync:
@@ -1227,11 +1411,16 @@ class ResourcesAsync:
         self.jobs = JobsAsync(http)
         self.automations = AutomationsAsync(http)
         self.automation_runs = AutomationRunsAsync(http)
+        self.manifest_schemas = ManifestSchemasAsync(http)
+        self.manifests = ManifestsAsync(http)
         self.api_keys = ApiKeysAsync(http)
         self.events = EventsAsync(http)
         self.webhook_endpoints = WebhookEndpointsAsync(http)
         self.webhook_deliveries = WebhookDeliveriesAsync(http)
+        self.telemetry_events = TelemetryEventsAsync(http)
+        self.telemetry_stats = TelemetryStatsAsync(http)
         self.users = UsersAsync(http)
         self.oauth_clients = OauthClientsAsync(http)
         self.me = MeAsync(http)
         self.metadata = MetadataAsync(http)
+        self.telemetry = TelemetryAsync(http)

@@ -175,6 +175,34 @@ export function resources(call: Caller) {
       list: (args: Args<paths["/v1/automation_runs"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/automation_runs"]["get"]>> =>
         call.list({ method: "GET", path: "/v1/automation_runs", pathParams: [], queryParams: ["automation_id", "project_id", "status", "limit", "cursor", "ending_before"], body: false }, args, options),
     },
+    manifestSchemas: {
+      /** One manifest schema by id; 404 if the key cannot see it. (GET /v1/manifest_schemas/{id}) */
+      get: (args: Args<paths["/v1/manifest_schemas/{id}"]["get"]>, options?: RequestOptions): Promise<Ok<paths["/v1/manifest_schemas/{id}"]["get"]>> =>
+        call.one({ method: "GET", path: "/v1/manifest_schemas/{id}", pathParams: ["id"], queryParams: [], body: false }, args, options),
+      /** Change a manifest schema no manifest has used yet (INVALID_STATE after). (PATCH /v1/manifest_schemas/{id}) */
+      update: (args: Args<paths["/v1/manifest_schemas/{id}"]["patch"]>, options?: RequestOptions): Promise<Ok<paths["/v1/manifest_schemas/{id}"]["patch"]>> =>
+        call.one({ method: "PATCH", path: "/v1/manifest_schemas/{id}", pathParams: ["id"], queryParams: [], body: true }, args, options),
+      /** Delete a manifest schema no manifest has used yet (INVALID_STATE after). (DELETE /v1/manifest_schemas/{id}) */
+      delete: (args: Args<paths["/v1/manifest_schemas/{id}"]["delete"]>, options?: RequestOptions): Promise<Ok<paths["/v1/manifest_schemas/{id}"]["delete"]>> =>
+        call.one({ method: "DELETE", path: "/v1/manifest_schemas/{id}", pathParams: ["id"], queryParams: [], body: false }, args, options),
+      /** The organisation's manifest schemas and the built-in ones. (GET /v1/manifest_schemas) */
+      list: (args: Args<paths["/v1/manifest_schemas"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/manifest_schemas"]["get"]>> =>
+        call.list({ method: "GET", path: "/v1/manifest_schemas", pathParams: [], queryParams: ["limit", "cursor", "name", "sort", "ending_before"], body: false }, args, options),
+      /** Register a JSON Schema for manifests (checked against the draft 2020-12 metaschema). (POST /v1/manifest_schemas) */
+      create: (args: Args<paths["/v1/manifest_schemas"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/manifest_schemas"]["post"]>> =>
+        call.one({ method: "POST", path: "/v1/manifest_schemas", pathParams: [], queryParams: [], body: true }, args, options),
+    },
+    manifests: {
+      /** One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it. (GET /v1/manifests/{id}) */
+      get: (args: Args<paths["/v1/manifests/{id}"]["get"]>, options?: RequestOptions): Promise<Ok<paths["/v1/manifests/{id}"]["get"]>> =>
+        call.one({ method: "GET", path: "/v1/manifests/{id}", pathParams: ["id"], queryParams: ["version"], body: false }, args, options),
+      /** Submitted manifests of one project, or of every project the key sees. (GET /v1/manifests) */
+      list: (args: Args<paths["/v1/manifests"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/manifests"]["get"]>> =>
+        call.list({ method: "GET", path: "/v1/manifests", pathParams: [], queryParams: ["project_id", "limit", "cursor", "manifest_id", "status", "sort", "ending_before"], body: false }, args, options),
+      /** Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests) */
+      submit: (args: Args<paths["/v1/projects/{project_id}/manifests"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/projects/{project_id}/manifests"]["post"]>> =>
+        call.one({ method: "POST", path: "/v1/projects/{project_id}/manifests", pathParams: ["project_id"], queryParams: [], body: true }, args, options),
+    },
     apiKeys: {
       /** One API key by id; 404 if the key cannot see it. (GET /v1/api_keys/{id}) */
       get: (args: Args<paths["/v1/api_keys/{id}"]["get"]>, options?: RequestOptions): Promise<Ok<paths["/v1/api_keys/{id}"]["get"]>> =>
@@ -237,6 +265,16 @@ export function resources(call: Caller) {
       redeliver: (args: Args<paths["/v1/webhook_deliveries/{id}/redeliver"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/webhook_deliveries/{id}/redeliver"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/webhook_deliveries/{id}/redeliver", pathParams: ["id"], queryParams: [], body: false }, args, options),
     },
+    telemetryEvents: {
+      /** Stored telemetry events, newest first. (GET /v1/telemetry_events) */
+      list: (args: Args<paths["/v1/telemetry_events"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/telemetry_events"]["get"]>> =>
+        call.list({ method: "GET", path: "/v1/telemetry_events", pathParams: [], queryParams: ["project_id", "limit", "cursor", "type", "from", "to", "ending_before"], body: false }, args, options),
+    },
+    telemetryStats: {
+      /** Counts of telemetry events per type (the default), hour or day; `from` defaults to the start of the retention period, `to` to now. Hourly windows are at most 31 days. (GET /v1/telemetry_stats) */
+      telemetryStats: (args: Args<paths["/v1/telemetry_stats"]["get"]> = {}, options?: RequestOptions): Promise<Ok<paths["/v1/telemetry_stats"]["get"]>> =>
+        call.one({ method: "GET", path: "/v1/telemetry_stats", pathParams: [], queryParams: ["project_id", "from", "to", "group_by"], body: false }, args, options),
+    },
     users: {
       /** One member by id; 404 if the key cannot see it. (GET /v1/users/{id}) */
       get: (args: Args<paths["/v1/users/{id}"]["get"]>, options?: RequestOptions): Promise<Ok<paths["/v1/users/{id}"]["get"]>> =>
@@ -286,6 +324,11 @@ export function resources(call: Caller) {
       /** Merge keys into an object's metadata (`set`), and delete keys (`remove`). Needs the write scope of the object's type. (PATCH /v1/metadata/{id}) */
       update: (args: Args<paths["/v1/metadata/{id}"]["patch"]>, options?: RequestOptions): Promise<Ok<paths["/v1/metadata/{id}"]["patch"]>> =>
         call.one({ method: "PATCH", path: "/v1/metadata/{id}", pathParams: ["id"], queryParams: [], body: true }, args, options),
+    },
+    telemetry: {
+      /** Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. (POST /v1/telemetry/events) */
+      events: (args: Args<paths["/v1/telemetry/events"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/telemetry/events"]["post"]>> =>
+        call.one({ method: "POST", path: "/v1/telemetry/events", pathParams: [], queryParams: [], body: true }, args, options),
     },
   };
 }

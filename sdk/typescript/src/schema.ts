@@ -508,6 +508,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/manifest_schemas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One manifest schema by id; 404 if the key cannot see it.
+         * @description One manifest schema by id; 404 if the key cannot see it.
+         *
+         *     Runs GraphQL `query { manifestSchema }`.
+         */
+        get: operations["manifestSchema"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a manifest schema no manifest has used yet (INVALID_STATE after).
+         * @description Delete a manifest schema no manifest has used yet (INVALID_STATE after).
+         *
+         *     Runs GraphQL `mutation { deleteManifestSchema }`.
+         */
+        delete: operations["deleteManifestSchema"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a manifest schema no manifest has used yet (INVALID_STATE after).
+         * @description Change a manifest schema no manifest has used yet (INVALID_STATE after).
+         *
+         *     Runs GraphQL `mutation { updateManifestSchema }`.
+         */
+        patch: operations["updateManifestSchema"];
+        trace?: never;
+    };
+    "/v1/manifest_schemas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's manifest schemas and the built-in ones.
+         * @description The organisation's manifest schemas and the built-in ones.
+         *
+         *     Runs GraphQL `query { manifestSchemas }`.
+         */
+        get: operations["manifestSchemas"];
+        put?: never;
+        /**
+         * Register a JSON Schema for manifests (checked against the draft 2020-12 metaschema).
+         * @description Register a JSON Schema for manifests (checked against the draft 2020-12 metaschema).
+         *
+         *     Runs GraphQL `mutation { createManifestSchema }`.
+         */
+        post: operations["createManifestSchema"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manifests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it.
+         * @description One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it.
+         *
+         *     Runs GraphQL `query { manifest }`.
+         */
+        get: operations["manifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/manifests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it.
+         * @description One manifest: by its id (`mft_…`), or by your `manifest_id` (its highest version, or `version`); 404 if the key cannot see it.
+         *
+         *     The same operation as `GET /v1/manifests/{id}`, at the address the published contract gives it.
+         *
+         *     Runs GraphQL `query { manifest }`.
+         */
+        get: operations["manifest_"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/manifests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Submitted manifests of one project, or of every project the key sees.
+         * @description Submitted manifests of one project, or of every project the key sees.
+         *
+         *     Runs GraphQL `query { manifests }`.
+         */
+        get: operations["manifests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api_keys/{id}": {
         parameters: {
             query?: never;
@@ -684,6 +814,50 @@ export interface paths {
          *     Runs GraphQL `query { webhookDeliveries }`.
          */
         get: operations["webhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/telemetry_events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored telemetry events, newest first.
+         * @description Stored telemetry events, newest first.
+         *
+         *     Runs GraphQL `query { telemetryEvents }`.
+         */
+        get: operations["telemetryEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/telemetry_stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts of telemetry events per type (the default), hour or day; `from` defaults to the start of the retention period, `to` to now. Hourly windows are at most 31 days.
+         * @description Counts of telemetry events per type (the default), hour or day; `from` defaults to the start of the retention period, `to` to now. Hourly windows are at most 31 days.
+         *
+         *     Runs GraphQL `query { telemetryStats }`.
+         */
+        get: operations["telemetryStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1178,6 +1352,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/projects/{project_id}/manifests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
+         * @description Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
+         *
+         *     Runs GraphQL `mutation { submitManifest }`.
+         */
+        post: operations["submitManifest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/content/manifests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
+         * @description Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
+         *
+         *     The same operation as `POST /v1/projects/{project_id}/manifests`, at the address the published contract gives it.
+         *
+         *     Runs GraphQL `mutation { submitManifest }`.
+         */
+        post: operations["submitManifest_"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api_keys/{id}/rotate": {
         parameters: {
             query?: never;
@@ -1304,6 +1524,28 @@ export interface paths {
          *     Runs GraphQL `mutation { replayWebhookEvents }`.
          */
         post: operations["replayWebhookEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/telemetry/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something.
+         * @description Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something.
+         *
+         *     Runs GraphQL `mutation { ingestTelemetry }`.
+         */
+        post: operations["ingestTelemetry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1494,6 +1736,8 @@ export interface components {
              * @description Until then the upload URL accepts the file (UPLOADING uploads).
              */
             upload_expires_at: string | null;
+            /** @description The asset's `id` in the content manifests that list it; null for assets created otherwise. */
+            external_id: string | null;
             /**
              * Format: int32
              * @description Grows by one with every change.
@@ -1791,6 +2035,86 @@ export interface components {
             /** @description Pass as `ending_before` for the page before this one; null on the first page. */
             previous_cursor: string | null;
         };
+        /** @description One submitted version of a manifest, checked against its schema. */
+        Manifest: {
+            id: string;
+            project_id: string;
+            /** @description Your id for the manifest. */
+            manifest_id: string;
+            /**
+             * Format: int32
+             * @description Your version of it.
+             */
+            version: number;
+            schema_id: string;
+            schema_name: string;
+            /** Format: int32 */
+            schema_version: number;
+            /** @enum {string} */
+            status: "valid" | "invalid";
+            document: unknown;
+            /** @description SHA-256 of the document as canonical JSON (keys sorted). */
+            document_sha256: string;
+            /** @description The first 100 problems, by pointer; empty when VALID. */
+            errors: {
+                /** @description JSON Pointer (RFC 6901) into the document, e.g. `/assets/3/sha256`; empty for the document itself. */
+                pointer: string;
+                /** @description REQUIRED, TYPE, FORMAT, PATTERN, NOT_ALLOWED, TOO_SHORT, TOO_LONG, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID_NAME, DUPLICATE, SCHEMA_ERROR or INVALID. */
+                code: string;
+                message: string;
+            }[];
+            /**
+             * Format: int32
+             * @description All problems found (counted up to 1000).
+             */
+            error_count: number;
+            /** @description Assets it created, reused or updated, in document order; empty when INVALID. */
+            assets: {
+                /** @description The asset's `id` in the manifest. */
+                external_id: string;
+                asset_id: string;
+                /** @enum {string} */
+                outcome: "created" | "reused" | "updated";
+            }[];
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description One page of Manifest objects. */
+        ManifestList: {
+            data: components["schemas"]["Manifest"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page. */
+            next_cursor: string | null;
+            /** @description Pass as `ending_before` for the page before this one; null on the first page. */
+            previous_cursor: string | null;
+        };
+        /** @description A JSON Schema (draft 2020-12) manifests are checked against; it cannot change once a manifest used it. */
+        ManifestSchema: {
+            id: string;
+            name: string;
+            /** Format: int32 */
+            version: number;
+            description: string;
+            /** @description The JSON Schema document. */
+            schema: unknown;
+            /** @description Ships with Reelhouse; every organisation's. */
+            built_in: boolean;
+            /** @description Manifests were checked against it, so it can no longer change. */
+            used: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description One page of ManifestSchema objects. */
+        ManifestSchemaList: {
+            data: components["schemas"]["ManifestSchema"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page. */
+            next_cursor: string | null;
+            /** @description Pass as `ending_before` for the page before this one; null on the first page. */
+            previous_cursor: string | null;
+        };
         /** @description An application registered for OAuth 2.0. */
         OAuthClient: {
             id: string;
@@ -1939,6 +2263,33 @@ export interface components {
         /** @description One page of Segment objects. */
         SegmentList: {
             data: components["schemas"]["Segment"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page. */
+            next_cursor: string | null;
+            /** @description Pass as `ending_before` for the page before this one; null on the first page. */
+            previous_cursor: string | null;
+        };
+        /** @description One stored telemetry event. */
+        TelemetryEvent: {
+            id: string;
+            project_id: string | null;
+            /** @description The batch it arrived in (`tlb_…`). */
+            batch_id: string;
+            type: string;
+            /**
+             * Format: date-time
+             * @description When it happened, as sent.
+             */
+            occurred_at: string;
+            /** Format: date-time */
+            received_at: string;
+            /** @description The sender's deduplication id. */
+            insert_id: string | null;
+            properties: unknown;
+        };
+        /** @description One page of TelemetryEvent objects. */
+        TelemetryEventList: {
+            data: components["schemas"]["TelemetryEvent"][];
             has_more: boolean;
             /** @description Pass as `cursor` for the next page. */
             next_cursor: string | null;
@@ -3740,8 +4091,8 @@ export interface operations {
                 limit?: number;
                 /** @description Items after this cursor: `next_cursor` of the previous page. */
                 cursor?: string;
-                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, position, -position, name, -name. */
-                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "position" | "-position" | "name" | "-name";
+                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, name, -name. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
                 /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
                 ending_before?: string;
             };
@@ -3844,6 +4195,322 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    manifestSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestSchema"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    deleteManifestSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted; there is nothing to return. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    updateManifestSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    schema?: unknown;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestSchema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    manifestSchemas: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1-100 (default 25); above 100 is refused with `422 VALIDATION_FAILED`. */
+                limit?: number;
+                /** @description Items after this cursor: `next_cursor` of the previous page. */
+                cursor?: string;
+                name?: string;
+                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, name, -name. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
+                /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestSchemaList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    createManifestSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 2-64 characters of a-z, 0-9 and -. */
+                    name: string;
+                    /** @description A JSON Schema, draft 2020-12: at most 64 KB and 32 levels deep; references only inside it (`#/$defs/...`). */
+                    schema: unknown;
+                    /**
+                     * Format: int32
+                     * @description Default: one more than the highest version of `name`.
+                     * @default null
+                     */
+                    version?: number | null;
+                    /** @default null */
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description URL of the new object. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestSchema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    manifest: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Manifest"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    manifest_: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Manifest"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` holds the current `ETag`. */
+            304: {
+                headers: {
+                    /** @description A strong validator of this answer; send it as `If-None-Match` to get `304` while the object is unchanged. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    manifests: {
+        parameters: {
+            query?: {
+                project_id?: string;
+                /** @description Page size, 1-100 (default 25); above 100 is refused with `422 VALIDATION_FAILED`. */
+                limit?: number;
+                /** @description Items after this cursor: `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Every version of it. */
+                manifest_id?: string;
+                status?: "valid" | "invalid";
+                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at";
+                /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
     apiKey: {
         parameters: {
             query?: never;
@@ -3898,7 +4565,7 @@ export interface operations {
                 "application/json": {
                     name?: string | null;
                     description?: string | null;
-                    /** @description Scopes: `projects:read`, `projects:write`, `content:read`, `content:write`, `jobs:read`, `jobs:write`, `jobs:execute`, `assets:approve`, `webhooks:read`, `webhooks:write`, `events:read`, `keys:read`, `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`, `admin`; or presets `read_only`, `full_access`, expanded when stored. A key can only grant scopes it holds itself (`admin` holds all). */
+                    /** @description Scopes: `projects:read`, `projects:write`, `content:read`, `content:write`, `jobs:read`, `jobs:write`, `jobs:execute`, `assets:approve`, `webhooks:read`, `webhooks:write`, `events:read`, `keys:read`, `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`, `telemetry:read`, `telemetry:write`, `admin`; or presets `read_only`, `full_access`, expanded when stored. A key can only grant scopes it holds itself (`admin` holds all). */
                     scopes?: string[] | null;
                     /** @description null: every project. */
                     project_ids?: string[] | null;
@@ -3986,7 +4653,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    /** @description Scopes: `projects:read`, `projects:write`, `content:read`, `content:write`, `jobs:read`, `jobs:write`, `jobs:execute`, `assets:approve`, `webhooks:read`, `webhooks:write`, `events:read`, `keys:read`, `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`, `admin`; or presets `read_only`, `full_access`, expanded when stored. A key can only grant scopes it holds itself (`admin` holds all). */
+                    /** @description Scopes: `projects:read`, `projects:write`, `content:read`, `content:write`, `jobs:read`, `jobs:write`, `jobs:execute`, `assets:approve`, `webhooks:read`, `webhooks:write`, `events:read`, `keys:read`, `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`, `telemetry:read`, `telemetry:write`, `admin`; or presets `read_only`, `full_access`, expanded when stored. A key can only grant scopes it holds itself (`admin` holds all). */
                     scopes: string[];
                     /** @default null */
                     description?: string | null;
@@ -4473,6 +5140,93 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    telemetryEvents: {
+        parameters: {
+            query?: {
+                project_id?: string;
+                /** @description Page size, 1-100 (default 25); above 100 is refused with `422 VALIDATION_FAILED`. */
+                limit?: number;
+                /** @description Items after this cursor: `next_cursor` of the previous page. */
+                cursor?: string;
+                type?: string;
+                /** @description Inclusive. */
+                from?: string;
+                /** @description Exclusive. */
+                to?: string;
+                /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelemetryEventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    telemetryStats: {
+        parameters: {
+            query?: {
+                project_id?: string;
+                from?: string;
+                to?: string;
+                group_by?: "type" | "hour" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                        /** @enum {string} */
+                        group_by: "type" | "hour" | "day";
+                        /** @description The sum of `buckets`. */
+                        total: unknown;
+                        /** @description At most 1,000. */
+                        buckets: {
+                            /** @description The event type, or the bucket's UTC start (`2026-01-31T12:00:00Z`). */
+                            key: string;
+                            /** @description An integer beyond GraphQL `Int`'s 32 bits (e.g. byte sizes), up to 2^53 - 1. */
+                            count: unknown;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
     user: {
         parameters: {
             query?: never;
@@ -4567,8 +5321,8 @@ export interface operations {
                 cursor?: string;
                 role?: "owner" | "admin" | "member";
                 disabled?: boolean;
-                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, position, -position, name, -name. */
-                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "position" | "-position" | "name" | "-name";
+                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, name, -name, email, -email. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name" | "email" | "-email";
                 /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
                 ending_before?: string;
             };
@@ -4736,8 +5490,8 @@ export interface operations {
                 /** @description Items after this cursor: `next_cursor` of the previous page. */
                 cursor?: string;
                 revoked?: boolean;
-                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, position, -position, name, -name. */
-                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "position" | "-position" | "name" | "-name";
+                /** @description Sort column; prefix `-` for descending (e.g. `-updated_at`). One of: created_at, -created_at, updated_at, -updated_at, name, -name. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
                 /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
                 ending_before?: string;
             };
@@ -5152,6 +5906,8 @@ export interface operations {
                          * @description Until then the upload URL accepts the file (UPLOADING uploads).
                          */
                         upload_expires_at: string | null;
+                        /** @description The asset's `id` in the content manifests that list it; null for assets created otherwise. */
+                        external_id: string | null;
                         /**
                          * Format: int32
                          * @description Grows by one with every change.
@@ -5874,6 +6630,210 @@ export interface operations {
             500: components["responses"]["Internal"];
         };
     };
+    submitManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Your id for the manifest (1-100 of A-Z a-z 0-9 . _ : -), unique in the organisation; with `version`, the idempotency key. */
+                    manifest_id: string;
+                    /**
+                     * Format: int32
+                     * @description 1 or more.
+                     */
+                    version: number;
+                    /** @description The manifest: a JSON object, at most 256 KB and 32 levels deep. */
+                    document: unknown;
+                    /**
+                     * @description Name of the schema to check it with; default `content-manifest`.
+                     * @default null
+                     */
+                    schema?: string | null;
+                    /**
+                     * Format: int32
+                     * @description Default: the schema's highest version.
+                     * @default null
+                     */
+                    schema_version?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description URL of the new object. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        project_id: string;
+                        /** @description Your id for the manifest. */
+                        manifest_id: string;
+                        /**
+                         * Format: int32
+                         * @description Your version of it.
+                         */
+                        version: number;
+                        schema_id: string;
+                        schema_name: string;
+                        /** Format: int32 */
+                        schema_version: number;
+                        /** @enum {string} */
+                        status: "valid" | "invalid";
+                        document: unknown;
+                        /** @description SHA-256 of the document as canonical JSON (keys sorted). */
+                        document_sha256: string;
+                        /** @description The first 100 problems, by pointer; empty when VALID. */
+                        errors: {
+                            /** @description JSON Pointer (RFC 6901) into the document, e.g. `/assets/3/sha256`; empty for the document itself. */
+                            pointer: string;
+                            /** @description REQUIRED, TYPE, FORMAT, PATTERN, NOT_ALLOWED, TOO_SHORT, TOO_LONG, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID_NAME, DUPLICATE, SCHEMA_ERROR or INVALID. */
+                            code: string;
+                            message: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description All problems found (counted up to 1000).
+                         */
+                        error_count: number;
+                        /** @description Assets it created, reused or updated, in document order; empty when INVALID. */
+                        assets: {
+                            /** @description The asset's `id` in the manifest. */
+                            external_id: string;
+                            asset_id: string;
+                            /** @enum {string} */
+                            outcome: "created" | "reused" | "updated";
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description True when this manifest id and version had been submitted with this document before: the stored manifest is returned and nothing changed. */
+                        unchanged: boolean | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    submitManifest_: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    project_id: string;
+                    /** @description Your id for the manifest (1-100 of A-Z a-z 0-9 . _ : -), unique in the organisation; with `version`, the idempotency key. */
+                    manifest_id: string;
+                    /**
+                     * Format: int32
+                     * @description 1 or more.
+                     */
+                    version: number;
+                    /** @description The manifest: a JSON object, at most 256 KB and 32 levels deep. */
+                    document: unknown;
+                    /**
+                     * @description Name of the schema to check it with; default `content-manifest`.
+                     * @default null
+                     */
+                    schema?: string | null;
+                    /**
+                     * Format: int32
+                     * @description Default: the schema's highest version.
+                     * @default null
+                     */
+                    schema_version?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description URL of the new object. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        project_id: string;
+                        /** @description Your id for the manifest. */
+                        manifest_id: string;
+                        /**
+                         * Format: int32
+                         * @description Your version of it.
+                         */
+                        version: number;
+                        schema_id: string;
+                        schema_name: string;
+                        /** Format: int32 */
+                        schema_version: number;
+                        /** @enum {string} */
+                        status: "valid" | "invalid";
+                        document: unknown;
+                        /** @description SHA-256 of the document as canonical JSON (keys sorted). */
+                        document_sha256: string;
+                        /** @description The first 100 problems, by pointer; empty when VALID. */
+                        errors: {
+                            /** @description JSON Pointer (RFC 6901) into the document, e.g. `/assets/3/sha256`; empty for the document itself. */
+                            pointer: string;
+                            /** @description REQUIRED, TYPE, FORMAT, PATTERN, NOT_ALLOWED, TOO_SHORT, TOO_LONG, OUT_OF_RANGE, UNKNOWN_FIELD, INVALID_NAME, DUPLICATE, SCHEMA_ERROR or INVALID. */
+                            code: string;
+                            message: string;
+                        }[];
+                        /**
+                         * Format: int32
+                         * @description All problems found (counted up to 1000).
+                         */
+                        error_count: number;
+                        /** @description Assets it created, reused or updated, in document order; empty when INVALID. */
+                        assets: {
+                            /** @description The asset's `id` in the manifest. */
+                            external_id: string;
+                            asset_id: string;
+                            /** @enum {string} */
+                            outcome: "created" | "reused" | "updated";
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** @description True when this manifest id and version had been submitted with this document before: the stored manifest is returned and nothing changed. */
+                        unchanged: boolean | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
     rotateApiKey: {
         parameters: {
             query?: never;
@@ -6315,6 +7275,91 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    ingestTelemetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 500 events. */
+                    events: {
+                        /** @description 1-64 of A-Z a-z 0-9 _ . : -, e.g. `level.started`. */
+                        type: string;
+                        /**
+                         * Format: date-time
+                         * @description Within the retention period, and at most an hour ahead.
+                         */
+                        occurred_at: string;
+                        /**
+                         * @description 1-64 of A-Z a-z 0-9 _ . : -; an id seen in the last 7 days is accepted and not stored again.
+                         * @default null
+                         */
+                        insert_id?: string | null;
+                        /**
+                         * @description A JSON object: at most 1,862 bytes and 8 levels deep.
+                         * @default null
+                         */
+                        properties?: unknown;
+                    }[];
+                    /**
+                     * @description The project the events are about; required for keys limited to projects.
+                     * @default null
+                     */
+                    project_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Null when nothing was stored. */
+                        batch_id: string | null;
+                        /**
+                         * Format: int32
+                         * @description Events stored, plus duplicates (accepted, not stored twice).
+                         */
+                        accepted: number;
+                        /**
+                         * Format: int32
+                         * @description Accepted events whose `insert_id` was seen in the last 7 days.
+                         */
+                        duplicates: number;
+                        /** @description Events not stored, by index. */
+                        refused: {
+                            /**
+                             * Format: int32
+                             * @description Its position in `events`, from 0.
+                             */
+                            index: number;
+                            /** @enum {string} */
+                            field: "type" | "occurred_at" | "insert_id" | "properties";
+                            /** @description INVALID, TOO_LONG or OUT_OF_RANGE. */
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

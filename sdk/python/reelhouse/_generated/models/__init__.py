@@ -90,6 +90,7 @@ from .create_automation_response_201_trigger_signature_scheme_type_3_type_1 impo
 )
 from .create_automation_response_201_trigger_type import CreateAutomationResponse201TriggerType
 from .create_character_body import CreateCharacterBody
+from .create_manifest_schema_body import CreateManifestSchemaBody
 from .create_oauth_client_body import CreateOauthClientBody
 from .create_oauth_client_body_client_type import CreateOauthClientBodyClientType
 from .create_oauth_client_response_201 import CreateOauthClientResponse201
@@ -113,6 +114,13 @@ from .error_response_error_fields_item import ErrorResponseErrorFieldsItem
 from .event import Event
 from .event_list import EventList
 from .fail_job_body import FailJobBody
+from .ingest_telemetry_body import IngestTelemetryBody
+from .ingest_telemetry_body_events_item import IngestTelemetryBodyEventsItem
+from .ingest_telemetry_response_200 import IngestTelemetryResponse200
+from .ingest_telemetry_response_200_refused_item import IngestTelemetryResponse200RefusedItem
+from .ingest_telemetry_response_200_refused_item_field import (
+    IngestTelemetryResponse200RefusedItemField,
+)
 from .job import Job
 from .job_kind import JobKind
 from .job_list import JobList
@@ -120,6 +128,17 @@ from .job_status import JobStatus
 from .jobs_kind import JobsKind
 from .jobs_sort import JobsSort
 from .jobs_status import JobsStatus
+from .manifest import Manifest
+from .manifest_assets_item import ManifestAssetsItem
+from .manifest_assets_item_outcome import ManifestAssetsItemOutcome
+from .manifest_errors_item import ManifestErrorsItem
+from .manifest_list import ManifestList
+from .manifest_schema import ManifestSchema
+from .manifest_schema_list import ManifestSchemaList
+from .manifest_schemas_sort import ManifestSchemasSort
+from .manifest_status import ManifestStatus
+from .manifests_sort import ManifestsSort
+from .manifests_status import ManifestsStatus
 from .o_auth_client import OAuthClient
 from .o_auth_client_client_type import OAuthClientClientType
 from .o_auth_client_list import OAuthClientList
@@ -159,6 +178,20 @@ from .send_test_webhook_response_200_attempts_item import SendTestWebhookRespons
 from .send_test_webhook_response_200_status import SendTestWebhookResponse200Status
 from .submit_job_body import SubmitJobBody
 from .submit_job_body_kind import SubmitJobBodyKind
+from .submit_manifest_body import SubmitManifestBody
+from .submit_manifest_response_201 import SubmitManifestResponse201
+from .submit_manifest_response_201_assets_item import SubmitManifestResponse201AssetsItem
+from .submit_manifest_response_201_assets_item_outcome import (
+    SubmitManifestResponse201AssetsItemOutcome,
+)
+from .submit_manifest_response_201_errors_item import SubmitManifestResponse201ErrorsItem
+from .submit_manifest_response_201_status import SubmitManifestResponse201Status
+from .telemetry_event import TelemetryEvent
+from .telemetry_event_list import TelemetryEventList
+from .telemetry_stats_group_by import TelemetryStatsGroupBy
+from .telemetry_stats_response_200 import TelemetryStatsResponse200
+from .telemetry_stats_response_200_buckets_item import TelemetryStatsResponse200BucketsItem
+from .telemetry_stats_response_200_group_by import TelemetryStatsResponse200GroupBy
 from .template import Template
 from .template_list import TemplateList
 from .template_variables_item import TemplateVariablesItem
@@ -205,6 +238,7 @@ from .update_automation_response_200_trigger_signature_scheme_type_3_type_1 impo
 )
 from .update_automation_response_200_trigger_type import UpdateAutomationResponse200TriggerType
 from .update_character_body import UpdateCharacterBody
+from .update_manifest_schema_body import UpdateManifestSchemaBody
 from .update_metadata_body import UpdateMetadataBody
 from .update_metadata_response_200 import UpdateMetadataResponse200
 from .update_metadata_response_200_node_type_0 import UpdateMetadataResponse200NodeType0
@@ -314,6 +348,7 @@ __all__ = (
     "CreateAutomationResponse201TriggerSignatureSchemeType3Type1",
     "CreateAutomationResponse201TriggerType",
     "CreateCharacterBody",
+    "CreateManifestSchemaBody",
     "CreateOauthClientBody",
     "CreateOauthClientBodyClientType",
     "CreateOauthClientResponse201",
@@ -335,6 +370,11 @@ __all__ = (
     "Event",
     "EventList",
     "FailJobBody",
+    "IngestTelemetryBody",
+    "IngestTelemetryBodyEventsItem",
+    "IngestTelemetryResponse200",
+    "IngestTelemetryResponse200RefusedItem",
+    "IngestTelemetryResponse200RefusedItemField",
     "Job",
     "JobKind",
     "JobList",
@@ -342,6 +382,17 @@ __all__ = (
     "JobsSort",
     "JobsStatus",
     "JobStatus",
+    "Manifest",
+    "ManifestAssetsItem",
+    "ManifestAssetsItemOutcome",
+    "ManifestErrorsItem",
+    "ManifestList",
+    "ManifestSchema",
+    "ManifestSchemaList",
+    "ManifestSchemasSort",
+    "ManifestsSort",
+    "ManifestsStatus",
+    "ManifestStatus",
     "OAuthClient",
     "OAuthClientClientType",
     "OAuthClientList",
@@ -379,6 +430,18 @@ __all__ = (
     "SendTestWebhookResponse200Status",
     "SubmitJobBody",
     "SubmitJobBodyKind",
+    "SubmitManifestBody",
+    "SubmitManifestResponse201",
+    "SubmitManifestResponse201AssetsItem",
+    "SubmitManifestResponse201AssetsItemOutcome",
+    "SubmitManifestResponse201ErrorsItem",
+    "SubmitManifestResponse201Status",
+    "TelemetryEvent",
+    "TelemetryEventList",
+    "TelemetryStatsGroupBy",
+    "TelemetryStatsResponse200",
+    "TelemetryStatsResponse200BucketsItem",
+    "TelemetryStatsResponse200GroupBy",
     "Template",
     "TemplateList",
     "TemplatesSort",
@@ -409,6 +472,7 @@ __all__ = (
     "UpdateAutomationResponse200TriggerSignatureSchemeType3Type1",
     "UpdateAutomationResponse200TriggerType",
     "UpdateCharacterBody",
+    "UpdateManifestSchemaBody",
     "UpdateMetadataBody",
     "UpdateMetadataResponse200",
     "UpdateMetadataResponse200NodeType0",

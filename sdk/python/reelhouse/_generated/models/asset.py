@@ -45,6 +45,8 @@ class Asset:
         job_id (None | str): The job whose output this is, when registered with `job_id`.
         failure_reason (None | str): Why processing failed (FAILED uploads): checksum, unreadable media, …
         upload_expires_at (datetime.datetime | None): Until then the upload URL accepts the file (UPLOADING uploads).
+        external_id (None | str): The asset's `id` in the content manifests that list it; null for assets created
+            otherwise.
         version (int): Grows by one with every change.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -71,6 +73,7 @@ class Asset:
     job_id: None | str
     failure_reason: None | str
     upload_expires_at: datetime.datetime | None
+    external_id: None | str
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -132,6 +135,9 @@ class Asset:
         else:
             upload_expires_at = self.upload_expires_at
 
+        external_id: None | str
+        external_id = self.external_id
+
         version = self.version
 
         created_at = self.created_at.isoformat()
@@ -172,6 +178,7 @@ class Asset:
                 "job_id": job_id,
                 "failure_reason": failure_reason,
                 "upload_expires_at": upload_expires_at,
+                "external_id": external_id,
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -280,6 +287,13 @@ class Asset:
 
         upload_expires_at = _parse_upload_expires_at(d.pop("upload_expires_at"))
 
+        def _parse_external_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        external_id = _parse_external_id(d.pop("external_id"))
+
         version = d.pop("version")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -335,6 +349,7 @@ class Asset:
             job_id=job_id,
             failure_reason=failure_reason,
             upload_expires_at=upload_expires_at,
+            external_id=external_id,
             version=version,
             created_at=created_at,
             updated_at=updated_at,

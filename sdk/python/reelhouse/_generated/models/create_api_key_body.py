@@ -23,9 +23,9 @@ class CreateApiKeyBody:
         name (str):
         scopes (list[str]): Scopes: `projects:read`, `projects:write`, `content:read`, `content:write`, `jobs:read`,
             `jobs:write`, `jobs:execute`, `assets:approve`, `webhooks:read`, `webhooks:write`, `events:read`, `keys:read`,
-            `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`, `admin`; or
-            presets `read_only`, `full_access`, expanded when stored. A key can only grant scopes it holds itself (`admin`
-            holds all).
+            `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`,
+            `telemetry:read`, `telemetry:write`, `admin`; or presets `read_only`, `full_access`, expanded when stored. A key
+            can only grant scopes it holds itself (`admin` holds all).
         description (None | str | Unset):
         project_ids (list[str] | None | Unset): Limit the key to these projects; null: every project.
         allowed_cidrs (list[str] | None | Unset): Accept requests only from these ranges; null: any address.

@@ -25,8 +25,8 @@ class UpdateApiKeyBody:
         scopes (list[str] | None | Unset): Scopes: `projects:read`, `projects:write`, `content:read`, `content:write`,
             `jobs:read`, `jobs:write`, `jobs:execute`, `assets:approve`, `webhooks:read`, `webhooks:write`, `events:read`,
             `keys:read`, `keys:write`, `audit:read`, `automations:read`, `automations:write`, `users:read`, `users:write`,
-            `admin`; or presets `read_only`, `full_access`, expanded when stored. A key can only grant scopes it holds
-            itself (`admin` holds all).
+            `telemetry:read`, `telemetry:write`, `admin`; or presets `read_only`, `full_access`, expanded when stored. A key
+            can only grant scopes it holds itself (`admin` holds all).
         project_ids (list[str] | None | Unset): null: every project.
         allowed_cidrs (list[str] | None | Unset): null: any address.
         expires_at (datetime.datetime | None | Unset): null: never.
