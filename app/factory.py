@@ -1,7 +1,7 @@
 """The ASGI application: pure middleware around a small router.
 
-Request path: request id → error boundary → body limit → authentication → ``/graphql`` |
-``/v1`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+Request path: request id → error boundary → body limit → authentication (API keys, OAuth
+access tokens) → ``/graphql`` | ``/v1`` | ``/oauth`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
 context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
 (see DESIGN.md's layout).
 """
@@ -17,13 +17,20 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+from graphql import introspection_from_schema
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 
-from app.auth.key_changes import KeyChangeNotifier, KeyChangePoller, KeyChangeSubscriber
+from app.auth.key_changes import (
+    CredentialCaches,
+    KeyChangeNotifier,
+    KeyChangePoller,
+    KeyChangeSubscriber,
+)
 from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
 from app.auth.principal import Principal
@@ -32,11 +39,13 @@ from app.automations.inbound import PATH_PREFIX as INBOUND_PREFIX
 from app.automations.inbound import InboundWebhooks
 from app.automations.inbound import public_route as inbound_route
 from app.database import Database
+from app.demo import read_demo_key
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware, Authenticator
 from app.http.body_limit import BodyLimitMiddleware
+from app.http.cors import CorsMiddleware
 from app.http.errors import (
     ErrorBoundary,
     api_error_handler,
@@ -44,12 +53,21 @@ from app.http.errors import (
     internal_error_handler,
     request_id_of,
 )
-from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
+from app.http.graphiql import (
+    SCHEMA_JSON_PATH,
+    SCHEMA_SDL_PATH,
+    STATIC_PREFIX,
+    GraphiQLPage,
+    graphiql_assets,
+)
 from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import Check, health, readiness
 from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
+from app.http.schema_documents import SchemaDocuments
 from app.http.subscriptions import GraphQLWebSocket
+from app.identity.service import Identity
+from app.identity.token_principals import TokenPrincipals
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 from app.storage import LocalStorage, ObjectStorage, build_storage
@@ -116,13 +134,15 @@ class Services:
     keys: KeyStore
     redis: Any | None
     key_changes: KeyChangeNotifier
+    """Announces changed keys, and whatever access tokens depend on, to every process."""
     key_subscriber: KeyChangeSubscriber | None
-    """With Redis: keys are cached only while its subscription is confirmed."""
+    """With Redis: credentials are cached only while its subscription is confirmed."""
     key_poller: KeyChangePoller | None
-    """Without Redis: notices key changes the CLI wrote to the shared SQLite file."""
+    """Without Redis: notices credential changes the CLI wrote to the shared SQLite file."""
     usage: UsageRecorder
     bus: EventBus
     storage: ObjectStorage
+    identity: Identity
 
     async def close(self) -> None:
         """Release the bus, object storage, Redis and the database pools."""
@@ -135,7 +155,7 @@ class Services:
     def background(self) -> list[Coroutine[Any, Any, None]]:
         """What the lifespan runs next to the server (not started under bare ASGI test
         transports, where keys are then simply not cached with Redis)."""
-        tasks = [self.usage.run()]
+        tasks = [self.usage.run(), *self.identity.background()]
         if self.key_subscriber is not None:
             tasks.append(self.key_subscriber.run())
         if self.key_poller is not None:
@@ -156,21 +176,32 @@ def build_services(settings: Settings) -> Services:
     bus = build_bus(settings, redis)
     db.on_commit_signal(bus.notify)
     keys = KeyStore(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
+    tokens = TokenPrincipals(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
+    caches = CredentialCaches(keys, tokens)
+    changes = KeyChangeNotifier(caches, redis, settings.redis_prefix)
     return Services(
         settings=settings,
         db=db,
         keys=keys,
         redis=redis,
-        key_changes=KeyChangeNotifier(keys, redis, settings.redis_prefix),
+        key_changes=changes,
         key_subscriber=(
-            KeyChangeSubscriber(keys, settings.redis_url, settings.redis_prefix)
+            KeyChangeSubscriber(caches, settings.redis_url, settings.redis_prefix)
             if settings.redis_url
             else None
         ),
-        key_poller=KeyChangePoller(keys, db) if redis is None else None,
+        key_poller=KeyChangePoller(caches, db) if redis is None else None,
         usage=UsageRecorder(db),
         bus=bus,
         storage=build_storage(settings),
+        identity=Identity(
+            db,
+            settings,
+            redis,
+            tokens,
+            changes,
+            trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
+        ),
     )
 
 
@@ -213,6 +244,7 @@ class Application:
 def create_app(settings: Settings | None = None) -> Application:
     from resolvers.context import Context
     from rest_compat import create_rest_app
+    from rest_compat.api import graphql_schema_of
     from rest_compat.docs import docs_routes
     from schema import build_schema
 
@@ -239,6 +271,7 @@ def create_app(settings: Settings | None = None) -> Application:
         services.keys,
         trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
         usage=services.usage,
+        tokens=services.identity,
     )
     websocket = GraphQLWebSocket(
         schema,
@@ -249,8 +282,14 @@ def create_app(settings: Settings | None = None) -> Application:
         max_tokens=settings.max_query_tokens,
     )
     executor = Executor(schema, context_factory)
-    graphql = GraphQLEndpoint(
-        executor, graphiql=graphiql_page if settings.graphiql else None, websocket=websocket
+    graphiql = GraphiQLPage(read_demo_key(settings)) if settings.graphiql else None
+    graphql = GraphQLEndpoint(executor, graphiql=graphiql, websocket=websocket)
+    introspection = orjson.dumps(introspection_from_schema(graphql_schema_of(schema)))
+    schema_documents = SchemaDocuments(
+        {
+            SCHEMA_SDL_PATH: (schema.as_str().encode() + b"\n", "text/plain; charset=utf-8"),
+            SCHEMA_JSON_PATH: (introspection, "application/json"),
+        }
     )
     rest = create_rest_app(schema, executor)
 
@@ -274,6 +313,7 @@ def create_app(settings: Settings | None = None) -> Application:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await services.identity.startup()
         worker = None
         if settings.events_embedded_worker:
             worker = event_worker(services, schema)
@@ -306,13 +346,17 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/", home),
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
+            Route(SCHEMA_SDL_PATH, schema_documents),
+            Route(SCHEMA_JSON_PATH, schema_documents),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
+            Route("/v1", rest),
             Mount("/v1", rest),
             Mount(INBOUND_PREFIX.rstrip("/"), InboundWebhooks(services.db, settings)),
             *storage_mounts,
             *docs_routes(),
+            *services.identity.routes(),
         ],
         lifespan=lifespan,
         exception_handlers={
@@ -326,5 +370,8 @@ def create_app(settings: Settings | None = None) -> Application:
     app: ASGIApp = AuthenticationMiddleware(router, authenticator, public)
     app = BodyLimitMiddleware(app, settings.max_body_bytes, public)
     app = ErrorBoundary(app)
+    app = CorsMiddleware(
+        app, settings.cors_origins, allow_credentials=settings.cors_allow_credentials
+    )
     app = RequestIdMiddleware(app)
     return Application(app, services)

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, description="Deepest GraphQL selection accepted.")
     max_query_tokens: int = Field(4000, description="Most tokens in one GraphQL document.")
     graphiql: bool = Field(True, description="Serve GraphiQL on `GET /graphql` to browsers.")
+    demo_key_file: str = Field(
+        ".reelhouse-demo-key",
+        description="Where `reelhouse seed-demo` keeps the demo admin key (readable by its "
+        "owner only), so it prints the same key again and `make run` keeps it across restarts. "
+        "On the embedded default GraphiQL pre-fills it for browsers on this machine.",
+    )
     key_cache_seconds: float = Field(
         30.0, description="How long a validated API key is cached in a process."
     )
@@ -47,8 +53,25 @@ class Settings(BaseSettings):
         description="Comma-separated CIDRs of reverse proxies whose `X-Forwarded-For` is "
         "believed (for API key IP allowlists). Empty: the TCP peer is the client.",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated browser origins allowed to call the API "
+        "(`https://app.example.com`, exact match), or `*` for any. Empty: no CORS headers.",
+    )
+    cors_allow_credentials: bool = Field(
+        False,
+        description="Let browsers send credentials (cookies) cross-origin; `*` origins are "
+        "then refused at start-up. API keys travel in `Authorization` and need no credentials.",
+    )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -231,6 +254,82 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    oauth_issuer: str | None = Field(
+        None,
+        description="The authorization server's issuer URL (`iss` of every access token and "
+        "the metadata's `issuer`), e.g. `https://api.example.com`. Unset: the origin each "
+        "request was addressed to; set it in production so every process agrees.",
+    )
+    oauth_audience: str | None = Field(
+        None, description="The `aud` of access tokens; unset: the issuer."
+    )
+    oauth_access_token_seconds: int = Field(
+        3600, ge=60, le=86400, description="Default lifetime of user access tokens."
+    )
+    oauth_client_credentials_token_seconds: int = Field(
+        900, ge=60, le=86400, description="Default lifetime of client-credentials access tokens."
+    )
+    oauth_refresh_token_seconds: int = Field(
+        30 * 86400, ge=3600, le=365 * 86400, description="Default lifetime of refresh tokens."
+    )
+    oauth_code_seconds: int = Field(
+        60, ge=5, le=60, description="Lifetime of an authorization code (at most 60 s)."
+    )
+    oauth_signing_key_rotation_days: float = Field(
+        30, gt=0, description="A new access-token signing key takes over after this many days."
+    )
+    oauth_terms_url: str = Field(
+        "https://reelhouse.example/legal/partner-terms",
+        description="Partner terms linked from the consent screen.",
+    )
+    oauth_privacy_url: str = Field(
+        "https://reelhouse.example/legal/privacy-summary",
+        description="Privacy summary linked from the consent screen.",
+    )
+    session_seconds: int = Field(12 * 3600, ge=300, description="How long a sign-in session lasts.")
+    login_failure_window_seconds: int = Field(
+        900, ge=10, description="Window in which failed sign-ins are counted."
+    )
+    login_max_failures_per_account: int = Field(
+        5, ge=1, description="Failed sign-ins per account in the window before it is throttled."
+    )
+    login_max_failures_per_ip: int = Field(
+        20,
+        ge=1,
+        description="Failed sign-ins per client address in the window before it is throttled.",
+    )
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are ``Secure`` everywhere but in development (plain http on localhost)."""
+        return self.environment != "development"
+
+    @model_validator(mode="after")
+    def _no_wildcard_with_credentials(self) -> Settings:
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "REELHOUSE_CORS_ORIGINS may not be `*` while REELHOUSE_CORS_ALLOW_CREDENTIALS "
+                "is true: list the exact origins"
+            )
+        return self
+
+    telemetry_retention_days: int = Field(
+        30, ge=1, le=3650, description="Telemetry events older than this are deleted."
+    )
+    telemetry_sweep_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="How often the background worker deletes telemetry past its retention.",
+    )
+
+    manifest_check_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="Longest a manifest may take to check against a registered schema; past "
+        "it the check is stopped and the manifest recorded INVALID (SCHEMA_ERROR).",
+    )
 
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:

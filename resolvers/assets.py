@@ -10,6 +10,8 @@ Rules partners rely on:
 - An asset that a job names as its output cannot be deleted (the job would lose its result);
   delete or re-point the job first. Deleting hides the asset at once; its stored file is
   removed later by a worker (``app.storage.removal``).
+- A render farm's key (``jobs:execute`` without ``content:write``) registers assets only as the
+  output of a running job it claimed (``jobId``), in that job's project.
 - Uploads: ``createAsset`` with ``sizeBytes`` and no ``url`` reserves the bytes against the
   organisation's storage quota and returns a presigned upload URL; ``completeAssetUpload``
   checks the stored object and moves the asset to ``processing``; a worker then verifies the
@@ -32,6 +34,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql import ColumnElement, func
 from sqlmodel import col
 
+from app.auth.scopes import Scope
 from app.automations.triggers import queue_asset_ready
 from app.clock import utcnow
 from app.errors import ApiError, ErrorCode, FieldError
@@ -48,6 +51,7 @@ from app.models import (
 )
 from app.storage import ObjectStorage, UploadTarget
 from resolvers.context import Context
+from resolvers.jobs import running_job_of_caller
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
@@ -261,12 +265,28 @@ async def _reserve(uow: UnitOfWork, size: int) -> None:
         )
 
 
+def _check_may_create(ctx: Context, job_id: str | None) -> bool:
+    """``content:write`` registers any asset; a render farm's ``jobs:execute`` key only the
+    output of a job it claimed (``jobId``). Returns whether the caller acts as that farm."""
+    if ctx.principal.has(Scope.CONTENT_WRITE):
+        return False
+    if ctx.principal.has(Scope.JOBS_EXECUTE) and job_id is not None:
+        return True
+    raise ApiError(
+        ErrorCode.UNAUTHORIZED_SCOPE,
+        "This API key lacks the `content:write` scope (a `jobs:execute` key registers the "
+        "outputs of jobs it claimed, naming the job in `jobId`).",
+    )
+
+
 async def create_asset(
     ctx: Context, values: Mapping[str, Any]
 ) -> tuple[Asset, UploadTarget | None]:
     """The new asset, and where to upload its file when it is an upload."""
     values = _normalized(values)
     uploading = is_upload(values)
+    job_id = values.get("job_id")
+    as_farm = _check_may_create(ctx, job_id)
     check = Checker()
     _check(check, values, creating=True)
     mime = values.get("mime_type")
@@ -292,10 +312,12 @@ async def create_asset(
             raise invalid_state(
                 ("input", "projectId"), "The project is archived; it takes no new assets."
             )
-        source_job_id = values.get("source_job_id")
-        if source_job_id is not None:
-            path = ("input", "sourceJobId")
-            job = await load_visible(uow, Job, source_job_id, path=path, what="Job")
+        if job_id is not None:
+            path = ("input", "jobId")
+            if as_farm:
+                job = await running_job_of_caller(uow, job_id, path)
+            else:
+                job = await load_visible(uow, Job, job_id, path=path, what="Job")
             if job.project_id != project.id:
                 raise not_found(path, "Job")
         asset = Asset(org_id=ctx.org_id, **{k: v for k, v in values.items() if v is not None})
@@ -374,7 +396,7 @@ async def original_url(ctx: Context, asset: Asset) -> tuple[str | None, datetime
     return url, expires_at
 
 
-def _clear_review(asset: Asset) -> None:
+def clear_review(asset: Asset) -> None:
     asset.review_status = AssetReviewStatus.PENDING
     asset.review_comment = None
     asset.reviewed_at = None
@@ -414,7 +436,7 @@ async def update_asset(ctx: Context, asset_id: str, values: Mapping[str, Any]) -
         new_file = any(k in FILE_FIELDS and getattr(asset, k) != v for k, v in changes.items())
         if apply_changes(asset, changes):
             if new_file and asset.review_status != AssetReviewStatus.PENDING:
-                _clear_review(asset)
+                clear_review(asset)
             uow.changed(asset)
             if asset.status is AssetStatus.READY and before is not AssetStatus.READY:
                 runs = bool(await queue_asset_ready(uow.session, asset))
@@ -460,6 +482,6 @@ async def review_asset(
         asset.review_status = decision
         asset.review_comment = comment.strip() if comment and comment.strip() else None
         asset.reviewed_at = utcnow()
-        asset.reviewed_by = ctx.principal.key_id
+        asset.reviewed_by = ctx.principal.credential_id
         uow.changed(asset, decision.value)
     return asset

@@ -303,7 +303,7 @@ async def create_automation(ctx: Context, values: Mapping[str, Any]) -> Saved:
             trigger_config=config,
             actions=actions,
             signing_secret=seal(signing_secret),
-            owner_key_id=ctx.principal.key_id,
+            owner_key_id=ctx.principal.credential_id,
         )
         inbound = _arm_webhook(automation)
         _schedule(automation)
@@ -337,7 +337,7 @@ async def update_automation(ctx: Context, automation_id: str, values: Mapping[st
             trigger_type=kind,
             trigger_config=config,
             actions=actions,
-            owner_key_id=ctx.principal.key_id,
+            owner_key_id=ctx.principal.credential_id,
         )
         changed = apply_changes(automation, changes)
         inbound = _arm_webhook(automation)

@@ -202,7 +202,10 @@ async def create_endpoint(
     async with unit_of_work(ctx) as uow:
         await _check_projects(uow, stored.get("project_ids"))
         endpoint = WebhookEndpoint(
-            org_id=ctx.org_id, owner_key_id=ctx.principal.key_id, secret=new_secret(), **stored
+            org_id=ctx.org_id,
+            owner_key_id=ctx.principal.credential_id,
+            secret=new_secret(),
+            **stored,
         )
         uow.add(endpoint)
         uow.emit(endpoint, "created")
@@ -229,7 +232,7 @@ async def update_endpoint(
         if changes.get("enabled") is False and endpoint.enabled:
             changes["disabled_reason"] = "Disabled by a user."
         if changes.get("subscription_query") not in (None, endpoint.subscription_query):
-            changes["owner_key_id"] = ctx.principal.key_id
+            changes["owner_key_id"] = ctx.principal.credential_id
         if apply_changes(endpoint, changes):
             uow.changed(endpoint)
     if changes.get("enabled"):

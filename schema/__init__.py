@@ -19,10 +19,15 @@ from schema import (
     content_mutations,
     events,
     jobs,
+    manifests,
     metadata,
     node,
+    oauth_clients,
     projects,
+    telemetry,
     templates,
+    users,
+    viewer,
     webhooks,
 )
 from schema.extensions import DocumentCache, build_extensions, tag_errors
@@ -40,9 +45,14 @@ DOMAINS = (
     templates,
     jobs,
     automations,
+    manifests,
     api_keys,
     events,
     webhooks,
+    telemetry,
+    users,
+    oauth_clients,
+    viewer,
 )
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (and may export ``SUBSCRIPTIONS``),
 tuples of strawberry types, and registers its node kinds when imported."""

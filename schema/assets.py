@@ -15,7 +15,7 @@ from app.models import AssetReviewStatus as AssetReviewStatusValue
 from app.models import AssetStatus as AssetStatusValue
 from resolvers import assets as logic
 from resolvers import projects as project_logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -86,16 +86,18 @@ class AssetType(FromRow, Node):
     reviewed_by: strawberry.ID | None = strawberry.field(
         description="Id of the API key that approved or rejected the asset."
     )
+    job_id: strawberry.ID | None = strawberry.field(
+        description="The job whose output this is, when registered with `jobId`."
+    )
     failure_reason: str | None = strawberry.field(
         description="Why processing failed (FAILED uploads): checksum, unreadable media, …"
     )
     upload_expires_at: datetime | None = strawberry.field(
         description="Until then the upload URL accepts the file (UPLOADING uploads)."
     )
-    source_job_id: strawberry.ID | None = strawberry.field(
-        description="The job whose output this file is (given at creation, or set when the job "
-        "completes with it). An ASSET_READY automation is not started by what its own runs "
-        "rendered."
+    external_id: str | None = strawberry.field(
+        description="The asset's `id` in the content manifests that list it; null for assets "
+        "created otherwise."
     )
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
@@ -161,10 +163,12 @@ class CreateAssetInput:
     status: AssetStatus | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Defaults to UPLOADING; register a finished file as READY."
     )
-    source_job_id: strawberry.ID | None = strawberry.field(
+    job_id: strawberry.ID | None = strawberry.field(
         default=None,
-        description="Render farms: the job whose output this is, so that automations know "
-        "where it came from before the job completes.",
+        description="The job this asset is the output of: a job of the same project. A key "
+        "with `jobs:execute` but not `content:write` may register an asset only with the id of "
+        "a running job it claimed. Also tells automations where the file came from, so an "
+        "ASSET_READY automation is not started by what its own runs rendered.",
     )
 
 
@@ -224,6 +228,11 @@ class DeleteAssetPayload(MutationPayload):
     deleted_asset_id: strawberry.ID | None = None
 
 
+AssetOrderBy = order_by_input(
+    "Asset", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class AssetQueries:
     @query_field(scope=Scope.CONTENT_READ, description="One asset by id; null if not visible.")
@@ -242,7 +251,7 @@ class AssetQueries:
         first: int | None = None,
         after: str | None = None,
         filter: AssetFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: AssetOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[AssetType]:
         page = await logic.list_assets(
             info.context,
@@ -258,8 +267,11 @@ class AssetQueries:
 @strawberry.type
 class AssetMutations:
     @mutation_field(
-        scope=Scope.CONTENT_WRITE,
-        description="Create an asset. With `sizeBytes` (and `sha256`, recommended) and no `url`, "
+        scope=None,
+        scope_checked_by="resolvers.assets.create_asset: `content:write`, or `jobs:execute` "
+        "with the `jobId` of a job the key claimed",
+        description="Create an asset (needs `content:write`; a render farm's `jobs:execute` key "
+        "registers the outputs of the jobs it claimed, with `jobId`). With `sizeBytes` (and `sha256`, recommended) and no `url`, "
         "it is an upload: the size counts against the organisation's storage quota "
         "(QUOTA_EXCEEDED), `mimeType` must be an accepted media type, and `upload` says where "
         "to PUT the file; then call `completeAssetUpload`. With a `url` it registers a file "

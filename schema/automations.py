@@ -16,7 +16,7 @@ from app.models import Automation, AutomationRun
 from app.models import RunStatus as RunStatusValue
 from app.models import TriggerType as TriggerTypeValue
 from resolvers import automations as logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -350,6 +350,11 @@ class AutomationRunFilter:
     status: RunStatus | None = None  # type: ignore[valid-type]
 
 
+AutomationOrderBy = order_by_input(
+    "Automation", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class AutomationQueries:
     @query_field(scope=Scope.AUTOMATIONS_READ, description="One automation by id.")
@@ -364,7 +369,7 @@ class AutomationQueries:
         enabled: bool | None = None,
         first: int | None = None,
         after: str | None = None,
-        order_by: OrderBy | None = None,
+        order_by: AutomationOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[AutomationType]:
         page = await logic.list_automations(
             info.context, project_id, enabled, ordering(order_by), first, after

@@ -156,7 +156,7 @@ async def test_an_automation_is_not_started_by_what_it_rendered(
         job = await _next_job(api, farm)
         assert job["input"] == {"clip": clip} and job["automation_run_id"] is not None
         # The farm says where its output comes from when it registers it...
-        rendered = await _ready_asset(api, project_id, "graded-1.mp4", source_job_id=job["id"])
+        rendered = await _ready_asset(api, project_id, "graded-1.mp4", job_id=job["id"])
         (
             await api.action(
                 "jobs", "complete", job["id"], {"output_asset_id": rendered}, token=farm
@@ -184,7 +184,7 @@ async def test_an_automation_is_not_started_by_what_it_rendered(
             )
         ).ok()
         linked = (await api.update("assets", output["id"], {"status": "ready"})).ok()
-        assert linked["source_job_id"] == job["id"]
+        assert linked["job_id"] == job["id"]
 
         runs = await _runs(api, automation_id)
         assert sorted(r["trigger"]["assetId"] for r in runs) == sorted([clip, second])
@@ -204,12 +204,12 @@ async def test_an_automation_is_not_started_by_what_it_rendered(
             "type": "video",
             "mime_type": "video/mp4",
             "url": "https://e.com/x",
-            "source_job_id": job["id"],
+            "job_id": job["id"],
         },
         parent=other_project,
     )
     assert refused.error == "VALIDATION_FAILED"
-    assert refused.fields == [("source_job_id", "NOT_FOUND")]
+    assert refused.fields == [("job_id", "NOT_FOUND")]
 
 
 async def test_automations_rendering_each_other_stop_at_the_chain_depth_limit(
@@ -227,7 +227,7 @@ async def test_automations_rendering_each_other_stop_at_the_chain_depth_limit(
             job = await _claim(api, farm)
             if job is not None:
                 output = await _ready_asset(
-                    api, project_id, f"out-{job['id']}.mp4", source_job_id=job["id"]
+                    api, project_id, f"out-{job['id']}.mp4", job_id=job["id"]
                 )
                 rendered[output] = job["automation_run_id"]
                 done = await api.action(

@@ -13,12 +13,12 @@ the store.
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import col, select
 
+from app.auth.credential_cache import ChangeAwareCache
 from app.auth.principal import Principal
 from app.auth.scopes import stored_scopes
 from app.auth.tokens import hash_token, is_well_formed
@@ -34,14 +34,13 @@ class _Entry:
     revoked: bool
     secret_expires_at: datetime | None
     """End of the rotation grace period of this secret."""
-    cached_at: float
 
 
 def _unauthenticated() -> ApiError:
     return ApiError(ErrorCode.UNAUTHENTICATED, "Missing, malformed or unknown API key.")
 
 
-class KeyStore:
+class KeyStore(ChangeAwareCache[_Entry]):
     def __init__(
         self,
         db: Database,
@@ -50,48 +49,14 @@ class KeyStore:
         max_entries: int = 10_000,
         caching: bool = True,
     ) -> None:
+        super().__init__(cache_seconds=cache_seconds, max_entries=max_entries, caching=caching)
         self._db = db
-        self._ttl = cache_seconds
-        self._max = max_entries
-        self._cache: dict[str, _Entry] = {}
-        self._caching = caching
-        self._epoch = 0
-        """Grows on every invalidation: a load that raced one must not be cached."""
-
-    @property
-    def caching(self) -> bool:
-        return self._caching
-
-    def set_caching(self, enabled: bool) -> None:
-        """Switch the cache on (invalidations are reaching us) or off (they may not be);
-        either way every cached entry is dropped, since some may have missed a change."""
-        self._caching = enabled
-        self.forget()
-
-    def forget(self, key_id: str | None = None) -> None:
-        """Drop cached keys (one key, or all) so the next request reads the store again."""
-        self._epoch += 1
-        if key_id is None:
-            self._cache.clear()
-            return
-        for digest in [
-            d for d, e in self._cache.items() if e.principal and e.principal.key_id == key_id
-        ]:
-            self._cache.pop(digest, None)
 
     async def authenticate(self, token: str) -> Principal:
         if not is_well_formed(token):
             raise _unauthenticated()
         digest = hash_token(token)
-        entry = self._cache.get(digest) if self._caching else None
-        if entry is None or time.monotonic() - entry.cached_at > self._ttl:
-            epoch = self._epoch
-            entry = await self._load(digest)
-            if self._caching and epoch == self._epoch:
-                if len(self._cache) >= self._max:
-                    self._cache.clear()
-                self._cache[digest] = entry
-        return self._check(entry)
+        return self._check(await self.cached(digest, lambda: self._load(digest)))
 
     @staticmethod
     def _check(entry: _Entry) -> Principal:
@@ -111,7 +76,7 @@ class KeyStore:
             )
         return principal
 
-    async def _load(self, digest: str) -> _Entry:
+    async def _load(self, digest: str) -> tuple[_Entry, frozenset[str]]:
         async with self._db.reading() as session:
             row = (
                 await session.execute(
@@ -120,16 +85,16 @@ class KeyStore:
                     .where(col(ApiKeySecret.secret_hash) == digest)
                 )
             ).first()
-        now = time.monotonic()
         if row is None or not secrets.compare_digest(row[1].secret_hash, digest):
-            return _Entry(None, False, None, now)
+            return _Entry(None, False, None), frozenset()
         key, secret = row
-        return _Entry(principal_of(key), key.revoked_at is not None, secret.expires_at, now)
+        entry = _Entry(principal_of(key), key.revoked_at is not None, secret.expires_at)
+        return entry, frozenset({key.id})
 
 
 def principal_of(key: ApiKey) -> Principal:
     return Principal(
-        key_id=key.id,
+        credential_id=key.id,
         org_id=key.org_id,
         scopes=stored_scopes(key.scopes),
         project_ids=frozenset(key.project_ids) if key.project_ids is not None else None,

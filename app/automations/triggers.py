@@ -3,7 +3,7 @@
 becoming ready, an inbound webhook accepted, a cron tick taken), so a trigger fires exactly
 once: never lost to a crash, never doubled by a retry. Workers pick the run up afterwards.
 
-An asset rendered by an automation's run (its ``source_job_id``, or the job naming it as
+An asset rendered by an automation's run (its ``job_id``, or the job naming it as
 output, was submitted by that run) never fires that same automation, and readiness fires no
 run deeper than ``MAX_CHAIN_DEPTH`` in a chain of automations rendering each other's outputs:
 without both, an ``asset_ready`` automation that renders would start itself for ever."""
@@ -56,7 +56,7 @@ def queue_run(
 
 async def _rendered_by(session: AsyncSession, asset: Asset) -> AutomationRun | None:
     """The automation run whose render job produced ``asset``, if one did."""
-    job_id = asset.source_job_id
+    job_id = asset.job_id
     if job_id is None:
         job_id = (
             await session.execute(

@@ -23,6 +23,7 @@ from app.media.processing import MediaProbe
 from app.settings import Settings
 from app.storage import ObjectStorage, build_storage
 from app.storage.removal import ObjectRemoval
+from app.telemetry.retention import TelemetryRetention
 
 logger = logging.getLogger("reelhouse.events")
 
@@ -32,6 +33,7 @@ LOOPS: tuple[type[BackgroundLoop], ...] = (
     ScheduleTicker,
     AutomationRunner,
     ReplayWindowPruner,
+    TelemetryRetention,
 )
 
 

@@ -13,9 +13,24 @@ from app.models.automation import (
 )
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
+from app.models.identity import (
+    OAuthAuthorizationCode,
+    OAuthClient,
+    OAuthClientType,
+    OAuthConsent,
+    OAuthGrant,
+    OAuthRefreshToken,
+    OAuthRevokedToken,
+    OAuthSigningKey,
+    User,
+    UserRole,
+    UserSession,
+)
 from app.models.job import Job, JobKind, JobStatus
+from app.models.manifest import Manifest, ManifestSchema, ManifestStatus
 from app.models.organization import Organization
 from app.models.project import Project, ProjectStatus
+from app.models.telemetry import TelemetryEvent, TelemetryInsertId
 from app.models.template import Template
 from app.models.webhook import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
@@ -36,6 +51,17 @@ __all__ = [
     "Job",
     "JobKind",
     "JobStatus",
+    "Manifest",
+    "ManifestSchema",
+    "ManifestStatus",
+    "OAuthAuthorizationCode",
+    "OAuthClient",
+    "OAuthClientType",
+    "OAuthConsent",
+    "OAuthGrant",
+    "OAuthRefreshToken",
+    "OAuthRevokedToken",
+    "OAuthSigningKey",
     "Organization",
     "Project",
     "ProjectStatus",
@@ -43,8 +69,13 @@ __all__ = [
     "Scene",
     "Segment",
     "SegmentCharacter",
+    "TelemetryEvent",
+    "TelemetryInsertId",
     "Template",
     "TriggerType",
+    "User",
+    "UserRole",
+    "UserSession",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -45,6 +45,8 @@ class Asset(Tenanted, WithMetadata, table=True):
             sqlite_where=text("status = 'processing'"),
             postgresql_where=text("status = 'processing'"),
         ),
+        Index("ix_assets_project_external", "project_id", "external_id"),
+        Index("ix_assets_project_sha256", "project_id", "sha256"),
     )
 
     id: str = Field(default_factory=lambda: new_id(IdPrefix.ASSET), primary_key=True)
@@ -66,6 +68,8 @@ class Asset(Tenanted, WithMetadata, table=True):
     review_comment: str | None = Field(default=None, max_length=5000)
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_by: str | None = Field(default=None, max_length=40)
+    job_id: str | None = Field(default=None, max_length=40, index=True)
+    """The job whose output this is, when its render farm registered it."""
     storage_key: str | None = Field(default=None, max_length=300)
     """Where the uploaded file lives in object storage; None for registered (external) files."""
     upload_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -78,9 +82,8 @@ class Asset(Tenanted, WithMetadata, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     """Deleted assets are invisible everywhere; their stored file is removed later."""
     object_removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    source_job_id: str | None = Field(default=None, max_length=40)
-    """The job whose output this file is (given at creation, or set by ``completeJob``): an
-    automation does not fire on what its own runs rendered."""
+    external_id: str | None = Field(default=None, max_length=100)
+    """The id a content manifest gives the asset; manifests match their assets by it."""
 
     def snapshot(self) -> dict[str, Any]:
         """Event data leaves out where the file is stored and the workers' bookkeeping."""
