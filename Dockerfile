@@ -10,6 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /srv/reelhouse
 
+# ffprobe (Debian's ffmpeg) reads the width, height, duration, codec and fps of uploads.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, pinned and hash-checked, so code changes reuse this layer.
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
@@ -17,13 +21,14 @@ RUN pip install --require-hashes -r requirements.lock
 COPY . .
 RUN pip install --no-deps --no-build-isolation . \
     && useradd --system --uid 10001 --no-create-home reelhouse \
-    && mkdir -p /data && chown reelhouse /data
+    && mkdir -p /data/objects && chown -R reelhouse /data
 
 USER reelhouse
 ENV REELHOUSE_HOST=0.0.0.0 \
     REELHOUSE_PORT=8000 \
     REELHOUSE_ENVIRONMENT=production \
-    REELHOUSE_DATABASE_URL=sqlite+aiosqlite:////data/reelhouse.db
+    REELHOUSE_DATABASE_URL=sqlite+aiosqlite:////data/reelhouse.db \
+    REELHOUSE_STORAGE_LOCAL_ROOT=/data/objects
 VOLUME ["/data"]
 EXPOSE 8000
 

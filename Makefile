@@ -1,4 +1,5 @@
-# Two commands on a fresh machine (Python 3.11+, pip, make):
+# Two commands on a fresh machine (Python 3.11+, pip, make; ffmpeg for media metadata, which
+# `make ffmpeg` installs with apt-get):
 #   make run    install, migrate the embedded SQLite database, seed demo data, serve on :8000
 #   make test   install and run the whole test suite
 PYTHON ?= python3
@@ -6,15 +7,20 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench clean migration-initial
+.PHONY: install run test lint typecheck lock bench clean migration-initial ffmpeg snapshots contract-check sdk sdk-deps
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml sdk/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e sdk/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# ffprobe extracts uploads' media metadata; the tests make their clips with ffmpeg.
+ffmpeg:
+	@command -v ffprobe >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq ffmpeg; }
 
 run: install
 	$(BIN)/reelhouse migrate
@@ -29,12 +35,37 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy app schema resolvers rest_compat migrations bench
+	$(BIN)/mypy app schema resolvers rest_compat migrations bench sdk/python/reelhouse sdk/generate.py
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes -q -o requirements.lock
+
+# The public contract in docs/ (schema.graphql, openapi.json): regenerate after changing the
+# schema, then review the diff and record it in CHANGELOG.md. The test suite fails while they
+# are stale, or when a change would break clients (docs/versioning.md).
+snapshots: install
+	$(BIN)/reelhouse contract snapshot
+
+contract-check: install
+	$(BIN)/reelhouse contract check
+
+# Both SDKs (sdk/python, sdk/typescript) regenerated from the OpenAPI document the server
+# serves; the test suite fails while the committed ones are stale.
+SDK_NODE := sdk/typescript/node_modules/.package-lock.json
+
+$(SDK_NODE): sdk/typescript/package-lock.json
+	cd sdk/typescript && npm ci --no-audit --no-fund --prefer-offline
+	touch $(SDK_NODE)
+
+sdk-deps: $(SDK_NODE)
+
+sdk: install $(SDK_NODE)
+	mkdir -p build
+	$(BIN)/reelhouse contract openapi > build/openapi.json
+	$(BIN)/python sdk/generate.py build/openapi.json
+	cd sdk/typescript && ./node_modules/.bin/tsc -p tsconfig.json
 
 bench: install
 	$(BIN)/reelhouse-bench

@@ -1,4 +1,5 @@
-"""``reelhouse``: serve, run event workers, migrate, seed demo data, manage organisations and keys.
+"""``reelhouse``: serve, run event workers, migrate, seed demo data, manage organisations, API
+keys, users and OAuth clients.
 
 Every command reads the same ``REELHOUSE_*`` settings as the server.
 """
@@ -7,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
+import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -20,6 +24,7 @@ from app.auth.key_changes import KeyChangeNotifier
 from app.auth.principal import Principal
 from app.auth.scopes import PRESETS, Scope
 from app.clock import isoformat
+from app.contract import OPENAPI_SNAPSHOT, SDL_SNAPSHOT, Snapshots, check, write
 from app.database import Database
 from app.errors import ApiError
 from app.redis import connect as connect_redis
@@ -27,6 +32,7 @@ from app.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from resolvers.context import Context
+    from resolvers.pagination import Page
 
 
 def _db(settings: Settings) -> Database:
@@ -61,28 +67,23 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _worker(settings: Settings) -> int:
-    """Dispatcher and webhook sender until SIGTERM/SIGINT; any number may run side by side."""
-    from app.events.worker import EventWorker
-    from app.factory import build_services
+    """Dispatcher, webhook sender and background loops until SIGTERM/SIGINT; any number may run
+    side by side."""
+    from app.factory import build_services, event_worker
     from schema import build_schema
-    from schema.webhook_payloads import PayloadRenderer
 
     services = build_services(settings)
     schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
-    render = PayloadRenderer(schema, services.db, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     try:
-        async with EventWorker(services.db, services.bus, settings, render=render):
+        async with event_worker(services, schema):
             print(f"event worker running against {services.db.dialect}", flush=True)
             await stop.wait()
     finally:
-        await services.bus.close()
-        if services.redis is not None:
-            await services.redis.aclose()
-        await services.db.dispose()
+        await services.close()
     return 0
 
 
@@ -96,7 +97,10 @@ async def _seed(settings: Settings) -> int:
         await db.dispose()
     state = "created" if result.created else "already present"
     print(f"demo organisation `demo` ({result.org_id}) {state}")
-    print(f"demo admin API key (shown once): {result.token}")
+    print(f"demo admin API key: {result.token}")
+    print(f"  (kept in {result.key_file}, readable only by you; seed-demo prints it again)")
+    print(f"demo admin user: {result.user_email}")
+    print(f"demo admin password (new on every seed-demo): {result.user_password}")
     return 0
 
 
@@ -112,8 +116,8 @@ async def _orgs_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-class _KeysCommand:
-    """Runs key commands through the same resolvers as the API (validation, no privilege
+class _Operator:
+    """Runs commands through the same resolvers as the API (validation, no privilege
     escalation, events, cache invalidation on every server process)."""
 
     def __init__(self, settings: Settings) -> None:
@@ -147,12 +151,39 @@ class _KeysCommand:
             ).scalar_one_or_none()
         return org_id
 
-    async def org_id_of_key(self, key_id: str) -> str | None:
-        from app.models import ApiKey
-
+    async def org_id_of(self, model: type[Any], row_id: str) -> str | None:
+        """The organisation of a key, user or client, to act in as the operator."""
         async with self.db.reading() as session:
-            key = await session.get(ApiKey, key_id)
-        return key.org_id if key is not None else None
+            row = await session.get(model, row_id)
+        org_id: str | None = row.org_id if row is not None else None
+        return org_id
+
+
+T = TypeVar("T")
+
+
+async def _every(page_at: Callable[[str | None], Awaitable[Page[T]]]) -> AsyncIterator[T]:
+    """Every item of a list, page after page."""
+    after = None
+    while True:
+        page = await page_at(after)
+        for item in page.items:
+            yield item
+        if not page.has_next:
+            return
+        after = page.cursors[-1]
+
+
+def _print_table(rows: Sequence[tuple[str, ...]], empty: str) -> None:
+    """Aligned columns under the header row; ``empty`` when there is nothing under it."""
+    if len(rows) == 1:
+        print(empty)
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 def _when(value: datetime | None, empty: str = "never") -> str:
@@ -181,19 +212,22 @@ def _report_failure(error: Exception) -> int:
     raise error
 
 
-async def _keys(settings: Settings, args: argparse.Namespace) -> int:
+Action = Callable[["_Operator", argparse.Namespace], Awaitable[int]]
+
+
+async def _operate(settings: Settings, actions: dict[str, Action], args: argparse.Namespace) -> int:
     from resolvers.validation import InputErrors
 
-    command = _KeysCommand(settings)
+    command = _Operator(settings)
     try:
-        return await _KEY_ACTIONS[args.action](command, args)
+        return await actions[args.action](command, args)
     except (InputErrors, ApiError) as error:
         return _report_failure(error)
     finally:
         await command.close()
 
 
-async def _keys_create(command: _KeysCommand, args: argparse.Namespace) -> int:
+async def _keys_create(command: _Operator, args: argparse.Namespace) -> int:
     from resolvers.api_keys import create_api_key
 
     org_id = await command.org_id_of_slug(args.org)
@@ -223,7 +257,7 @@ async def _keys_create(command: _KeysCommand, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _keys_list(command: _KeysCommand, args: argparse.Namespace) -> int:
+async def _keys_list(command: _Operator, args: argparse.Namespace) -> int:
     from app.models import ApiKeyStatus
     from resolvers.api_keys import ApiKeyFilter, list_api_keys
     from resolvers.pagination import MAX_PAGE_SIZE, Ordering
@@ -237,43 +271,33 @@ async def _keys_list(command: _KeysCommand, args: argparse.Namespace) -> int:
     rows = [
         ("ID", "NAME", "KEY", "SCOPES", "PROJECTS", "CREATED", "LAST USED", "EXPIRES", "STATUS")
     ]
-    after = None
-    while True:
-        page = await list_api_keys(
+    async for key in _every(
+        lambda after: list_api_keys(
             ctx, ApiKeyFilter(status=status), Ordering("created_at"), MAX_PAGE_SIZE, after
         )
-        for key in page.items:
-            rows.append(
-                (
-                    key.id,
-                    key.name,
-                    f"{key.prefix}…{key.last4}",
-                    _scopes_label(key.scopes),
-                    ",".join(key.project_ids) if key.project_ids is not None else "all",
-                    _when(key.created_at),
-                    _when(key.last_used_at),
-                    _when(key.expires_at),
-                    key.status.value,
-                )
+    ):
+        rows.append(
+            (
+                key.id,
+                key.name,
+                f"{key.prefix}…{key.last4}",
+                _scopes_label(key.scopes),
+                ",".join(key.project_ids) if key.project_ids is not None else "all",
+                _when(key.created_at),
+                _when(key.last_used_at),
+                _when(key.expires_at),
+                key.status.value,
             )
-        if not page.has_next:
-            break
-        after = page.cursors[-1]
-    if len(rows) == 1:
-        print(f"no API keys in {args.org!r}")
-        return 0
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+    _print_table(rows, f"no API keys in {args.org!r}")
     return 0
 
 
-async def _keys_rotate(command: _KeysCommand, args: argparse.Namespace) -> int:
+async def _keys_rotate(command: _Operator, args: argparse.Namespace) -> int:
+    from app.models import ApiKey
     from resolvers.api_keys import rotate_api_key
 
-    org_id = await command.org_id_of_key(args.key_id)
+    org_id = await command.org_id_of(ApiKey, args.key_id)
     if org_id is None:
         print(f"error: no API key {args.key_id!r}", file=sys.stderr)
         return 1
@@ -284,10 +308,11 @@ async def _keys_rotate(command: _KeysCommand, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _keys_revoke(command: _KeysCommand, args: argparse.Namespace) -> int:
+async def _keys_revoke(command: _Operator, args: argparse.Namespace) -> int:
+    from app.models import ApiKey
     from resolvers.api_keys import revoke_api_key
 
-    org_id = await command.org_id_of_key(args.key_id)
+    org_id = await command.org_id_of(ApiKey, args.key_id)
     if org_id is None:
         print(f"error: no API key {args.key_id!r}", file=sys.stderr)
         return 1
@@ -296,11 +321,231 @@ async def _keys_revoke(command: _KeysCommand, args: argparse.Namespace) -> int:
     return 0
 
 
-_KEY_ACTIONS: dict[str, Callable[[_KeysCommand, argparse.Namespace], Awaitable[int]]] = {
+def _current_contract() -> Snapshots:
+    from rest_compat import public_documents
+    from schema import build_schema
+
+    return Snapshots.of(*public_documents(build_schema()))
+
+
+def cmd_contract(args: argparse.Namespace) -> int:
+    """``snapshot`` writes docs/schema.graphql and docs/openapi.json; ``check`` compares them
+    with what the server runs (breaking changes, staleness); ``openapi`` prints the document."""
+    root = Path(args.root)
+    current = _current_contract()
+    if args.action == "openapi":
+        sys.stdout.write(current.openapi)
+        return 0
+    if args.action == "snapshot":
+        write(root, current)
+        print(f"wrote {root / SDL_SNAPSHOT} and {root / OPENAPI_SNAPSHOT}")
+        return 0
+    problems = check(Snapshots.read(root), current)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+_KEY_ACTIONS: dict[str, Action] = {
     "create": _keys_create,
     "list": _keys_list,
     "rotate": _keys_rotate,
     "revoke": _keys_revoke,
+}
+
+
+async def _org_or_fail(command: _Operator, slug: str) -> str | None:
+    org_id = await command.org_id_of_slug(slug)
+    if org_id is None:
+        print(f"error: no organisation {slug!r}", file=sys.stderr)
+    return org_id
+
+
+async def _password() -> str | None:
+    """``REELHOUSE_PASSWORD``, else asked twice on the terminal; never an argument (shell
+    history and process lists would keep it)."""
+    from_env = os.environ.get("REELHOUSE_PASSWORD")
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        print("error: set REELHOUSE_PASSWORD or run on a terminal", file=sys.stderr)
+        return None
+    first = await asyncio.to_thread(getpass.getpass, "password: ")
+    again = await asyncio.to_thread(getpass.getpass, "password again: ")
+    if first != again:
+        print("error: the passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+async def _users_create(command: _Operator, args: argparse.Namespace) -> int:
+    from resolvers.users import create_user
+
+    org_id = await _org_or_fail(command, args.org)
+    password = await _password() if org_id is not None else None
+    if org_id is None or password is None:
+        return 1
+    user = await create_user(
+        command.context(org_id),
+        {
+            "email": args.email,
+            "name": args.name or args.email.split("@", 1)[0],
+            "role": args.role,
+            "password": password,
+            "project_ids": args.project or None,
+        },
+    )
+    print(f"user id: {user.id}")
+    print(f"{user.email} ({user.role.value}) can now sign in at /oauth/login")
+    return 0
+
+
+async def _users_list(command: _Operator, args: argparse.Namespace) -> int:
+    from resolvers.pagination import MAX_PAGE_SIZE, Ordering
+    from resolvers.users import UserFilter, list_users
+
+    org_id = await _org_or_fail(command, args.org)
+    if org_id is None:
+        return 1
+    ctx = command.context(org_id)
+    rows = [("ID", "EMAIL", "NAME", "ROLE", "PROJECTS", "LAST SIGN-IN", "STATUS")]
+    async for user in _every(
+        lambda after: list_users(ctx, UserFilter(), Ordering("created_at"), MAX_PAGE_SIZE, after)
+    ):
+        rows.append(
+            (
+                user.id,
+                user.email,
+                user.name,
+                user.role.value,
+                ",".join(user.project_ids) if user.project_ids is not None else "all",
+                _when(user.last_sign_in_at),
+                "disabled" if user.disabled else "active",
+            )
+        )
+    _print_table(rows, f"no users in {args.org!r}")
+    return 0
+
+
+async def _users_disable(command: _Operator, args: argparse.Namespace) -> int:
+    """``disable`` and ``enable`` (``args.enable``)."""
+    from app.models import User
+    from resolvers.users import set_user_disabled
+
+    org_id = await command.org_id_of(User, args.user_id)
+    if org_id is None:
+        print(f"error: no user {args.user_id!r}", file=sys.stderr)
+        return 1
+    user = await set_user_disabled(command.context(org_id), args.user_id, not args.enable)
+    state = "disabled: sessions and tokens ended" if user.disabled else "enabled"
+    print(f"{user.id} ({user.email}) {state}")
+    return 0
+
+
+_USER_ACTIONS: dict[str, Action] = {
+    "create": _users_create,
+    "list": _users_list,
+    "disable": _users_disable,
+    "enable": _users_disable,
+}
+
+
+async def _clients_create(command: _Operator, args: argparse.Namespace) -> int:
+    from resolvers.oauth_clients import create_client
+
+    org_id = await _org_or_fail(command, args.org)
+    if org_id is None:
+        return 1
+    issued = await create_client(
+        command.context(org_id),
+        {
+            "name": args.name,
+            "client_type": args.type,
+            "scopes": [s for part in args.scopes for s in part.split(",") if s],
+            "grant_types": [g for part in args.grant_types for g in part.split(",") if g],
+            "redirect_uris": args.redirect_uri or [],
+            "access_token_lifetime": args.access_token_lifetime,
+            "refresh_token_lifetime": args.refresh_token_lifetime,
+        },
+    )
+    client = issued.client
+    print(f"client id: {client.id}")
+    print(f"type: {client.client_type.value}")
+    print(f"scopes: {' '.join(client.scopes)}")
+    print(f"grant types: {' '.join(client.grant_types)}")
+    if client.redirect_uris:
+        print(f"redirect URIs: {' '.join(client.redirect_uris)}")
+    if issued.secret is not None:
+        print(f"client secret (shown once, store it now): {issued.secret}")
+    return 0
+
+
+async def _clients_list(command: _Operator, args: argparse.Namespace) -> int:
+    from resolvers.oauth_clients import OAuthClientFilter, list_clients
+    from resolvers.pagination import MAX_PAGE_SIZE, Ordering
+
+    org_id = await _org_or_fail(command, args.org)
+    if org_id is None:
+        return 1
+    ctx = command.context(org_id)
+    rows = [("ID", "NAME", "TYPE", "GRANTS", "SCOPES", "CREATED", "STATUS")]
+    async for client in _every(
+        lambda after: list_clients(
+            ctx, OAuthClientFilter(), Ordering("created_at"), MAX_PAGE_SIZE, after
+        )
+    ):
+        rows.append(
+            (
+                client.id,
+                client.name,
+                client.client_type.value,
+                ",".join(client.grant_types),
+                _scopes_label(client.scopes),
+                _when(client.created_at),
+                "revoked" if client.revoked_at is not None else "active",
+            )
+        )
+    _print_table(rows, f"no OAuth clients in {args.org!r}")
+    return 0
+
+
+async def _client_org(command: _Operator, client_id: str) -> str | None:
+    from app.models import OAuthClient
+
+    org_id = await command.org_id_of(OAuthClient, client_id)
+    if org_id is None:
+        print(f"error: no OAuth client {client_id!r}", file=sys.stderr)
+    return org_id
+
+
+async def _clients_rotate(command: _Operator, args: argparse.Namespace) -> int:
+    from resolvers.oauth_clients import rotate_client_secret
+
+    org_id = await _client_org(command, args.client_id)
+    if org_id is None:
+        return 1
+    issued = await rotate_client_secret(command.context(org_id), args.client_id)
+    print(f"client id: {issued.client.id}")
+    print(f"new client secret (shown once, store it now): {issued.secret}")
+    return 0
+
+
+async def _clients_revoke(command: _Operator, args: argparse.Namespace) -> int:
+    from resolvers.oauth_clients import revoke_client
+
+    org_id = await _client_org(command, args.client_id)
+    if org_id is None:
+        return 1
+    client = await revoke_client(command.context(org_id), args.client_id)
+    print(f"{client.id} ({client.name}) revoked at {_when(client.revoked_at)}; its tokens stopped")
+    return 0
+
+
+_CLIENT_ACTIONS: dict[str, Action] = {
+    "create": _clients_create,
+    "list": _clients_list,
+    "rotate-secret": _clients_rotate,
+    "revoke": _clients_revoke,
 }
 
 
@@ -407,6 +652,70 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys_revoke = keys.add_parser("revoke", help="revoke a key at once, on every server")
     keys_revoke.add_argument("key_id")
+
+    users = sub.add_parser("users", help="organisation members").add_subparsers(
+        dest="action", required=True
+    )
+    users_create = users.add_parser(
+        "create",
+        help="add a member (password from REELHOUSE_PASSWORD or asked on the terminal)",
+    )
+    users_create.add_argument("--org", required=True, help="organisation slug")
+    users_create.add_argument("--email", required=True)
+    users_create.add_argument("--role", required=True, choices=["owner", "admin", "member"])
+    users_create.add_argument("--name")
+    users_create.add_argument("--project", action="append", help="limit to this project id")
+    users_list = users.add_parser("list", help="list an organisation's members")
+    users_list.add_argument("--org", required=True, help="organisation slug")
+    users_disable = users.add_parser(
+        "disable", help="stop a member signing in; ends their sessions and tokens at once"
+    )
+    users_disable.add_argument("user_id")
+    users_disable.set_defaults(enable=False)
+    users_enable = users.add_parser("enable", help="let a disabled member sign in again")
+    users_enable.add_argument("user_id")
+    users_enable.set_defaults(enable=True)
+
+    clients = sub.add_parser("clients", help="OAuth clients").add_subparsers(
+        dest="action", required=True
+    )
+    clients_create = clients.add_parser(
+        "create", help="register an OAuth client and print its secret once"
+    )
+    clients_create.add_argument("--org", required=True, help="organisation slug")
+    clients_create.add_argument("--name", required=True)
+    clients_create.add_argument("--type", required=True, choices=["confidential", "public"])
+    clients_create.add_argument("--scopes", required=True, nargs="+", help="scopes or presets")
+    clients_create.add_argument(
+        "--grant-types",
+        required=True,
+        nargs="+",
+        help="client_credentials, authorization_code, refresh_token",
+    )
+    clients_create.add_argument("--redirect-uri", action="append", help="an exact redirect URI")
+    clients_create.add_argument("--access-token-lifetime", type=int, metavar="SECONDS")
+    clients_create.add_argument("--refresh-token-lifetime", type=int, metavar="SECONDS")
+    clients_list = clients.add_parser("list", help="list an organisation's OAuth clients")
+    clients_list.add_argument("--org", required=True, help="organisation slug")
+    clients_rotate = clients.add_parser(
+        "rotate-secret", help="issue a new secret; the old one stops working at once"
+    )
+    clients_rotate.add_argument("client_id")
+    clients_revoke = clients.add_parser(
+        "revoke", help="revoke a client and every token it holds, on every server"
+    )
+    clients_revoke.add_argument("client_id")
+
+    contract = sub.add_parser(
+        "contract", help="the public schema snapshots in docs/ and the breaking-change check"
+    )
+    contract.add_argument(
+        "action",
+        choices=["snapshot", "check", "openapi"],
+        help="snapshot: write docs/schema.graphql and docs/openapi.json; check: fail on "
+        "breaking or unsnapshotted changes; openapi: print the OpenAPI document",
+    )
+    contract.add_argument("--root", default=".", help="the repository (default: here)")
     return parser
 
 
@@ -425,8 +734,11 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         return asyncio.run(_seed(settings))
     if args.command == "orgs":
         return asyncio.run(_orgs_create(settings, args))
-    if args.command == "keys":
-        return asyncio.run(_keys(settings, args))
+    actions = {"keys": _KEY_ACTIONS, "users": _USER_ACTIONS, "clients": _CLIENT_ACTIONS}
+    if args.command in actions:
+        return asyncio.run(_operate(settings, actions[args.command], args))
+    if args.command == "contract":
+        return cmd_contract(args)
     return 2
 
 

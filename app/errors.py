@@ -19,9 +19,11 @@ class ErrorCode(StrEnum):
     UNAUTHORIZED_SCOPE = "UNAUTHORIZED_SCOPE"
     IP_NOT_ALLOWED = "IP_NOT_ALLOWED"
     NOT_FOUND = "NOT_FOUND"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     CONFLICT = "CONFLICT"
     IDEMPOTENCY_KEY_IN_USE = "IDEMPOTENCY_KEY_IN_USE"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     VALIDATION_FAILED = "VALIDATION_FAILED"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     RATE_LIMIT_EXCEEDED = "RATE_LIMIT_EXCEEDED"
@@ -46,9 +48,11 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.UNAUTHORIZED_SCOPE: 403,
     ErrorCode.IP_NOT_ALLOWED: 403,
     ErrorCode.NOT_FOUND: 404,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.CONFLICT: 409,
     ErrorCode.IDEMPOTENCY_KEY_IN_USE: 409,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     ErrorCode.VALIDATION_FAILED: 422,
     ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
     ErrorCode.RATE_LIMIT_EXCEEDED: 429,
@@ -76,7 +80,7 @@ class ApiError(Exception):
     fields: list[FieldError] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
     status: int | None = None
-    """Overrides the code's usual HTTP status (405 for a wrong method is still BAD_REQUEST)."""
+    """Overrides the code's usual HTTP status (for a status the contract has no code of)."""
     extensions: dict[str, Any] = field(default_factory=dict)
     """More machine-readable detail for GraphQL's ``extensions`` (e.g. ``resumeAfter``)."""
 

@@ -1,7 +1,7 @@
 """The ASGI application: pure middleware around a small router.
 
-Request path: request id → error boundary → body limit → authentication → ``/graphql`` |
-``/v1`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+Request path: request id → error boundary → body limit → authentication (API keys, OAuth
+access tokens) → ``/graphql`` | ``/v1`` | ``/oauth`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
 context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
 (see DESIGN.md's layout).
 """
@@ -17,25 +17,37 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+from graphql import introspection_from_schema
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 
-from app.auth.key_changes import KeyChangeNotifier, KeyChangePoller, KeyChangeSubscriber
+from app.auth.key_changes import (
+    CredentialCaches,
+    KeyChangeNotifier,
+    KeyChangePoller,
+    KeyChangeSubscriber,
+)
 from app.auth.keystore import KeyStore
 from app.auth.network import parse_network
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
 from app.auth.watch import KeyWatch
+from app.automations.inbound import PATH_PREFIX as INBOUND_PREFIX
+from app.automations.inbound import InboundWebhooks
+from app.automations.inbound import public_route as inbound_route
 from app.crypto import secret_box_for
 from app.database import Database
+from app.demo import read_demo_key
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
 from app.http.authentication import AuthenticationMiddleware, Authenticator
 from app.http.body_limit import BodyLimitMiddleware
+from app.http.cors import CorsMiddleware
 from app.http.errors import (
     ErrorBoundary,
     api_error_handler,
@@ -43,16 +55,33 @@ from app.http.errors import (
     internal_error_handler,
     request_id_of,
 )
-from app.http.graphiql import STATIC_PREFIX, graphiql_assets, graphiql_page
+from app.http.graphiql import (
+    SCHEMA_JSON_PATH,
+    SCHEMA_SDL_PATH,
+    STATIC_PREFIX,
+    GraphiQLPage,
+    graphiql_assets,
+)
 from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import Check, health, readiness
+from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
+from app.http.schema_documents import SchemaDocuments
 from app.http.subscriptions import GraphQLWebSocket
+from app.identity.service import Identity
+from app.identity.token_principals import TokenPrincipals
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
+from app.storage import LocalStorage, ObjectStorage, build_storage
+from app.storage.local import OBJECTS_PATH
+from app.storage.serving import ObjectRoutes
+from app.storage.serving import public_route as storage_route
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse")
+
+MAX_UPLOAD_BYTES = 5 * 1024**4
+"""Largest body a signed upload URL may carry; each URL allows exactly its own size."""
 
 GC_YOUNG_THRESHOLD = 10_000
 """Allocations between two collections of the youngest generation (CPython's default is 700).
@@ -107,17 +136,30 @@ class Services:
     keys: KeyStore
     redis: Any | None
     key_changes: KeyChangeNotifier
+    """Announces changed keys, and whatever access tokens depend on, to every process."""
     key_subscriber: KeyChangeSubscriber | None
-    """With Redis: keys are cached only while its subscription is confirmed."""
+    """With Redis: credentials are cached only while its subscription is confirmed."""
     key_poller: KeyChangePoller | None
-    """Without Redis: notices key changes the CLI wrote to the shared SQLite file."""
+    """Without Redis: notices credential changes the CLI wrote to the shared SQLite file."""
     usage: UsageRecorder
     bus: EventBus
+    storage: ObjectStorage
+    identity: Identity
+    watch: KeyWatch
+    """Closes WebSockets whose credential was revoked, expired or narrowed."""
+
+    async def close(self) -> None:
+        """Release the bus, object storage, Redis and the database pools."""
+        await self.bus.close()
+        await self.storage.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.db.dispose()
 
     def background(self) -> list[Coroutine[Any, Any, None]]:
         """What the lifespan runs next to the server (not started under bare ASGI test
         transports, where keys are then simply not cached with Redis)."""
-        tasks = [self.usage.run()]
+        tasks = [self.usage.run(), *self.identity.background()]
         if self.key_subscriber is not None:
             tasks.append(self.key_subscriber.run())
         if self.key_poller is not None:
@@ -150,21 +192,60 @@ def build_services(settings: Settings) -> Services:
     bus = build_bus(settings, redis)
     db.on_commit_signal(bus.notify)
     keys = KeyStore(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
+    tokens = TokenPrincipals(db, cache_seconds=settings.key_cache_seconds, caching=redis is None)
+    watch = KeyWatch(caching=redis is None, fallback_seconds=settings.key_cache_seconds)
+    caches = CredentialCaches(keys, tokens, watch)
+    changes = KeyChangeNotifier(caches, redis, settings.redis_prefix)
     return Services(
         settings=settings,
         db=db,
         keys=keys,
         redis=redis,
-        key_changes=KeyChangeNotifier(keys, redis, settings.redis_prefix),
+        key_changes=changes,
         key_subscriber=(
-            KeyChangeSubscriber(keys, settings.redis_url, settings.redis_prefix)
+            KeyChangeSubscriber(caches, settings.redis_url, settings.redis_prefix)
             if settings.redis_url
             else None
         ),
-        key_poller=KeyChangePoller(keys, db) if redis is None else None,
+        key_poller=KeyChangePoller(caches, db) if redis is None else None,
         usage=UsageRecorder(db),
         bus=bus,
+        storage=build_storage(settings),
+        identity=Identity(
+            db,
+            settings,
+            redis,
+            tokens,
+            changes,
+            trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
+        ),
+        watch=watch,
     )
+
+
+def event_worker(services: Services, schema: Any, settings: Settings | None = None) -> EventWorker:
+    """The process's event worker: dispatcher, webhook sender and background loops, with the
+    domain operations they need from the schema and resolvers."""
+    from resolvers.automation_actions import render_submitter
+    from schema.webhook_payloads import PayloadRenderer
+
+    settings = settings or services.settings
+    return EventWorker(
+        services.db,
+        services.bus,
+        settings,
+        render=PayloadRenderer(schema, services.db, settings),
+        storage=services.storage,
+        submit_render=render_submitter(services.db, settings),
+    )
+
+
+def public_routes(settings: Settings) -> tuple[PublicRoute, ...]:
+    """Routes that authenticate callers themselves: signed storage URLs, signed webhooks."""
+    routes = [inbound_route(settings.inbound_webhook_max_body_bytes)]
+    if settings.storage_backend == "local":
+        routes.append(storage_route(MAX_UPLOAD_BYTES))
+    return tuple(routes)
 
 
 class Application:
@@ -181,9 +262,9 @@ class Application:
 def create_app(settings: Settings | None = None) -> Application:
     from resolvers.context import Context
     from rest_compat import create_rest_app
+    from rest_compat.api import graphql_schema_of
     from rest_compat.docs import docs_routes
     from schema import build_schema
-    from schema.webhook_payloads import PayloadRenderer
 
     settings = settings or get_settings()
     services = build_services(settings)
@@ -198,6 +279,7 @@ def create_app(settings: Settings | None = None) -> Application:
             request_id=request_id_of(scope),
             key_changes=services.key_changes,
             bus=services.bus,
+            storage=services.storage,
         )
 
     def context_factory(scope: Scope) -> Context:
@@ -207,19 +289,25 @@ def create_app(settings: Settings | None = None) -> Application:
         services.keys,
         trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
         usage=services.usage,
+        tokens=services.identity,
     )
-    watch = KeyWatch(services.keys, fallback_seconds=settings.key_cache_seconds)
     websocket = GraphQLWebSocket(
         schema,
         authenticator.admit,
         make_context,
-        guard=watch.guard,
+        guard=services.watch.guard,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
     )
     executor = Executor(schema, context_factory)
-    graphql = GraphQLEndpoint(
-        executor, graphiql=graphiql_page if settings.graphiql else None, websocket=websocket
+    graphiql = GraphiQLPage(read_demo_key(settings)) if settings.graphiql else None
+    graphql = GraphQLEndpoint(executor, graphiql=graphiql, websocket=websocket)
+    introspection = orjson.dumps(introspection_from_schema(graphql_schema_of(schema)))
+    schema_documents = SchemaDocuments(
+        {
+            SCHEMA_SDL_PATH: (schema.as_str().encode() + b"\n", "text/plain; charset=utf-8"),
+            SCHEMA_JSON_PATH: (introspection, "application/json"),
+        }
     )
     rest = create_rest_app(schema, executor)
 
@@ -243,14 +331,10 @@ def create_app(settings: Settings | None = None) -> Application:
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await services.identity.startup()
         worker = None
         if settings.events_embedded_worker:
-            worker = EventWorker(
-                services.db,
-                services.bus,
-                settings,
-                render=PayloadRenderer(schema, services.db, settings),
-            )
+            worker = event_worker(services, schema)
             await worker.start()
         tasks = [asyncio.create_task(job) for job in services.background()]
         with settled_heap():
@@ -266,10 +350,11 @@ def create_app(settings: Settings | None = None) -> Application:
             await services.usage.flush()
         except Exception:
             logger.exception("writing API key last-used times at shutdown failed")
-        await services.bus.close()
-        if services.redis is not None:
-            await services.redis.aclose()
-        await services.db.dispose()
+        await services.close()
+
+    storage_mounts = []
+    if isinstance(services.storage, LocalStorage):
+        storage_mounts.append(Mount(OBJECTS_PATH.rstrip("/"), ObjectRoutes(services.storage)))
 
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
@@ -279,11 +364,17 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/", home),
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
+            Route(SCHEMA_SDL_PATH, schema_documents),
+            Route(SCHEMA_JSON_PATH, schema_documents),
             Route("/graphql", graphql),
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
+            Route("/v1", rest),
             Mount("/v1", rest),
+            Mount(INBOUND_PREFIX.rstrip("/"), InboundWebhooks(services.db, settings)),
+            *storage_mounts,
             *docs_routes(),
+            *services.identity.routes(),
         ],
         lifespan=lifespan,
         exception_handlers={
@@ -293,8 +384,12 @@ def create_app(settings: Settings | None = None) -> Application:
         },
     )
     router.state.services = services
-    app: ASGIApp = AuthenticationMiddleware(router, authenticator)
-    app = BodyLimitMiddleware(app, settings.max_body_bytes)
+    public = public_routes(settings)
+    app: ASGIApp = AuthenticationMiddleware(router, authenticator, public)
+    app = BodyLimitMiddleware(app, settings.max_body_bytes, public)
     app = ErrorBoundary(app)
+    app = CorsMiddleware(
+        app, settings.cors_origins, allow_credentials=settings.cors_allow_credentials
+    )
     app = RequestIdMiddleware(app)
     return Application(app, services)

@@ -30,20 +30,48 @@ def record_event(
     data: dict[str, Any] | None = None,
     sequence: int | None = None,
 ) -> Event:
-    """Add ``<aggregate>.<verb>`` for ``aggregate`` at its current version."""
+    """Add ``<aggregate>.<verb>`` for ``aggregate`` at its current version (a model may name
+    its events differently from its table with ``__event_prefix__``: ``automation.run``)."""
     kind = aggregate_type_of(aggregate)
-    event = Event(
+    return record(
+        session,
+        type_prefix=getattr(type(aggregate), "__event_prefix__", kind),
         org_id=getattr(aggregate, "org_id"),  # noqa: B009
         project_id=getattr(aggregate, "project_id", None)
         or (
             aggregate.id if kind == "project" else None  # type: ignore[attr-defined]
         ),
-        type=f"{kind}.{verb}",
-        version=EVENT_SCHEMA_VERSION,
         aggregate_type=kind,
         aggregate_id=aggregate.id,  # type: ignore[attr-defined]
+        verb=verb,
         sequence=sequence if sequence is not None else aggregate.version,
         data=data if data is not None else aggregate.snapshot(),
+    )
+
+
+def record(
+    session: AsyncSession,
+    *,
+    org_id: str,
+    project_id: str | None,
+    aggregate_type: str,
+    aggregate_id: str,
+    verb: str,
+    sequence: int,
+    data: dict[str, Any],
+    type_prefix: str | None = None,
+) -> Event:
+    """Add ``<aggregate_type>.<verb>`` (or ``<type_prefix>.<verb>``): also for aggregates that
+    are not rows (a telemetry batch)."""
+    event = Event(
+        org_id=org_id,
+        project_id=project_id,
+        type=f"{type_prefix or aggregate_type}.{verb}",
+        version=EVENT_SCHEMA_VERSION,
+        aggregate_type=aggregate_type,
+        aggregate_id=aggregate_id,
+        sequence=sequence,
+        data=data,
     )
     session.add(event)
     return event

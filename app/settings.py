@@ -7,7 +7,7 @@ with ``reelhouse keys create`` is valid for the server started with the same env
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, description="Deepest GraphQL selection accepted.")
     max_query_tokens: int = Field(4000, description="Most tokens in one GraphQL document.")
     graphiql: bool = Field(True, description="Serve GraphiQL on `GET /graphql` to browsers.")
+    demo_key_file: str = Field(
+        ".reelhouse-demo-key",
+        description="Where `reelhouse seed-demo` keeps the demo admin key (readable by its "
+        "owner only), so it prints the same key again and `make run` keeps it across restarts. "
+        "On the embedded default GraphiQL pre-fills it for browsers on this machine.",
+    )
     key_cache_seconds: float = Field(
         30.0, description="How long a validated API key is cached in a process."
     )
@@ -61,6 +67,16 @@ class Settings(BaseSettings):
         "those still running then are answered 503 `SERVICE_UNAVAILABLE` (with Retry-After) "
         "and cut. Background work gets the same bound to stop.",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated browser origins allowed to call the API "
+        "(`https://app.example.com`, exact match), or `*` for any. Empty: no CORS headers.",
+    )
+    cors_allow_credentials: bool = Field(
+        False,
+        description="Let browsers send credentials (cookies) cross-origin; `*` origins are "
+        "then refused at start-up. API keys travel in `Authorization` and need no credentials.",
+    )
     sql_echo: bool = Field(False, description="Log every SQL statement.")
     db_pool_size: int = Field(10, description="PostgreSQL connection pool size per process.")
     sqlite_busy_timeout_seconds: float = Field(
@@ -69,6 +85,13 @@ class Settings(BaseSettings):
         description="SQLite: how long a write waits for a lock another process holds before "
         "the request is answered 503 `SERVICE_UNAVAILABLE`.",
     )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -146,6 +169,188 @@ class Settings(BaseSettings):
         10_000, ge=1, description="Most events one `replayWebhookEvents` call may queue."
     )
 
+    public_url: str | None = Field(
+        None,
+        description="Base URL partners reach this server at (`https://api.example.com`); the "
+        "local storage provider's signed URLs start with it. Unset: `http://<host>:<port>`.",
+    )
+    storage_backend: Literal["local", "s3"] = Field(
+        "local",
+        description="Where uploaded files live: `local` (a folder; the server signs and serves "
+        "the upload and download URLs) or `s3` (any S3-compatible service).",
+    )
+    storage_local_root: str = Field(
+        "./objects", description="Folder of the local storage provider."
+    )
+    storage_signing_key: str | None = Field(
+        None,
+        description="Secret that signs the local provider's URLs; every process must share it. "
+        "Unset: a random key kept in `<root>/.signing-key`, made on first use.",
+    )
+    storage_s3_bucket: str | None = Field(None, description="Bucket of the S3 provider.")
+    storage_s3_endpoint_url: str | None = Field(
+        None,
+        description="S3 endpoint for MinIO, R2 and other S3-compatible services; unset: AWS.",
+    )
+    storage_s3_region: str = Field("us-east-1", description="Region of the S3 bucket.")
+    storage_s3_access_key_id: str | None = Field(
+        None, description="S3 access key; unset: the usual AWS credential chain."
+    )
+    storage_s3_secret_access_key: str | None = Field(None, description="S3 secret key.")
+    storage_s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        "auto", description="`path` for MinIO and most S3-compatible servers."
+    )
+    upload_url_seconds: int = Field(
+        900, ge=60, le=7 * 86400, description="How long a presigned upload URL is valid."
+    )
+    download_url_seconds: int = Field(
+        300, ge=10, le=7 * 86400, description="How long a signed `urls.original` is valid."
+    )
+    upload_mime_types: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["image/*", "video/*", "audio/*", "model/*", "application/pdf"],
+        description="Comma-separated media types an upload may declare; `type/*` takes every "
+        "subtype.",
+    )
+    storage_quota_bytes: int = Field(
+        100 * 1024**3,
+        ge=0,
+        description="Bytes of uploaded files an organisation may keep (uploads in progress "
+        "count); an organisation's own quota overrides it.",
+    )
+    storage_delete_after_seconds: float = Field(
+        3600.0,
+        ge=0,
+        description="How long after an asset is deleted its stored file is removed.",
+    )
+    media_probe_timeout_seconds: float = Field(
+        120.0, gt=0, description="Longest ffprobe may take on one file."
+    )
+    media_probe_lease_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="A worker's lease on the upload it is processing; after a crash another "
+        "worker takes it over once it ends. Keep it above the probe timeout.",
+    )
+    automation_run_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A worker's lease on the automation run it executes; after a crash the run "
+        "continues from its last finished action once it ends.",
+    )
+    automation_retry_schedule: list[float] = Field(
+        [5, 30, 120],
+        max_length=20,
+        description="Seconds before each retry of a failing webhook action (JSON list); then "
+        "the run fails.",
+    )
+    automation_wait_seconds: float = Field(
+        86400.0,
+        gt=0,
+        description="Longest a render action with `waitForJob` waits for its job to finish.",
+    )
+    inbound_webhook_max_body_bytes: int = Field(
+        256 * 1024, ge=1, description="Largest inbound webhook body (413 above)."
+    )
+    inbound_webhook_tolerance_seconds: int = Field(
+        300,
+        ge=1,
+        description="How far an inbound Standard Webhooks `webhook-timestamp` may be from now.",
+    )
+    inbound_webhook_hmac_replay_seconds: int = Field(
+        7 * 86400,
+        ge=1,
+        description="How long an identical plain-HMAC inbound body is refused as a replay "
+        "(plain HMAC carries no timestamp); Standard Webhooks messages are kept only as long as "
+        "their timestamp is within the tolerance.",
+    )
+
+    @field_validator("upload_mime_types", mode="before")
+    @classmethod
+    def _split_types(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    oauth_issuer: str | None = Field(
+        None,
+        description="The authorization server's issuer URL (`iss` of every access token and "
+        "the metadata's `issuer`), e.g. `https://api.example.com`. Unset: the origin each "
+        "request was addressed to; set it in production so every process agrees.",
+    )
+    oauth_audience: str | None = Field(
+        None, description="The `aud` of access tokens; unset: the issuer."
+    )
+    oauth_access_token_seconds: int = Field(
+        3600, ge=60, le=86400, description="Default lifetime of user access tokens."
+    )
+    oauth_client_credentials_token_seconds: int = Field(
+        900, ge=60, le=86400, description="Default lifetime of client-credentials access tokens."
+    )
+    oauth_refresh_token_seconds: int = Field(
+        30 * 86400, ge=3600, le=365 * 86400, description="Default lifetime of refresh tokens."
+    )
+    oauth_code_seconds: int = Field(
+        60, ge=5, le=60, description="Lifetime of an authorization code (at most 60 s)."
+    )
+    oauth_signing_key_rotation_days: float = Field(
+        30, gt=0, description="A new access-token signing key takes over after this many days."
+    )
+    oauth_terms_url: str = Field(
+        "https://reelhouse.example/legal/partner-terms",
+        description="Partner terms linked from the consent screen.",
+    )
+    oauth_privacy_url: str = Field(
+        "https://reelhouse.example/legal/privacy-summary",
+        description="Privacy summary linked from the consent screen.",
+    )
+    session_seconds: int = Field(12 * 3600, ge=300, description="How long a sign-in session lasts.")
+    login_failure_window_seconds: int = Field(
+        900, ge=10, description="Window in which failed sign-ins are counted."
+    )
+    login_max_failures_per_account: int = Field(
+        5, ge=1, description="Failed sign-ins per account in the window before it is throttled."
+    )
+    login_max_failures_per_ip: int = Field(
+        20,
+        ge=1,
+        description="Failed sign-ins per client address in the window before it is throttled.",
+    )
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are ``Secure`` everywhere but in development (plain http on localhost)."""
+        return self.environment != "development"
+
+    @model_validator(mode="after")
+    def _no_wildcard_with_credentials(self) -> Settings:
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "REELHOUSE_CORS_ORIGINS may not be `*` while REELHOUSE_CORS_ALLOW_CREDENTIALS "
+                "is true: list the exact origins"
+            )
+        return self
+
+    telemetry_retention_days: int = Field(
+        30, ge=1, le=3650, description="Telemetry events older than this are deleted."
+    )
+    telemetry_sweep_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="How often the background worker deletes telemetry past its retention.",
+    )
+
+    manifest_check_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="Longest a manifest may take to check against a registered schema; past "
+        "it the check is stopped and the manifest recorded INVALID (SCHEMA_ERROR).",
+    )
+
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:
@@ -153,6 +358,18 @@ class Settings(BaseSettings):
                 "REELHOUSE_WEBHOOK_CLAIM_SECONDS must be longer than "
                 "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS (a lease must outlast its request)"
             )
+        if self.media_probe_lease_seconds <= self.media_probe_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_MEDIA_PROBE_LEASE_SECONDS must be longer than "
+                "REELHOUSE_MEDIA_PROBE_TIMEOUT_SECONDS"
+            )
+        if self.automation_run_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_AUTOMATION_RUN_LEASE_SECONDS must be longer than "
+                "REELHOUSE_WEBHOOK_TIMEOUT_SECONDS (a lease must outlast its request)"
+            )
+        if self.storage_backend == "s3" and not self.storage_s3_bucket:
+            raise ValueError("REELHOUSE_STORAGE_S3_BUCKET is required with the s3 storage backend")
         return self
 
 

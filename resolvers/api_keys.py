@@ -80,6 +80,44 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def check_scope_list(
+    check: Checker, scopes: list[str] | None, *, creating: bool
+) -> list[str] | None:
+    """Scopes and presets a credential may hold, expanded and sorted; None when absent or
+    refused (the problem is added to ``check``)."""
+    if scopes is None:
+        if creating:
+            check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
+        return None
+    unknown = unknown_scopes(scopes)
+    if not scopes:
+        check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
+    elif len(scopes) > MAX_SCOPE_ENTRIES:
+        check.add("scopes", InputErrorCode.TOO_LONG, f"At most {MAX_SCOPE_ENTRIES} entries.")
+    elif unknown:
+        check.add(
+            "scopes",
+            InputErrorCode.INVALID,
+            f"Unknown scope or preset: {', '.join(repr(u) for u in unknown[:10])}.",
+        )
+    else:
+        return sorted(s.value for s in parse_scopes(scopes))
+    return None
+
+
+def check_project_list(check: Checker, projects: list[str] | None) -> list[str] | None:
+    """A credential's or user's project limit: null (every project) or a non-empty list."""
+    if projects is not None and not projects:
+        check.add(
+            "projectIds",
+            InputErrorCode.INVALID,
+            "Send null (or omit it) for every project; an empty list would allow none.",
+        )
+    elif projects is not None and len(projects) > MAX_PROJECTS:
+        check.add("projectIds", InputErrorCode.TOO_LONG, f"At most {MAX_PROJECTS} projects.")
+    return None if not projects else _unique(str(p) for p in projects)
+
+
 def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
     """Validates and returns the stored form of the given fields (scopes expanded and sorted,
     lists without duplicates, CIDRs in canonical form)."""
@@ -99,36 +137,12 @@ def _check(check: Checker, values: Mapping[str, Any], *, creating: bool) -> dict
         check.text("description", values["description"], max_length=MAX_DESCRIPTION)
         out["description"] = values["description"] or ""
 
-    scopes = values.get("scopes")
-    if scopes is None and creating:
-        check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
-    elif scopes is not None:
-        unknown = unknown_scopes(scopes)
-        if not scopes:
-            check.add("scopes", InputErrorCode.REQUIRED, "Give at least one scope or preset.")
-        elif len(scopes) > MAX_SCOPE_ENTRIES:
-            check.add("scopes", InputErrorCode.TOO_LONG, f"At most {MAX_SCOPE_ENTRIES} entries.")
-        elif unknown:
-            check.add(
-                "scopes",
-                InputErrorCode.INVALID,
-                f"Unknown scope or preset: {', '.join(repr(u) for u in unknown[:10])}.",
-            )
-        else:
-            out["scopes"] = sorted(s.value for s in parse_scopes(scopes))
+    scopes = check_scope_list(check, values.get("scopes"), creating=creating)
+    if scopes is not None:
+        out["scopes"] = scopes
 
     if "project_ids" in values:
-        projects = values["project_ids"]
-        if projects is not None and not projects:
-            check.add(
-                "projectIds",
-                InputErrorCode.INVALID,
-                "Send null (or omit it) for every project; an empty list would allow none.",
-            )
-        elif projects is not None and len(projects) > MAX_PROJECTS:
-            check.add("projectIds", InputErrorCode.TOO_LONG, f"At most {MAX_PROJECTS} projects.")
-        else:
-            out["project_ids"] = None if projects is None else _unique(str(p) for p in projects)
+        out["project_ids"] = check_project_list(check, values["project_ids"])
 
     if "allowed_cidrs" in values:
         cidrs = values["allowed_cidrs"]
@@ -196,7 +210,8 @@ def _forbid_managing(ctx: Context, key: ApiKey) -> None:
         raise ApiError(ErrorCode.FORBIDDEN, f"This API key cannot manage a key that has {problem}.")
 
 
-async def _check_projects(uow: UnitOfWork, project_ids: list[str] | None) -> None:
+async def ensure_projects_visible(uow: UnitOfWork, project_ids: list[str] | None) -> None:
+    """NOT_FOUND for listed projects the caller cannot see."""
     if not project_ids:
         return
     stmt = select(col(Project.id)).where(
@@ -244,7 +259,7 @@ async def create_api_key(ctx: Context, values: Mapping[str, Any]) -> IssuedSecre
         ctx.settings.key_environment if test_mode is None else ("test" if test_mode else "live")
     )
     async with unit_of_work(ctx) as uow:
-        await _check_projects(uow, project_ids)
+        await ensure_projects_visible(uow, project_ids)
         _forbid_escalation(
             ctx,
             Grant(
@@ -279,7 +294,7 @@ async def update_api_key(ctx: Context, key_id: str, values: Mapping[str, Any]) -
         key = await load_for_update(uow, ApiKey, key_id, what="API key")
         _forbid_managing(ctx, key)
         _refuse_revoked(key, "changed")
-        await _check_projects(uow, changes.get("project_ids"))
+        await ensure_projects_visible(uow, changes.get("project_ids"))
         _forbid_escalation(ctx, _grant(key, changes))
         changed = apply_changes(key, changes)
         if changed:

@@ -10,6 +10,7 @@ from app.auth.key_changes import KeyChangeNotifier
 from app.auth.principal import Principal
 from app.database import Database
 from app.settings import Settings
+from app.storage import ObjectStorage
 
 if TYPE_CHECKING:
     from app.events.bus import EventBus
@@ -27,6 +28,8 @@ class Context:
     extras: dict[str, object] = field(default_factory=dict)
     bus: EventBus | None = None
     """Set for subscriptions (their live events come from it)."""
+    storage: ObjectStorage | None = None
+    """Where uploaded files live; None where nothing is uploaded (CLI commands)."""
 
     @cached_property
     def loaders(self) -> Loaders:

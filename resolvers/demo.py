@@ -65,7 +65,7 @@ async def seed_content(ctx: Context) -> None:
 
 
 async def _seed_assets(ctx: Context, project_id: str) -> None:
-    key_art = await assets.create_asset(
+    key_art, _ = await assets.create_asset(
         ctx,
         {
             "project_id": project_id,

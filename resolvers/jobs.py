@@ -21,8 +21,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, update
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import col, select
 
+from app.auth.scopes import Scope
 from app.clock import utcnow
 from app.errors import ApiError, ErrorCode, FieldError
 from app.models import Asset, Job, JobKind, JobStatus, Project, ProjectStatus, Template
@@ -55,8 +57,28 @@ class JobFilter:
     updated_before: datetime | None = None
 
 
+def claimed_only(ctx: Context) -> bool:
+    """Whether the caller reads jobs as a render farm: ``jobs:execute`` without ``jobs:read``
+    sees the jobs it claimed (to pick its work up again), and no others."""
+    if ctx.principal.has(Scope.JOBS_READ):
+        return False
+    if ctx.principal.has(Scope.JOBS_EXECUTE):
+        return True
+    raise ApiError(ErrorCode.UNAUTHORIZED_SCOPE, "This API key lacks the `jobs:read` scope.")
+
+
+def job_visibility(ctx: Context) -> list[ColumnElement[bool]]:
+    clauses = visibility(ctx, Job)
+    if claimed_only(ctx):
+        clauses.append(col(Job.claimed_by) == ctx.principal.credential_id)
+    return clauses
+
+
 async def get_job(ctx: Context, job_id: str) -> Job | None:
+    farm = claimed_only(ctx)
     job: Job | None = await ctx.loaders.by_id(Job).load(job_id)
+    if job is not None and farm and job.claimed_by != ctx.principal.credential_id:
+        return None
     return job
 
 
@@ -68,7 +90,7 @@ async def list_jobs(
     first: int | None,
     after: str | None,
 ) -> Page[Job]:
-    stmt = select(Job).where(*visibility(ctx, Job))
+    stmt = select(Job).where(*job_visibility(ctx))
     if project_id is not None:
         stmt = stmt.where(col(Job.project_id) == project_id)
     if filter.status is not None:
@@ -93,6 +115,13 @@ def _invalid_state(message: str, path: tuple[str, ...] = ("input", "id")) -> Inp
 async def submit_job(ctx: Context, values: Mapping[str, Any]) -> Job:
     """Queue a job. The project row is locked (PostgreSQL) or the write transaction is
     serialised (SQLite), so concurrent render submits cannot overrun the quota together."""
+    async with unit_of_work(ctx) as uow:
+        return await queue_job(uow, values)
+
+
+async def queue_job(uow: UnitOfWork, values: Mapping[str, Any]) -> Job:
+    """``submit_job`` inside the caller's unit of work (an automation records its action in
+    the same transaction, so the job is queued exactly once)."""
     check = Checker()
     check.json_object("input", values.get("input"), max_bytes=MAX_INPUT_BYTES)
     check.json_object("metadata", values.get("meta"), max_bytes=16 * 1024)
@@ -100,39 +129,40 @@ async def submit_job(ctx: Context, values: Mapping[str, Any]) -> Job:
     check.json_object("variables", supplied, max_keys=MAX_VARIABLES)
     check.raise_if_any()
     kind = JobKind(values["kind"])
-    async with unit_of_work(ctx) as uow:
-        project = await load_for_update(
-            uow, Project, values["project_id"], path=("input", "projectId"), what="Project"
+    ctx = uow.ctx
+    project = await load_for_update(
+        uow, Project, values["project_id"], path=("input", "projectId"), what="Project"
+    )
+    if project.status is not ProjectStatus.ACTIVE:
+        raise _invalid_state(
+            f"The project is {project.status.value}; only active projects take jobs.",
+            ("input", "projectId"),
         )
-        if project.status is not ProjectStatus.ACTIVE:
-            raise _invalid_state(
-                f"The project is {project.status.value}; only active projects take jobs.",
-                ("input", "projectId"),
-            )
-        template = await _template_for(uow, project, values.get("template_id"))
-        check = Checker()
-        merged, resolved_style = _fill_in(check, template, supplied or {})
-        if kind is JobKind.RENDER and _quota_used_up(project):
-            check.add(
-                "projectId",
-                InputErrorCode.QUOTA_EXCEEDED,
-                f"The project has used all {project.render_quota} render jobs of its quota.",
-            )
-        check.raise_if_any()
-        if kind is JobKind.RENDER:
-            project.render_usage += 1
-        job = Job(
-            org_id=ctx.org_id,
-            project_id=project.id,
-            kind=kind,
-            input=values.get("input") or {},
-            template_id=template.id if template is not None else None,
-            variables=merged,
-            resolved_style=resolved_style,
-            meta=values.get("meta") or {},
+    template = await _template_for(uow, project, values.get("template_id"))
+    check = Checker()
+    merged, resolved_style = _fill_in(check, template, supplied or {})
+    if kind is JobKind.RENDER and _quota_used_up(project):
+        check.add(
+            "projectId",
+            InputErrorCode.QUOTA_EXCEEDED,
+            f"The project has used all {project.render_quota} render jobs of its quota.",
         )
-        uow.add(job)
-        uow.emit(job, "queued")
+    check.raise_if_any()
+    if kind is JobKind.RENDER:
+        project.render_usage += 1
+    job = Job(
+        org_id=ctx.org_id,
+        project_id=project.id,
+        kind=kind,
+        input=values.get("input") or {},
+        template_id=template.id if template is not None else None,
+        variables=merged,
+        resolved_style=resolved_style,
+        meta=values.get("meta") or {},
+        automation_run_id=values.get("automation_run_id"),
+    )
+    uow.add(job)
+    uow.emit(job, "queued")
     return job
 
 
@@ -235,7 +265,7 @@ async def _mark_running(uow: UnitOfWork, job_id: str) -> bool:
         .where(col(Job.id) == job_id, col(Job.status) == JobStatus.QUEUED)
         .values(
             status=JobStatus.RUNNING,
-            claimed_by=uow.ctx.principal.key_id,
+            claimed_by=uow.ctx.principal.credential_id,
             started_at=now,
             updated_at=now,
             version=col(Job.version) + 1,
@@ -245,11 +275,15 @@ async def _mark_running(uow: UnitOfWork, job_id: str) -> bool:
     return cast(CursorResult[Any], result).rowcount == 1
 
 
-async def _running_job_of_caller(uow: UnitOfWork, job_id: str) -> Job:
-    job = await load_for_update(uow, Job, job_id, what="Job")
+async def running_job_of_caller(
+    uow: UnitOfWork, job_id: str, path: tuple[str, ...] = ("input", "id")
+) -> Job:
+    """The running job ``job_id`` claimed by the caller (FORBIDDEN if another key claimed it,
+    INVALID_STATE if it is not running)."""
+    job = await load_for_update(uow, Job, job_id, path=path, what="Job")
     if job.status is not JobStatus.RUNNING:
-        raise _invalid_state(f"The job is {job.status.value}, not running; drop the work.")
-    if job.claimed_by != uow.ctx.principal.key_id:
+        raise _invalid_state(f"The job is {job.status.value}, not running; drop the work.", path)
+    if job.claimed_by != uow.ctx.principal.credential_id:
         raise ApiError(ErrorCode.FORBIDDEN, "Only the key that claimed this job may report on it.")
     return job
 
@@ -261,7 +295,7 @@ async def report_progress(ctx: Context, job_id: str, progress: int, message: str
     check.text("message", message, max_length=500)
     check.raise_if_any()
     async with unit_of_work(ctx) as uow:
-        job = await _running_job_of_caller(uow, job_id)
+        job = await running_job_of_caller(uow, job_id)
         if progress < job.progress:
             check.add(
                 "progress",
@@ -276,7 +310,7 @@ async def report_progress(ctx: Context, job_id: str, progress: int, message: str
 
 async def complete_job(ctx: Context, job_id: str, output_asset_id: str) -> Job:
     async with unit_of_work(ctx) as uow:
-        job = await _running_job_of_caller(uow, job_id)
+        job = await running_job_of_caller(uow, job_id)
         path = ("input", "outputAssetId")
         asset = await load_visible(uow, Asset, output_asset_id, path=path, what="Asset")
         if asset.project_id != job.project_id:
@@ -285,6 +319,9 @@ async def complete_job(ctx: Context, job_id: str, output_asset_id: str) -> Job:
         job.progress = 100
         job.output_asset_id = asset.id
         job.finished_at = utcnow()
+        if asset.job_id is None:
+            asset.job_id = job.id
+            uow.changed(asset)
         uow.changed(job, "completed")
     return job
 
@@ -294,7 +331,7 @@ async def fail_job(ctx: Context, job_id: str, error: str) -> Job:
     check.text("error", error, max_length=5000, required=True)
     check.raise_if_any()
     async with unit_of_work(ctx) as uow:
-        job = await _running_job_of_caller(uow, job_id)
+        job = await running_job_of_caller(uow, job_id)
         job.status = JobStatus.FAILED
         job.error = error
         job.finished_at = utcnow()

@@ -47,6 +47,9 @@ def visibility(ctx: Context, model: Any) -> list[ColumnElement[bool]]:
 
 def visible_to(who: Audience, model: Any) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [model.org_id == who.org_id]
+    if hasattr(model, "deleted_at"):
+        # Soft-deleted rows (assets whose file awaits removal) are gone for every caller.
+        clauses.append(model.deleted_at.is_(None))
     allowed = who.project_ids
     if allowed is not None:
         if hasattr(model, "project_ids"):
@@ -78,7 +81,7 @@ def _project_list_within(postgres: bool, column: Any, allowed: list[str]) -> Col
 
 
 def can_see(ctx: Context, row: Any) -> bool:
-    if row is None or row.org_id != ctx.org_id:
+    if row is None or row.org_id != ctx.org_id or getattr(row, "deleted_at", None) is not None:
         return False
     allowed = ctx.principal.project_ids
     if allowed is not None and hasattr(row, "project_ids"):

@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import orjson
-
+from app.templating import PLACEHOLDER_RE, fill, placeholders_in, strings_in
 from resolvers.validation import Checker, InputErrorCode, json_size
 
 KEY_RE = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]{0,63}")
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}")
 
 MAX_VARIABLES = 50
 MAX_OPTIONS = 100
@@ -203,19 +201,6 @@ def _check_options(
     return tuple(options)
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every string value in a JSON document, without recursion."""
-    stack: list[Any] = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            yield node
-        elif isinstance(node, Mapping):
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
-
-
 def check_style(check: Checker, style: Any) -> set[str]:
     """The keys a style's placeholders name; reports a malformed or oversized style."""
     if not isinstance(style, Mapping):
@@ -225,7 +210,7 @@ def check_style(check: Checker, style: Any) -> set[str]:
         return set()
     keys: set[str] = set()
     malformed: set[str] = set()
-    for text in _strings(style):
+    for text in strings_in(style):
         for match in PLACEHOLDER_RE.finditer(text):
             name = match.group(1).strip()
             if KEY_RE.fullmatch(name):
@@ -243,12 +228,7 @@ def check_style(check: Checker, style: Any) -> set[str]:
 
 def placeholders_of(style: Mapping[str, Any]) -> set[str]:
     """Placeholder keys of a stored (already checked) style."""
-    return {
-        m.group(1).strip()
-        for text in _strings(style)
-        for m in PLACEHOLDER_RE.finditer(text)
-        if KEY_RE.fullmatch(m.group(1).strip())
-    }
+    return {name for name in placeholders_in(style) if KEY_RE.fullmatch(name)}
 
 
 def check_template(check: Checker, style: Any, definitions: Sequence[VariableDefinition]) -> None:
@@ -305,35 +285,9 @@ def resolve_variables(
     return merged
 
 
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return orjson.dumps(value).decode()
-
-
-def _fill(text: str, values: Mapping[str, Any]) -> Any:
-    whole = PLACEHOLDER_RE.fullmatch(text)
-    if whole is not None and whole.group(1).strip() in values:
-        return values[whole.group(1).strip()]
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1).strip()
-        return _as_text(values[name]) if name in values else match.group(0)
-
-    return PLACEHOLDER_RE.sub(replace, text)
-
-
 def render_style(style: Any, values: Mapping[str, Any]) -> Any:
     """``style`` with every placeholder replaced by its variable's value."""
-    if isinstance(style, str):
-        return _fill(style, values)
-    if isinstance(style, Mapping):
-        return {k: render_style(v, values) for k, v in style.items()}
-    if isinstance(style, list | tuple):
-        return [render_style(v, values) for v in style]
-    return style
+    return fill(style, lambda name: (name in values, values.get(name)))
 
 
 def check_resolved_size(check: Checker, resolved: Any) -> None:

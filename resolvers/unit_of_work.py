@@ -21,7 +21,7 @@ from app.database_errors import ViolationKind, violation_of
 from app.errors import FieldError
 from app.models import Event
 from app.models.base import Versioned
-from app.outbox import record_event
+from app.outbox import record, record_event
 from resolvers.context import Context
 from resolvers.validation import InputErrors
 
@@ -72,6 +72,29 @@ class UnitOfWork:
         if data is None and extra:
             data = {**aggregate.snapshot(), **extra}
         self.events.append(record_event(self.session, aggregate, verb, data=data))
+
+    def emit_about(
+        self,
+        aggregate_type: str,
+        aggregate_id: str,
+        verb: str,
+        *,
+        project_id: str | None,
+        data: dict[str, Any],
+    ) -> None:
+        """An event about something that is not a row (``telemetry.flushed`` of a batch): the
+        aggregate has this one event, so its sequence is 1."""
+        event = record(
+            self.session,
+            org_id=self.ctx.org_id,
+            project_id=project_id,
+            aggregate_type=aggregate_type,
+            aggregate_id=aggregate_id,
+            verb=verb,
+            sequence=1,
+            data=data,
+        )
+        self.events.append(event)
 
     def changed(
         self, aggregate: Versioned, verb: str = "updated", *, extra: dict[str, Any] | None = None

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import col
 
+from app.auth.owners import owner_columns
 from app.clock import isoformat, utcnow
 from app.errors import ApiError, ErrorCode, FieldError
 from app.events.access import missing_scopes
@@ -26,7 +27,7 @@ from app.events.bus import DELIVERIES
 from app.events.dispatcher import delivery_row, insert_deliveries
 from app.events.patterns import MAX_PATTERNS, normalize, pattern_problem, type_clause
 from app.events.sender import Claim, Sender
-from app.events.signing import new_secret
+from app.events.signing import new_secret, rotate
 from app.events.urls import url_problem
 from app.ids import IdPrefix, new_id
 from app.models import (
@@ -224,7 +225,7 @@ async def create_endpoint(
         await _check_projects(uow, stored.get("project_ids"))
         secret = new_secret()
         endpoint = WebhookEndpoint(
-            org_id=ctx.org_id, owner_key_id=ctx.principal.key_id, secret=secret, **stored
+            org_id=ctx.org_id, secret=secret, **owner_columns(ctx.principal), **stored
         )
         uow.add(endpoint)
         uow.emit(endpoint, "created")
@@ -258,7 +259,7 @@ async def update_endpoint(
         )
         if retargeted or (changes.get("enabled") and not endpoint.enabled):
             _require_rights(ctx, changes.get("event_types", endpoint.event_types))
-            changes["owner_key_id"] = ctx.principal.key_id
+            changes.update(owner_columns(ctx.principal))
         if apply_changes(endpoint, changes):
             uow.changed(endpoint)
     if changes.get("enabled"):
@@ -280,25 +281,25 @@ async def rotate_secret(
 ) -> tuple[WebhookEndpoint, str]:
     """A new secret; the old one keeps signing (alongside) for the grace period."""
     _require_org_wide_key(ctx)
-    grace = (
-        ctx.settings.webhook_secret_grace_seconds
-        if grace_period_seconds is None
-        else grace_period_seconds
-    )
+    grace = grace_period(ctx, grace_period_seconds)
+    async with unit_of_work(ctx) as uow:
+        endpoint = await load_for_update(uow, WebhookEndpoint, endpoint_id, what="Webhook endpoint")
+        rotated = rotate(endpoint.secret, grace, utcnow())
+        endpoint.secret = rotated.secret
+        endpoint.previous_secret = rotated.previous
+        endpoint.previous_secret_expires_at = rotated.previous_expires_at
+        uow.changed(endpoint, "secret_rotated")
+    return endpoint, rotated.secret
+
+
+def grace_period(ctx: Context, given: int | None) -> int:
+    """How long a rotated secret stays valid: ``given`` (checked), or the configured default.
+    Every secret rotation (webhook endpoints, automation inbound secrets) takes it so."""
+    grace = ctx.settings.webhook_secret_grace_seconds if given is None else given
     check = Checker()
     check.int_range("gracePeriodSeconds", grace, low=0, high=MAX_GRACE_SECONDS)
     check.raise_if_any()
-    async with unit_of_work(ctx) as uow:
-        endpoint = await load_for_update(uow, WebhookEndpoint, endpoint_id, what="Webhook endpoint")
-        if grace > 0:
-            endpoint.previous_secret = endpoint.secret
-            endpoint.previous_secret_expires_at = utcnow() + timedelta(seconds=grace)
-        else:
-            endpoint.previous_secret = None
-            endpoint.previous_secret_expires_at = None
-        secret = endpoint.secret = new_secret()
-        uow.changed(endpoint, "secret_rotated")
-    return endpoint, secret
+    return grace
 
 
 async def send_test(ctx: Context, endpoint_id: str) -> tuple[WebhookDelivery, WebhookAttempt]:

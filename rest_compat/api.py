@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,7 @@ from graphql import GraphQLSchema, parse
 from strawberry.schema.base import BaseSchema
 
 from rest_compat.endpoints import Endpoint, RouteBuildError, compile_endpoint
-from rest_compat.overrides import EXCLUSIONS, OVERRIDES
+from rest_compat.overrides import ALIASES, EXCLUSIONS, OVERRIDES
 from rest_compat.routes import Kind, Override, RouteTable, derive_routes
 
 logger = logging.getLogger("reelhouse.rest")
@@ -51,11 +51,12 @@ def build_rest_api(
     *,
     overrides: Mapping[str, Override] = OVERRIDES,
     exclusions: Mapping[str, str] = EXCLUSIONS,
+    aliases: Mapping[str, Sequence[Override]] = ALIASES,
 ) -> RestApi:
     """Derives the routes and compiles each; pins their documents in the schema's parse cache
     when it has one (``schema.documents``), so a request never parses."""
     graphql_schema = graphql_schema_of(schema)
-    table = derive_routes(graphql_schema, overrides, exclusions)
+    table = derive_routes(graphql_schema, overrides, exclusions, aliases)
     documents: Any = getattr(schema, "documents", None)
     parse_document = documents.pin if documents is not None else parse
     locations = {

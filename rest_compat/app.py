@@ -17,15 +17,19 @@ import orjson
 from strawberry.types.graphql import OperationType
 
 from app.errors import ApiError, ErrorCode
+from app.http.caching import send_public, send_validated
 from app.http.errors import send_error, send_json
 from app.http.graphql import Executor, read_body
+from app.http.headers import header
 from app.types import Receive, Scope, Send
 from rest_compat.api import RestApi
 from rest_compat.endpoints import Endpoint, Reply
+from rest_compat.routes import Kind
 
 logger = logging.getLogger("reelhouse.rest")
 
 OPENAPI_PATH = "/v1/openapi.json"
+INDEX_PATHS = frozenset({"/v1", "/v1/"})
 MAX_QUERY_PARAMETERS = 100
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ALLOWED = {
@@ -80,30 +84,26 @@ class Router:
             allowed.update(pattern.by_method)
         if allowed:
             raise ApiError(
-                ErrorCode.BAD_REQUEST,
+                ErrorCode.METHOD_NOT_ALLOWED,
                 f"{method} is not allowed on {path}; use {', '.join(sorted(allowed))}.",
                 headers={"Allow": ", ".join(sorted(allowed))},
-                status=405,
             )
         raise ApiError(ErrorCode.NOT_FOUND, f"No route for {method} {path}.")
 
 
 def _content_type(scope: Scope) -> str:
-    for key, value in scope.get("headers", []):
-        if key == b"content-type":
-            return str(value.decode("latin-1")).split(";", 1)[0].strip().lower()
-    return ""
+    return (header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
 
 
 def parse_body(body: bytes, content_type: str) -> Any:
-    """The JSON body, or None when there is none; 400/415 when it is not JSON."""
+    """The JSON body, or None when there is none; 400 when it is not JSON, 415 when it is not
+    declared as JSON (a missing ``Content-Type`` too: form posts must not pass as JSON)."""
     if not body.strip():
         return None
-    if content_type and content_type != "application/json" and not content_type.endswith("+json"):
+    if content_type != "application/json" and not content_type.endswith("+json"):
         raise ApiError(
-            ErrorCode.BAD_REQUEST,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             "Send request bodies as `Content-Type: application/json`.",
-            status=415,
         )
     try:
         value = orjson.loads(body)
@@ -127,12 +127,36 @@ def parse_query(raw: bytes) -> list[tuple[str, str]]:
         ) from None
 
 
+def index_of(api: RestApi) -> dict[str, Any]:
+    """``GET /v1``: every resource and the links to what can be done with it, from the route
+    table (the same for every caller, so it needs no key)."""
+    resources: dict[str, list[dict[str, str]]] = {}
+    for endpoint in api.endpoints:
+        route = endpoint.route
+        name = route.group(api.table.resources)
+        rel = route.path.rsplit("/", 1)[1] if route.kind is Kind.ACTION else route.kind.value
+        link = {"rel": rel, "method": route.method, "href": route.path}
+        resources.setdefault(name, []).append(link)
+    return {
+        "name": "Reelhouse REST API",
+        "version": "v1",
+        "links": {
+            "openapi": OPENAPI_PATH,
+            "docs": "/docs",
+            "graphql": "/graphql",
+            "schema": "/graphql/schema.graphql",
+        },
+        "resources": [{"name": n, "links": links} for n, links in sorted(resources.items())],
+    }
+
+
 class RestApp:
     def __init__(self, api: RestApi, executor: Executor, openapi: bytes) -> None:
         self.api = api
         self.executor = executor
         self.router = Router(api.endpoints)
         self.openapi = openapi
+        self.index = orjson.dumps(index_of(api))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -140,19 +164,27 @@ class RestApp:
         method = scope["method"]
         path: str = scope["path"]
         if path == OPENAPI_PATH and method == "GET":
-            await _send_raw(send, 200, self.openapi)
+            await send_public(scope, send, self.openapi)
+            return
+        if path in INDEX_PATHS and method == "GET":
+            await send_public(scope, send, self.index)
             return
         try:
-            reply = await self.handle(scope, receive, method, path)
+            endpoint, reply = await self.handle(scope, receive, method, path)
         except ApiError as error:
             await send_error(scope, send, error)
             return
         if reply.status == 204:
             await _send_raw(send, 204, b"", reply.headers)
             return
+        if endpoint.route.kind is Kind.GET:
+            await send_validated(scope, send, orjson.dumps(reply.body), dict(reply.headers))
+            return
         await send_json(send, reply.status, reply.body, dict(reply.headers))
 
-    async def handle(self, scope: Scope, receive: Receive, method: str, path: str) -> Reply:
+    async def handle(
+        self, scope: Scope, receive: Receive, method: str, path: str
+    ) -> tuple[Endpoint, Reply]:
         endpoint, path_params = self.router.resolve(method, path)
         body = None
         if method in BODY_METHODS:
@@ -163,7 +195,7 @@ class RestApp:
         result = await self.executor.execute(
             scope, endpoint.document, variables, allowed=ALLOWED[endpoint.route.operation]
         )
-        return endpoint.reply(result, variables)
+        return endpoint, endpoint.reply(result, variables)
 
 
 async def _send_raw(

@@ -29,6 +29,12 @@ from graphql import (
 
 from app.availability import as_unavailable
 from app.errors import ApiError, ErrorCode, FieldError
+from rest_compat.deprecation import (
+    Deprecation,
+    DeprecationFormatError,
+    parse_deprecation,
+    soonest,
+)
 from rest_compat.graph import (
     is_flat_input,
     is_required,
@@ -96,8 +102,16 @@ class Endpoint:
     payload: PayloadPlan | None
     location: str | None
     """``/v1/projects/{id}`` for creates whose object has its own route."""
+    deprecation: Deprecation | None = None
+    """Set when the route's field, or a field of what it returns, is deprecated."""
 
     def reply(self, result: Result, variables: Mapping[str, Any]) -> Reply:
+        reply = self._reply(result, variables)
+        if self.deprecation is None:
+            return reply
+        return Reply(reply.status, reply.body, {**reply.headers, **self.deprecation.headers()})
+
+    def _reply(self, result: Result, variables: Mapping[str, Any]) -> Reply:
         data = result.data or {}
         value = data.get(self.route.field)
         if result.errors:
@@ -123,11 +137,14 @@ class Endpoint:
         assert self.shape is not None
         info = connection["pageInfo"]
         more = bool(info["hasNextPage"])
-        return {
+        page = {
             "data": [self.shape.apply(n) for n in connection["nodes"]],
             "has_more": more,
             "next_cursor": info["endCursor"] if more else None,
         }
+        if "hasPreviousPage" in info:
+            page["previous_cursor"] = info["startCursor"] if info["hasPreviousPage"] else None
+        return page
 
     def _mutation_reply(self, payload: Any, variables: Mapping[str, Any]) -> Reply:
         assert self.payload is not None
@@ -163,7 +180,8 @@ class Endpoint:
 
     def _not_found(self, variables: Mapping[str, Any]) -> ApiError:
         what = self.route.resource or snake(self.route.field)
-        given = variables.get("id") or (variables.get("input") or {}).get("id")
+        field = self.route.id_field
+        given = variables.get(field) or (variables.get("input") or {}).get(field)
         suffix = f" `{given}`" if given else ""
         return ApiError(ErrorCode.NOT_FOUND, f"{what}{suffix} not found.")
 
@@ -251,7 +269,10 @@ def compile_endpoint(
         selection = payload.shape.selection("userErrors { field code message }")
     elif route.kind is Kind.LIST:
         shape = build_shape(returned.fields["nodes"].type)
-        selection = f"{{ nodes {shape.selection()} pageInfo {{ hasNextPage endCursor }} }}"
+        page_info: Any = get_named_type(returned.fields["pageInfo"].type)
+        both_ways = {"hasPreviousPage", "startCursor"} <= page_info.fields.keys()
+        info = "hasNextPage endCursor" + (" hasPreviousPage startCursor" if both_ways else "")
+        selection = f"{{ nodes {shape.selection()} pageInfo {{ {info} }} }}"
     elif is_object_type(returned) or hasattr(returned, "fields"):
         shape = build_shape(returned)
         selection = shape.selection()
@@ -264,7 +285,17 @@ def compile_endpoint(
     location = None
     if route.kind is Kind.CREATE and route.resource is not None:
         location = locations.get(route.resource)
-    return Endpoint(route, field, document, binder, shape, payload, location)
+    deprecation = _deprecation(route, field, payload.shape if payload else shape)
+    return Endpoint(route, field, document, binder, shape, payload, location, deprecation)
+
+
+def _deprecation(route: Route, field: GraphQLField, shape: Shape | None) -> Deprecation | None:
+    reasons = [(route.key, field.deprecation_reason)] if field.deprecation_reason else []
+    reasons += shape.deprecations() if shape is not None else []
+    try:
+        return soonest(parse_deprecation(reason, where) for where, reason in reasons)
+    except DeprecationFormatError as error:
+        raise RouteBuildError(str(error)) from None
 
 
 def _path_names(route: Route) -> list[str]:
@@ -273,6 +304,7 @@ def _path_names(route: Route) -> list[str]:
 
 def _query_binder(route: Route, field: GraphQLField) -> Binder:
     by_snake = {snake(name): name for name in field.args}
+    by_snake["id"] = route.id_field
     params: list[Param] = []
     bound: set[str] = set()
     for name in _path_names(route):
@@ -291,7 +323,9 @@ def _query_binder(route: Route, field: GraphQLField) -> Binder:
             params.append(_param("limit", Source.QUERY, (arg_name,), arg, role=Role.LIMIT))
         elif listing and arg_name == "after":
             params.append(_param("cursor", Source.QUERY, (arg_name,), arg, role=Role.CURSOR))
-        elif listing and arg_name in ("last", "before") and not is_required(arg):
+        elif listing and arg_name == "before":
+            params.append(_param("ending_before", Source.QUERY, (arg_name,), arg, role=Role.BEFORE))
+        elif listing and arg_name == "last" and not is_required(arg):
             continue
         elif (found := _sort_of(arg_name, arg)) is not None:
             sort = found
@@ -302,7 +336,8 @@ def _query_binder(route: Route, field: GraphQLField) -> Binder:
             params.extend(_flattened(arg_name, arg))
         elif is_required(arg):
             raise RouteBuildError(f"required argument `{arg_name}` cannot be a query parameter")
-    return Binder(tuple(_unique(params)), sort=sort)
+    backward = ("last",) if listing and "last" in field.args else None
+    return Binder(tuple(_unique(params)), sort=sort, backward_limit=backward)
 
 
 def _unique(params: list[Param]) -> list[Param]:
@@ -334,6 +369,7 @@ def _flattened(arg_name: str, arg: GraphQLArgument) -> list[Param]:
                 item.type,
                 required,
                 item.description,
+                deprecated=item.deprecation_reason is not None,
             )
         )
     return params
@@ -371,7 +407,8 @@ def _param(
     role: Role = Role.VALUE,
 ) -> Param:
     needed = is_required(arg) if required is None else required
-    return Param(name, source, target, arg.type, needed, arg.description, role)
+    deprecated = arg.deprecation_reason is not None
+    return Param(name, source, target, arg.type, needed, arg.description, role, deprecated)
 
 
 def _mutation_binder(route: Route, field: GraphQLField) -> Binder:
@@ -379,6 +416,7 @@ def _mutation_binder(route: Route, field: GraphQLField) -> Binder:
     if input_type is None:
         raise RouteBuildError("a mutation must take exactly one `input` object")
     by_snake = {snake(name): name for name in input_type.fields}
+    by_snake["id"] = route.id_field
     params: list[Param] = []
     for name in _path_names(route):
         target = by_snake.get(name)
@@ -418,7 +456,8 @@ def _document(route: Route, field: GraphQLField, binder: Binder, selection: str)
         input_type = field.args["input"].type
         head = f"mutation Rest_{route.field}($input: {input_type})"
         return f"{head} {{ {route.field}(input: $input) {selection} }}"
-    used = [name for name in field.args if any(p.target[0] == name for p in binder.params)]
+    targets = {p.target[0] for p in binder.params} | set(binder.backward_limit or ())
+    used = [name for name in field.args if name in targets]
     declared = ", ".join(f"${name}: {field.args[name].type}" for name in used)
     passed = ", ".join(f"{name}: ${name}" for name in used)
     head = f"query Rest_{route.field}({declared})" if used else f"query Rest_{route.field}"

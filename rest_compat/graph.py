@@ -117,13 +117,25 @@ class Resources:
     def for_type(self, type_name: str) -> Resource | None:
         return self.by_type.get(type_name)
 
+    def for_id_field(self, arg_name: str) -> Resource | None:
+        """The resource a ``<thing>Id`` names: its single query or type is ``<thing>``, or else
+        the one type whose name ends in the word (``endpointId`` → ``WebhookEndpoint``)."""
+        noun = arg_name[: -len("Id")]
+        word = pascal(noun)
+        for resource in self.by_type.values():
+            if resource.single_field == noun or resource.type_name == word:
+                return resource
+        ending = [
+            r
+            for r in self.by_type.values()
+            if r.type_name.endswith(word) and r.type_name[-len(word) - 1 : -len(word)].islower()
+        ]
+        return ending[0] if len(ending) == 1 else None
+
     def for_parent_arg(self, arg_name: str) -> str:
         """The path segment of the resource a ``<thing>Id`` names: ``sceneId`` → ``scenes``."""
-        noun = arg_name[: -len("Id")]
-        for resource in self.by_type.values():
-            if resource.single_field == noun or resource.type_name == pascal(noun):
-                return resource.plural
-        return plural(snake(noun))
+        resource = self.for_id_field(arg_name)
+        return resource.plural if resource is not None else plural(snake(arg_name[: -len("Id")]))
 
     def noun_at(self, text: str, start: int) -> tuple[Resource, str] | None:
         """The longest resource noun that starts at ``text[start]`` and ends on a word boundary."""

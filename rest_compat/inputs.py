@@ -38,7 +38,8 @@ from rest_compat.naming import snake
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
-"""The contract's page sizes (DESIGN.md): ``limit`` defaults to 25 and is capped at 100."""
+"""The contract's page sizes: ``limit`` defaults to 25; above 100 is refused (422), as GraphQL
+refuses ``first``/``last`` above 100 (the resolvers check it, for both transports)."""
 
 INVALID = "INVALID"
 REQUIRED = "REQUIRED"
@@ -60,6 +61,8 @@ class Role(StrEnum):
     VALUE = "value"
     LIMIT = "limit"
     CURSOR = "cursor"
+    BEFORE = "before"
+    """``ending_before``: pages backwards; ``limit`` then fills ``last`` instead of ``first``."""
     SORT = "sort"
 
 
@@ -226,6 +229,7 @@ class Param:
     required: bool
     description: str | None
     role: Role = Role.VALUE
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +266,8 @@ class Binder:
     params: tuple[Param, ...]
     body: Body | None = None
     sort: Sort | None = None
+    backward_limit: Path | None = None
+    """Where ``limit`` goes when the list is paged backwards (``("last",)``)."""
     by_name: dict[str, Param] = field(init=False)
     path_params: tuple[Param, ...] = field(init=False)
     _rest_names: dict[Path, str] = field(init=False)
@@ -271,7 +277,11 @@ class Binder:
         object.__setattr__(
             self, "path_params", tuple(p for p in self.params if p.source is Source.PATH)
         )
-        object.__setattr__(self, "_rest_names", {p.target: p.name for p in self.params})
+        names = {p.target: p.name for p in self.params}
+        limit = next((p for p in self.params if p.role is Role.LIMIT), None)
+        if limit is not None and self.backward_limit is not None:
+            names[self.backward_limit] = limit.name
+        object.__setattr__(self, "_rest_names", names)
 
     def bind(
         self, path: Mapping[str, str], query: list[tuple[str, str]], body: Any
@@ -286,23 +296,24 @@ class Binder:
         for key, value in query:
             grouped.setdefault(key, []).append(value)
         limit: int | None = None
+        backward = False
         for key, values in grouped.items():
             given = self.by_name.get(key)
             if given is None or given.source is not Source.QUERY:
                 convert.fail((key,), UNKNOWN_FIELD, f"Unknown query parameter `{key}`.")
             elif given.role is Role.LIMIT:
                 limit = convert.text(values, given.type, (key,))
-                if limit is not None and limit < 1:
-                    convert.fail((key,), OUT_OF_RANGE, f"`{key}` must be at least 1.")
             elif given.role is Role.SORT and self.sort is not None:
                 _put(variables, given.target, self._sort(convert, values))
             else:
+                backward = backward or given.role is Role.BEFORE
                 _put(variables, given.target, convert.text(values, given.type, (key,)))
         for param in self.params:
             if param.source is Source.QUERY and param.required and param.name not in grouped:
                 convert.fail((param.name,), REQUIRED, f"`{param.name}` is required.")
             if param.role is Role.LIMIT:
-                _put(variables, param.target, min(limit or DEFAULT_LIMIT, MAX_LIMIT))
+                target = self.backward_limit if backward and self.backward_limit else param.target
+                _put(variables, target, DEFAULT_LIMIT if limit is None else limit)
         if self.body is not None:
             self._bind_body(convert, variables, body)
         elif body is not None and body != {}:

@@ -7,6 +7,8 @@ compiled from, descriptions from the GraphQL descriptions. It is OpenAPI 3.1, se
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -37,10 +39,46 @@ from rest_compat.inputs import (
     enum_choices,
     input_names,
 )
+from rest_compat.naming import snake
 from rest_compat.output import Form, OutField, Shape
 from rest_compat.routes import Kind
+from rest_compat.samples import code_samples, example, sdk_method
 
 ERROR_SCHEMA = "ErrorResponse"
+
+REST_NAMES = {
+    "first": "limit",
+    "last": "limit",
+    "after": "cursor",
+    "before": "ending_before",
+    "orderBy": "sort",
+}
+"""GraphQL arguments every list shares, by their REST names."""
+
+GRAPHQL_IDIOMS = (("null if not visible", "404 if the key cannot see it"),)
+"""Phrases of GraphQL descriptions and how the same behaviour reads over REST."""
+
+_TICKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.<>]*)`")
+_CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
+ETAG_HEADER = {
+    "description": "A strong validator of this answer; send it as `If-None-Match` to get `304` "
+    "while the object is unchanged.",
+    "schema": {"type": "string"},
+}
+DEPRECATION_HEADERS = {
+    "Deprecation": {
+        "description": "When this route or a field it returns was deprecated (RFC 9745).",
+        "schema": {"type": "string"},
+    },
+    "Sunset": {
+        "description": "When it stops working (RFC 8594, an HTTP date).",
+        "schema": {"type": "string"},
+    },
+    "Link": {
+        "description": 'The changelog entry (`rel="deprecation"`).',
+        "schema": {"type": "string"},
+    },
+}
 INT32 = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
 SCALARS: dict[str, dict[str, Any]] = {
     "String": {"type": "string"},
@@ -57,9 +95,16 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     401: ("Unauthenticated", "Missing, unknown, revoked or expired API key."),
     403: ("Forbidden", "The key lacks the scope, project or network needed."),
     404: ("NotFound", "No such object visible to this key."),
+    405: (
+        "MethodNotAllowed",
+        "The path exists, not with this method (`METHOD_NOT_ALLOWED`); `Allow` lists the methods.",
+    ),
     409: ("Conflict", "Conflicting change (`CONFLICT`, `IDEMPOTENCY_KEY_IN_USE`)."),
     413: ("PayloadTooLarge", "Request body over the size limit."),
-    415: ("UnsupportedMediaType", "Request body is not `application/json` (`BAD_REQUEST`)."),
+    415: (
+        "UnsupportedMediaType",
+        "A body without `Content-Type: application/json` (`UNSUPPORTED_MEDIA_TYPE`).",
+    ),
     422: ("ValidationFailed", "Invalid parameters or body; `fields` names each problem."),
     429: ("TooManyRequests", "Rate limit or quota exceeded; retry after `Retry-After` seconds."),
     500: ("Internal", "Unexpected server error (`INTERNAL`); never a stack trace."),
@@ -70,9 +115,30 @@ GraphQL operation, so data, permissions, validation and errors are the same as o
 
 * Authenticate with `Authorization: Bearer <API key>`.
 * Bodies and objects use snake_case keys; enum values are lowercase (`"active"`).
-* Lists return `{"data": [...], "has_more": bool, "next_cursor": str|null}`; pass `limit` \
-(default 25, at most 100) and `cursor` (a previous `next_cursor`).
+* Lists return `{"data": [...], "has_more": bool, "next_cursor": str|null, \
+"previous_cursor": str|null}`; pass `limit` (1-100, default 25; more is refused with 422), \
+`cursor` (a `next_cursor`) to page forwards or `ending_before` (a `previous_cursor`) to page \
+backwards.
 * Every error is `{"error": {"code", "message", "fields", "request_id"}}`."""
+
+
+def rest_words(text: str | None, routes: Mapping[str, str]) -> str | None:
+    """A GraphQL description in REST words: ``orderBy`` → ``sort``, ``renderQuota`` →
+    ``render_quota``, ``archiveProject`` → its route, GraphQL idioms replaced."""
+    if not text:
+        return text
+    for graphql, rest in GRAPHQL_IDIOMS:
+        text = text.replace(graphql, rest)
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1).removeprefix("input.")
+        if name in routes and _CAMEL.fullmatch(name):
+            return f"`{routes[name]}`"
+        if name in REST_NAMES:
+            return f"`{REST_NAMES[name]}`"
+        return "`" + ".".join(snake(p) if _CAMEL.fullmatch(p) else p for p in name.split(".")) + "`"
+
+    return _TICKED.sub(rename, text)
 
 
 class OpenApiBuilder:
@@ -80,6 +146,10 @@ class OpenApiBuilder:
         self.api = api
         self.components: dict[str, Any] = {}
         self.resources = {r.type_name for r in api.table.resources.by_type.values() if r.type_name}
+        self.routes = {e.route.field: f"{e.route.method} {e.route.path}" for e in api.endpoints}
+
+    def words(self, text: str | None) -> str | None:
+        return rest_words(text, self.routes)
 
     def build(self) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}
@@ -139,8 +209,12 @@ class OpenApiBuilder:
         if is_enum_type(named):
             return {"type": "string", "enum": enum_choices(named)}
         schema = dict(SCALARS.get(named.name, {}))
+        if is_enum_type(named):
+            old = [name.lower() for name, value in named.values.items() if value.deprecation_reason]
+            if old:
+                schema["x-deprecated-values"] = old
         if named.name not in SCALARS and named.description:
-            schema["description"] = named.description
+            schema["description"] = self.words(named.description)
         return schema
 
     def shape(self, shape: Shape, extra: tuple[OutField, ...] = ()) -> dict[str, Any]:
@@ -161,7 +235,7 @@ class OpenApiBuilder:
         schema: dict[str, Any] = {"type": "object", "properties": properties}
         schema["required"] = list(properties)
         if shape.description:
-            schema["description"] = shape.description
+            schema["description"] = self.words(shape.description)
         return schema
 
     def out_field(self, out: OutField) -> dict[str, Any]:
@@ -175,7 +249,9 @@ class OpenApiBuilder:
             item = self.leaf(out.type)
         schema = self.output(out.type, item)
         if out.description and "$ref" not in schema and "allOf" not in schema:
-            schema = {**schema, "description": out.description}
+            schema = {**schema, "description": self.words(out.description)}
+        if out.deprecation:
+            schema = {**schema, "deprecated": True}
         return schema
 
     # -- inputs ------------------------------------------------------------------------
@@ -207,7 +283,9 @@ class OpenApiBuilder:
             if default is not Undefined:
                 schema = {**schema, "default": default}
             if definition.description and "$ref" not in schema:
-                schema = {**schema, "description": definition.description}
+                schema = {**schema, "description": self.words(definition.description)}
+            if definition.deprecation_reason:
+                schema = {**schema, "deprecated": True}
             properties[key] = schema
             if is_non_null_type(definition.type) and definition.default_value is Undefined:
                 required.append(key)
@@ -215,7 +293,7 @@ class OpenApiBuilder:
         if required:
             schema["required"] = required
         if type_.description:
-            schema["description"] = type_.description
+            schema["description"] = self.words(type_.description)
         return schema
 
     # -- operations --------------------------------------------------------------------
@@ -226,9 +304,14 @@ class OpenApiBuilder:
         while operation_id in used_ids:
             operation_id += "_"
         used_ids.add(operation_id)
-        description = endpoint.field.description or ""
+        description = self.words(endpoint.field.description) or ""
         summary = description.split("\n", 1)[0] or route.field
         graphql = f"Runs GraphQL `{route.operation} {{ {route.field} }}`."
+        if route.alias_of is not None:
+            description += (
+                f"\n\nThe same operation as `{route.alias_of}`, at the address the published "
+                "contract gives it."
+            )
         result: dict[str, Any] = {
             "operationId": operation_id,
             "summary": summary,
@@ -240,25 +323,61 @@ class OpenApiBuilder:
         body = endpoint.binder.body
         if body is not None and body.fields:
             result["requestBody"] = self.request_body(body)
+        resource = self.tag(endpoint)
+        method = sdk_method(route)
+        result["x-sdk"] = {"resource": resource, "method": method}
+        if route.alias_of is not None:
+            result["x-sdk"]["alias"] = True
+        result["x-codeSamples"] = self.samples(endpoint, resource, method, result)
+        if endpoint.field.deprecation_reason:
+            result["deprecated"] = True
+            result["description"] += f"\n\n**Deprecated**: {endpoint.field.deprecation_reason}"
+        if endpoint.deprecation is not None:
+            for response in result["responses"].values():
+                if "$ref" not in response:
+                    response["headers"] = {**response.get("headers", {}), **DEPRECATION_HEADERS}
         return result
+
+    def samples(
+        self, endpoint: Endpoint, resource: str, method: str, operation: dict[str, Any]
+    ) -> list[dict[str, str]]:
+        path: dict[str, Any] = {}
+        query: dict[str, Any] = {}
+        for param in operation["parameters"]:
+            if param["in"] == "path":
+                path[param["name"]] = example(param["name"], param["schema"])
+            elif param["required"]:
+                query[param["name"]] = example(param["name"], param["schema"])
+        body: dict[str, Any] | None = None
+        if "requestBody" in operation:
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            properties = schema.get("properties", {})
+            body = {n: example(n, properties[n]) for n in schema.get("required", ())}
+        return code_samples(endpoint.route, resource, method, path, query, body)
 
     def tag(self, endpoint: Endpoint) -> str:
         """Routes are grouped by the resource they serve (nested lists under the child)."""
-        route = endpoint.route
-        resource = self.api.table.resources.for_type(route.resource or "")
-        return resource.plural if resource is not None else route.path.split("/")[2]
+        return endpoint.route.group(self.api.table.resources)
 
     def parameter(self, param: Param, endpoint: Endpoint) -> dict[str, Any]:
         sort = endpoint.binder.sort
         description = param.description
         if param.role is Role.LIMIT:
             schema: dict[str, Any] = {"type": "integer", "minimum": 1, "default": DEFAULT_LIMIT}
+            schema["maximum"] = MAX_LIMIT
             description = (
-                f"Page size (default {DEFAULT_LIMIT}); values above {MAX_LIMIT} return {MAX_LIMIT}."
+                f"Page size, 1-{MAX_LIMIT} (default {DEFAULT_LIMIT}); above {MAX_LIMIT} is "
+                "refused with `422 VALIDATION_FAILED`."
             )
         elif param.role is Role.CURSOR:
             schema = {"type": "string"}
-            description = "`next_cursor` of the previous page."
+            description = "Items after this cursor: `next_cursor` of the previous page."
+        elif param.role is Role.BEFORE:
+            schema = {"type": "string"}
+            description = (
+                "Items before this cursor (`previous_cursor` of a page): pages backwards, "
+                "`limit` items ending just before it, still in list order."
+            )
         elif param.role is Role.SORT and sort is not None:
             choices = sort.choices()
             schema = {"type": "string"} if sort.many else {"type": "string", "enum": choices}
@@ -276,7 +395,9 @@ class OpenApiBuilder:
             "schema": schema,
         }
         if description:
-            result["description"] = description
+            result["description"] = self.words(description)
+        if param.deprecated:
+            result["deprecated"] = True
         return result
 
     def request_body(self, body: Body) -> dict[str, Any]:
@@ -315,6 +436,12 @@ class OpenApiBuilder:
                 "description": "OK.",
                 "content": {"application/json": {"schema": success}},
             }
+            if route.kind is Kind.GET:
+                responses["200"]["headers"] = {"ETag": ETAG_HEADER}
+                responses["304"] = {
+                    "description": "Not modified: `If-None-Match` holds the current `ETag`.",
+                    "headers": {"ETag": ETAG_HEADER},
+                }
         if route.kind in (Kind.DELETE, Kind.ACTION) and payload and payload.primary is not None:
             responses["204"] = {"description": "Done; there is no object to return."}
         statuses = [400, 401, 403, 422, 429, 500]
@@ -372,8 +499,15 @@ class OpenApiBuilder:
                     "next_cursor": self.nullable(
                         {"type": "string", "description": "Pass as `cursor` for the next page."}
                     ),
+                    "previous_cursor": self.nullable(
+                        {
+                            "type": "string",
+                            "description": "Pass as `ending_before` for the page before this "
+                            "one; null on the first page.",
+                        }
+                    ),
                 },
-                "required": ["data", "has_more", "next_cursor"],
+                "required": ["data", "has_more", "next_cursor", "previous_cursor"],
             }
         return {"$ref": f"#/components/schemas/{name}"}
 

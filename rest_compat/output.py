@@ -48,6 +48,8 @@ class OutField:
     type: GraphQLOutputType
     description: str | None
     shape: Shape | None = None
+    deprecation: str | None = None
+    """The GraphQL field's ``@deprecated`` reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,16 @@ class Shape:
             else:
                 parts.append(head)
         return "{ " + " ".join((*parts, *extra)) + " }"
+
+    def deprecations(self) -> list[tuple[str, str]]:
+        """``(field path, reason)`` of every deprecated field in this document, nested too."""
+        found: list[tuple[str, str]] = []
+        for out in self.fields:
+            if out.deprecation:
+                found.append((f"{self.type_name}.{out.name}", out.deprecation))
+            if out.shape is not None:
+                found += out.shape.deprecations()
+        return found
 
     def without(self, name: str) -> Shape:
         """This shape less one GraphQL field (a payload less its ``userErrors``)."""
@@ -134,25 +146,32 @@ def build_shape(
             continue
         target = get_named_type(definition.type)
         description = definition.description
+        reason = definition.deprecation_reason
         if is_leaf_type(target):
             form = Form.ENUM if is_enum_type(target) else Form.PLAIN
-            out = OutField(snake(name), name, form, many, definition.type, description)
+            out = OutField(
+                snake(name), name, form, many, definition.type, description, None, reason
+            )
             candidates.append(("leaf", out))
         elif is_connection(target) or not (is_object_type(target) or is_interface_type(target)):
             continue
         elif has_id(target) and embed:
-            out = OutField(snake(name), name, Form.VALUE, many, definition.type, description)
+            out = OutField(
+                snake(name), name, Form.VALUE, many, definition.type, description, None, reason
+            )
             candidates.append(("value", replace(out, shape=build_shape(target))))
         elif has_id(target) and many and _is_child_collection(named, target):
             continue
         elif has_id(target):
             key = f"{snake(singular(name))}_ids" if many else f"{snake(name)}_id"
-            out = OutField(key, name, Form.REF, many, definition.type, description)
+            out = OutField(key, name, Form.REF, many, definition.type, description, None, reason)
             candidates.append(("ref", out))
         elif depth < MAX_VALUE_DEPTH and target.name not in seen:
             sub = build_shape(target, depth=depth + 1, seen=seen | {named.name})
             if sub.fields:
-                out = OutField(snake(name), name, Form.VALUE, many, definition.type, description)
+                out = OutField(
+                    snake(name), name, Form.VALUE, many, definition.type, description, None, reason
+                )
                 candidates.append(("value", replace(out, shape=sub)))
     leaf_keys = {out.key for kind, out in candidates if kind == "leaf"}
     used: set[str] = set()

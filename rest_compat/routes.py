@@ -7,8 +7,11 @@
 - ``createThing`` → ``POST /v1/<plural>`` (nested when the input requires the parent's id),
   ``updateThing`` → ``PATCH /v1/<plural>/{id}``, ``deleteThing``/``archiveThing`` →
   ``DELETE /v1/<plural>/{id}``;
-- any other ``verbThing[Rest]`` → ``POST /v1/<plural>/{id}/<verb_rest>`` when the input has an
-  ``id``, else ``POST /v1/<plural>/<verb_rest>``.
+- any other mutation is an action, ``POST <target>/<action>`` (:func:`action_target`,
+  :func:`action_name`): the target is the object the input names by ``id`` (or by its one
+  required ``<thing>Id`` that is not the parent of a listed resource: ``endpointId`` →
+  ``/v1/webhook_endpoints/{id}``), else the collection; the action is the mutation's name less
+  the words naming resources, and less a leading ``send`` (``sendTestWebhook`` → ``test``).
 
 Fields the rules cannot place are reported in ``RouteTable.unrouted`` (and fail a test) until
 they get an entry in ``rest_compat.overrides``.
@@ -17,12 +20,20 @@ they get an entry in ``rest_compat.overrides``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
-from graphql import GraphQLField, GraphQLSchema, get_named_type, is_list_type, is_object_type
+from graphql import (
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLSchema,
+    get_named_type,
+    is_list_type,
+    is_object_type,
+)
 
 from rest_compat.graph import (
     Resource,
@@ -61,10 +72,26 @@ class Route:
     kind: Kind
     resource: str | None = None
     """GraphQL type name of the object the route is about (``Project``)."""
+    id_field: str = "id"
+    """The argument or input field the path's ``{id}`` fills (``endpointId`` for
+    ``POST /v1/webhook_endpoints/{id}/test``)."""
+    alias_of: str | None = None
+    """``METHOD path`` of the field's own route when this is a second address for it (a path
+    a published contract fixed): documented, but not a second SDK method."""
 
     @property
     def key(self) -> str:
         return f"{self.operation.title()}.{self.field}"
+
+    def group(self, resources: Resources) -> str:
+        """The collection the path addresses (``/v1/projects/{project_id}/scenes/reorder`` →
+        ``scenes``, ``/v1/webhook_endpoints/{id}/test`` → ``webhook_endpoints``): how docs,
+        the index and the SDKs group routes."""
+        segments = [s for s in self.path.split("/")[2:] if not s.startswith("{")]
+        if self.kind is Kind.ACTION and len(segments) > 1:
+            segments = segments[:-1]
+        plurals = {r.plural for r in resources.by_type.values()}
+        return next((s for s in reversed(segments) if s in plurals), segments[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +114,14 @@ class RouteTable:
     resources: Resources
 
 
-_VERB = re.compile(r"^[a-z0-9]+")
-
-
 def derive_routes(
     schema: GraphQLSchema,
     overrides: Mapping[str, Override],
     exclusions: Mapping[str, str],
+    aliases: Mapping[str, Sequence[Override]] = MappingProxyType({}),
 ) -> RouteTable:
+    """``aliases``: further routes for a field that has its own, run by the same document
+    (paths a published contract fixed)."""
     resources = discover_resources(schema, skip=exclusions.keys())
     routes: list[Route] = []
     unrouted: dict[str, str] = {}
@@ -105,14 +132,17 @@ def derive_routes(
             if key in exclusions:
                 continue
             if key in overrides:
-                routes.append(_overridden(operation, name, field, overrides[key], resources))
-                continue
-            derive = _query_route if operation == "query" else _mutation_route
-            route = derive(name, field, resources)
+                route: Route | str = _overridden(operation, name, field, overrides[key], resources)
+            else:
+                derive = _query_route if operation == "query" else _mutation_route
+                route = derive(name, field, resources)
             if isinstance(route, str):
                 unrouted[key] = route
-            else:
-                routes.append(route)
+                continue
+            routes.append(route)
+            for alias in aliases.get(key, ()):
+                second = _overridden(operation, name, field, alias, resources)
+                routes.append(replace(second, alias_of=f"{route.method} {route.path}"))
     return RouteTable(tuple(_settle_collisions(routes, unrouted)), exclusions, unrouted, resources)
 
 
@@ -168,12 +198,69 @@ def _payload_resource(field: GraphQLField, resources: Resources) -> Resource | N
     return candidates[0] if len(candidates) == 1 else None
 
 
+LIGHT_VERBS = frozenset({"send"})
+"""Leading verbs that say only "do it": dropped from an action when another word remains."""
+
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def words(name: str) -> list[str]:
+    """``sendTestWebhook`` → ``["send", "Test", "Webhook"]``."""
+    return _WORD.findall(name)
+
+
+def action_name(name: str, subject: Resource, resources: Resources) -> str:
+    """The last path segment of an action: the mutation's words less the resource nouns in it
+    and the words of its subject's type name, less a leading light verb."""
+    verb = words(name)[0]
+    rest = name[len(verb) :]
+    kept: list[str] = []
+    index = 0
+    while index < len(rest):
+        found = resources.noun_at(rest, index)
+        if found is not None:
+            index += len(found[1])
+            continue
+        word = words(rest[index:])[0]
+        if word not in words(subject.type_name):
+            kept.append(word)
+        index += len(word)
+    if verb in LIGHT_VERBS and kept:
+        return snake("".join(kept))
+    return snake(verb + "".join(kept))
+
+
+def _takes_id(input_type: GraphQLInputObjectType) -> bool:
+    """The input names the object it acts on with a required ``id: ID!``."""
+    id_field = input_type.fields.get("id")
+    return id_field is not None and is_id_type(id_field.type) and is_required(id_field)
+
+
+def action_target(
+    named: Resource, input_type: GraphQLInputObjectType, resources: Resources
+) -> tuple[Resource, str | None, str | None]:
+    """What an action acts on: ``(resource, id field, parent id field)``.
+
+    The object the input names by ``id``; else, unless the input requires the parent id of the
+    resource the name lists (``reorderScenes(projectId)`` acts on a project's scenes), the one
+    object a required ``<thing>Id`` names (``sendTestWebhook(endpointId)``); else the
+    resource's collection, nested under a required parent id."""
+    if _takes_id(input_type):
+        return named, "id", None
+    parents = parent_id_names(input_type.fields)
+    if named.parent_arg in parents:
+        return named, None, named.parent_arg
+    subjects = [(r, p) for p in parents if (r := resources.for_id_field(p)) is not None]
+    if len(subjects) == 1:
+        return subjects[0][0], subjects[0][1], None
+    return named, None, next(iter(parents), None)
+
+
 def _mutation_route(name: str, field: GraphQLField, resources: Resources) -> Route | str:
     input_type = mutation_input(field)
     if input_type is None:
         return "a mutation that does not take one `input` object: add an override"
-    verb_match = _VERB.match(name)
-    verb = verb_match.group(0) if verb_match else ""
+    verb = words(name)[0]
     rest = name[len(verb) :]
     resource: Resource | None = None
     remainder = rest
@@ -187,26 +274,29 @@ def _mutation_route(name: str, field: GraphQLField, resources: Resources) -> Rou
         resource = _payload_resource(field, resources)
     if resource is None:
         return "its name and payload name no resource with a list or `id` query: add an override"
-    id_field = input_type.fields.get("id")
-    by_id = id_field is not None and is_id_type(id_field.type) and is_required(id_field)
-    parents = [p for p in parent_id_names(input_type.fields)]
-    parent = resource.parent_arg if resource.parent_arg in parents else next(iter(parents), None)
-    collection = f"/v1/{resource.plural}"
-    if parent is not None:
-        collection = f"{_nested_base(resources, parent)}/{resource.plural}"
-    instance = f"/v1/{resource.plural}/{{id}}"
-    plain = not remainder
+    by_id = _takes_id(input_type)
     this = resource.type_name
-    if verb == "create" and plain and not by_id:
+    if not remainder and by_id and verb in ("update", "delete", "archive"):
+        method, kind = ("PATCH", Kind.UPDATE) if verb == "update" else ("DELETE", Kind.DELETE)
+        return Route(method, f"/v1/{resource.plural}/{{id}}", "mutation", name, kind, this)
+    parents = parent_id_names(input_type.fields)
+    if not remainder and not by_id and verb == "create":
+        parent = resource.parent_arg if resource.parent_arg in parents else None
+        collection = _collection(resources, resource, parent or next(iter(parents), None))
         return Route("POST", collection, "mutation", name, Kind.CREATE, this)
-    if verb == "update" and plain and by_id:
-        return Route("PATCH", instance, "mutation", name, Kind.UPDATE, this)
-    if verb in ("delete", "archive") and plain and by_id:
-        return Route("DELETE", instance, "mutation", name, Kind.DELETE, this)
-    action = snake(verb + remainder)
-    if by_id:
-        return Route("POST", f"{instance}/{action}", "mutation", name, Kind.ACTION, this)
-    return Route("POST", f"{collection}/{action}", "mutation", name, Kind.ACTION, this)
+    subject, id_field, parent = action_target(resource, input_type, resources)
+    action = action_name(name, subject, resources)
+    if id_field is None:
+        path = f"{_collection(resources, subject, parent)}/{action}"
+        return Route("POST", path, "mutation", name, Kind.ACTION, this)
+    path = f"/v1/{subject.plural}/{{id}}/{action}"
+    return Route("POST", path, "mutation", name, Kind.ACTION, this, id_field)
+
+
+def _collection(resources: Resources, resource: Resource, parent: str | None) -> str:
+    if parent is None:
+        return f"/v1/{resource.plural}"
+    return f"{_nested_base(resources, parent)}/{resource.plural}"
 
 
 def _settle_collisions(routes: list[Route], unrouted: dict[str, str]) -> list[Route]:

@@ -14,14 +14,20 @@ from strawberry.types import ExecutionContext
 from schema import (
     api_keys,
     assets,
+    automations,
     content,
     content_mutations,
     events,
     jobs,
+    manifests,
     metadata,
     node,
+    oauth_clients,
     projects,
+    telemetry,
     templates,
+    users,
+    viewer,
     webhooks,
 )
 from schema.extensions import DocumentCache, build_extensions, tag_errors
@@ -38,9 +44,15 @@ DOMAINS = (
     assets,
     templates,
     jobs,
+    automations,
+    manifests,
     api_keys,
     events,
     webhooks,
+    telemetry,
+    users,
+    oauth_clients,
+    viewer,
 )
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (and may export ``SUBSCRIPTIONS``),
 tuples of strawberry types, and registers its node kinds when imported."""

@@ -12,7 +12,7 @@ from app.ids import IdPrefix
 from app.models import ApiKey
 from app.models import ApiKeyStatus as ApiKeyStatusValue
 from resolvers import api_keys as logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -150,6 +150,11 @@ class RotateApiKeyPayload(MutationPayload):
     )
 
 
+ApiKeyOrderBy = order_by_input(
+    "ApiKey", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class ApiKeyQueries:
     @query_field(scope=Scope.KEYS_READ, description="One API key by id; null if not visible.")
@@ -167,7 +172,7 @@ class ApiKeyQueries:
         first: int | None = None,
         after: str | None = None,
         filter: ApiKeyFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: ApiKeyOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[ApiKeyType]:
         page = await logic.list_api_keys(
             info.context, (filter or ApiKeyFilter()).to_logic(), ordering(order_by), first, after

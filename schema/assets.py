@@ -15,7 +15,7 @@ from app.models import AssetReviewStatus as AssetReviewStatusValue
 from app.models import AssetStatus as AssetStatusValue
 from resolvers import assets as logic
 from resolvers import projects as project_logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -31,9 +31,41 @@ AssetStatus = strawberry.enum(
     AssetStatusValue,
     name="AssetStatus",
     description="UPLOADING → PROCESSING → READY | FAILED; UPLOADING → READY | FAILED; "
-    "FAILED → PROCESSING. READY is final.",
+    "FAILED → PROCESSING. READY is final. Uploads move by themselves: `completeAssetUpload`, "
+    "then the media worker.",
 )
 AssetReviewStatus = strawberry.enum(AssetReviewStatusValue, name="AssetReviewStatus")
+
+
+@strawberry.type(description="What ffprobe read from an uploaded video, audio or image file.")
+class AssetMedia:
+    width: int | None = strawberry.field(description="Pixels; null without a video stream.")
+    height: int | None
+    duration_seconds: float | None
+    codec: str | None = strawberry.field(description="Of the video stream, else the audio one.")
+    fps: float | None = strawberry.field(description="Average frames per second.")
+    audio_codec: str | None
+    format: str | None = strawberry.field(description="Container format, as ffprobe names it.")
+
+
+@strawberry.type(description="Where to fetch the asset's file.")
+class AssetUrls:
+    original: str | None = strawberry.field(
+        description="A signed GET URL of the uploaded file, valid until `expiresAt` (fetch a "
+        "new one after); the registered `url` for external files; null while uploading."
+    )
+    expires_at: datetime | None
+
+
+@strawberry.type(
+    description="How to upload an asset's file: send `method` to `url` with "
+    "exactly `headers` and the file as the body, before `expiresAt`."
+)
+class AssetUpload:
+    url: str
+    method: str
+    headers: JSON = strawberry.field(description="Header names and values to send as given.")
+    expires_at: datetime
 
 
 @strawberry.type(name="Asset", description="A file of a project (image, video, model, …).")
@@ -54,6 +86,19 @@ class AssetType(FromRow, Node):
     reviewed_by: strawberry.ID | None = strawberry.field(
         description="Id of the API key that approved or rejected the asset."
     )
+    job_id: strawberry.ID | None = strawberry.field(
+        description="The job whose output this is, when registered with `jobId`."
+    )
+    failure_reason: str | None = strawberry.field(
+        description="Why processing failed (FAILED uploads): checksum, unreadable media, …"
+    )
+    upload_expires_at: datetime | None = strawberry.field(
+        description="Until then the upload URL accepts the file (UPLOADING uploads)."
+    )
+    external_id: str | None = strawberry.field(
+        description="The asset's `id` in the content manifests that list it; null for assets "
+        "created otherwise."
+    )
     version: int = strawberry.field(description="Grows by one with every change.")
     created_at: datetime
     updated_at: datetime
@@ -61,6 +106,25 @@ class AssetType(FromRow, Node):
     @query_field(scope=Scope.PROJECTS_READ, description="The project the asset belongs to.")
     async def project(self, info: Info) -> ProjectType | None:
         return ProjectType.maybe(await project_logic.get_project(info.context, self.project_id))
+
+    @query_field(
+        scope=Scope.CONTENT_READ,
+        description="Width, height, duration, codec and fps of an uploaded media file, read "
+        "once it is processed; null before, and for other files.",
+    )
+    async def media(self, info: Info) -> AssetMedia | None:
+        media = self.row.media
+        if not media:
+            return None
+        return AssetMedia(**{f: media.get(f) for f in AssetMedia.__annotations__})
+
+    @query_field(
+        scope=Scope.CONTENT_READ,
+        description="URLs of the file; `original` of an upload is signed and short-lived.",
+    )
+    async def urls(self, info: Info) -> AssetUrls | None:
+        original, expires_at = await logic.original_url(info.context, self.row)
+        return AssetUrls(original=original, expires_at=expires_at)
 
 
 @strawberry.input
@@ -99,6 +163,18 @@ class CreateAssetInput:
     status: AssetStatus | None = strawberry.field(  # type: ignore[valid-type]
         default=None, description="Defaults to UPLOADING; register a finished file as READY."
     )
+    job_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The job this asset is the output of: a job of the same project. A key "
+        "with `jobs:execute` but not `content:write` may register an asset only with the id of "
+        "a running job it claimed. Also tells automations where the file came from, so an "
+        "ASSET_READY automation is not started by what its own runs rendered.",
+    )
+
+
+@strawberry.input
+class CompleteAssetUploadInput:
+    id: strawberry.ID
 
 
 @strawberry.input
@@ -138,8 +214,23 @@ class AssetPayload(MutationPayload):
 
 
 @strawberry.type
+class CreateAssetPayload(MutationPayload):
+    asset: AssetType | None = None
+    upload: AssetUpload | None = strawberry.field(
+        default=None,
+        description="Where to upload the file, when the asset is an upload (`sizeBytes` "
+        "given, no `url`); null otherwise.",
+    )
+
+
+@strawberry.type
 class DeleteAssetPayload(MutationPayload):
     deleted_asset_id: strawberry.ID | None = None
+
+
+AssetOrderBy = order_by_input(
+    "Asset", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
 
 
 @strawberry.type
@@ -160,7 +251,7 @@ class AssetQueries:
         first: int | None = None,
         after: str | None = None,
         filter: AssetFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: AssetOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[AssetType]:
         page = await logic.list_assets(
             info.context,
@@ -175,10 +266,41 @@ class AssetQueries:
 
 @strawberry.type
 class AssetMutations:
-    @mutation_field(scope=Scope.CONTENT_WRITE, description="Register an asset in a project.")
-    async def create_asset(self, info: Info, input: CreateAssetInput) -> AssetPayload:
+    @mutation_field(
+        scope=None,
+        scope_checked_by="resolvers.assets.create_asset: `content:write`, or `jobs:execute` "
+        "with the `jobId` of a job the key claimed",
+        description="Create an asset (needs `content:write`; a render farm's `jobs:execute` key "
+        "registers the outputs of the jobs it claimed, with `jobId`). With `sizeBytes` (and `sha256`, recommended) and no `url`, "
+        "it is an upload: the size counts against the organisation's storage quota "
+        "(QUOTA_EXCEEDED), `mimeType` must be an accepted media type, and `upload` says where "
+        "to PUT the file; then call `completeAssetUpload`. With a `url` it registers a file "
+        "stored elsewhere.",
+    )
+    async def create_asset(self, info: Info, input: CreateAssetInput) -> CreateAssetPayload:
+        asset, target = await logic.create_asset(info.context, changes_of(input))
+        upload = None
+        if target is not None:
+            upload = AssetUpload(
+                url=target.url,
+                method=target.method,
+                headers=dict(target.headers),  # type: ignore[arg-type]
+                expires_at=target.expires_at,
+            )
+        return CreateAssetPayload(asset=AssetType.from_row(asset), upload=upload)
+
+    @mutation_field(
+        scope=Scope.CONTENT_WRITE,
+        description="Tell the server the file was uploaded: its size (and checksum, where the "
+        "storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves "
+        "to PROCESSING, and a worker verifies the bytes and reads the media metadata, then "
+        "READY or FAILED (`failureReason`). Completing again while PROCESSING changes nothing.",
+    )
+    async def complete_asset_upload(
+        self, info: Info, input: CompleteAssetUploadInput
+    ) -> AssetPayload:
         return AssetPayload(
-            asset=AssetType.from_row(await logic.create_asset(info.context, changes_of(input)))
+            asset=AssetType.from_row(await logic.complete_upload(info.context, input.id))
         )
 
     @mutation_field(
@@ -192,7 +314,8 @@ class AssetMutations:
 
     @mutation_field(
         scope=Scope.CONTENT_WRITE,
-        description="Delete an asset; refused (INVALID_STATE) while a job names it as output.",
+        description="Delete an asset: it disappears at once, and its stored file is removed "
+        "later. Refused (INVALID_STATE) while a job names it as output.",
     )
     async def delete_asset(self, info: Info, input: DeleteAssetInput) -> DeleteAssetPayload:
         return DeleteAssetPayload(

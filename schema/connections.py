@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.extensions import FieldExtension
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.base import StrawberryOptional
+from strawberry.types.field import StrawberryField
+from strawberry.types.info import Info
 
-from resolvers.pagination import Ordering, Page
+from resolvers.pagination import Backward, Ordering, Page, backward_page
 
 T = TypeVar("T")
 
@@ -48,31 +55,102 @@ class Connection(Generic[T]):
         )
 
 
+def returns_connection(annotation: Any) -> bool:
+    """Whether a resolver's return annotation is a ``Connection[...]`` (as written, a string
+    under ``from __future__ import annotations``, or the type itself)."""
+    if isinstance(annotation, str):
+        return annotation.replace(" ", "").startswith("Connection[")
+    origin = typing.get_origin(annotation) or annotation
+    return isinstance(origin, type) and issubclass(origin, Connection)
+
+
+def is_connection_field(field: StrawberryField) -> bool:
+    type_: Any = field.type
+    if isinstance(type_, StrawberryOptional):
+        type_ = type_.of_type
+    definition = getattr(type_, "__strawberry_definition__", None)
+    origin = getattr(definition, "origin", None)
+    return isinstance(origin, type) and issubclass(origin, Connection)
+
+
+BACKWARD_ARGUMENTS = (
+    StrawberryArgument(
+        python_name="last",
+        graphql_name=None,
+        type_annotation=StrawberryAnnotation(int | None),
+        description="The last n items (of the list, or before `before`); 1-100, default 25.",
+        default=None,
+    ),
+    StrawberryArgument(
+        python_name="before",
+        graphql_name=None,
+        type_annotation=StrawberryAnnotation(str | None),
+        description="Items before this cursor (a `startCursor`), pages backwards.",
+        default=None,
+    ),
+)
+
+
+class PagesBothWays(FieldExtension):
+    """Gives a connection field ``last`` and ``before`` next to its ``first`` and ``after``, and
+    hands them to ``resolvers.pagination.paginate`` while the resolver runs. ``query_field``
+    gives it to every field whose resolver returns a ``Connection``."""
+
+    def apply(self, field: StrawberryField) -> None:
+        if not is_connection_field(field):
+            raise TypeError(f"{field.python_name}: pages both ways, but returns no Connection")
+        field.arguments = [*field.arguments, *BACKWARD_ARGUMENTS]
+
+    async def resolve_async(
+        self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        window = Backward(kwargs.pop("last", None), kwargs.pop("before", None))
+        token = backward_page.set(window)
+        try:
+            return await next_(source, info, **kwargs)
+        finally:
+            backward_page.reset(token)
+
+
 @strawberry.enum
 class OrderDirection(Enum):
     ASC = "asc"
     DESC = "desc"
 
 
-@strawberry.enum(description="Column a list is sorted by; ties are broken by id.")
-class OrderField(Enum):
-    CREATED_AT = "created_at"
-    UPDATED_AT = "updated_at"
-    POSITION = strawberry.enum_value("position", description="Lists of ordered items only.")
-    NAME = strawberry.enum_value("name", description="Name (or title) where the items have one.")
+NEWEST_FIRST = Ordering("created_at", descending=True)
 
 
-@strawberry.input
-class OrderBy:
-    field: OrderField = OrderField.CREATED_AT
-    direction: OrderDirection = OrderDirection.DESC
+class Orderable(Protocol):
+    def to_ordering(self) -> Ordering: ...
 
-    def to_ordering(self) -> Ordering:
+
+def order_by_input(type_name: str, **columns: str) -> type:
+    """``<Type>OrderBy``: the ordering input of one list, offering only the columns it can sort
+    by (``NAME="title"``: the enum value ``NAME`` sorts by the ``title`` column), so every value
+    the schema (and the OpenAPI document generated from it) lists is accepted."""
+    values = {name: strawberry.enum_value(column) for name, column in columns.items()}
+    python_enum: Any = Enum(f"{type_name}OrderField", values)  # type: ignore[misc]
+    fields: Any = strawberry.enum(
+        python_enum, description=f"Column {type_name} lists are sorted by; ties are broken by id."
+    )
+    default = next(iter(fields))
+
+    def to_ordering(self: Any) -> Ordering:
         return Ordering(self.field.value, self.direction is OrderDirection.DESC)
 
+    namespace = {
+        "__annotations__": {"field": fields, "direction": OrderDirection},
+        "field": default,
+        "direction": OrderDirection.DESC,
+        "to_ordering": to_ordering,
+    }
+    cls = type(f"{type_name}OrderBy", (), namespace)
+    return strawberry.input(cls, description=f"How to sort a list of {type_name} objects.")
 
-def ordering(order_by: OrderBy | None, default: Ordering | None = None) -> Ordering:
-    """The caller's order, else the list's own default, else ``OrderBy``'s."""
-    if order_by is None and default is not None:
-        return default
-    return (order_by or OrderBy()).to_ordering()
+
+def ordering(order_by: Orderable | None, default: Ordering | None = None) -> Ordering:
+    """The caller's order, else the list's own default, else newest first."""
+    if order_by is not None:
+        return order_by.to_ordering()
+    return default or NEWEST_FIRST

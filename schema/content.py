@@ -19,7 +19,7 @@ from resolvers import characters as character_logic
 from resolvers import scenes as scene_logic
 from resolvers import segments as segment_logic
 from resolvers.pagination import Ordering
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.fields import query_field
 from schema.models import FromRow, Node
 from schema.node import register_node
@@ -167,6 +167,17 @@ class SegmentFilter:
         )
 
 
+CharacterOrderBy = order_by_input(
+    "Character", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+SceneOrderBy = order_by_input(
+    "Scene", POSITION="position", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="title"
+)
+SegmentOrderBy = order_by_input(
+    "Segment", POSITION="position", CREATED_AT="created_at", UPDATED_AT="updated_at"
+)
+
+
 @strawberry.type
 class ContentQueries:
     @query_field(scope=Scope.CONTENT_READ, description="One character by id; null if not visible.")
@@ -192,7 +203,7 @@ class ContentQueries:
         first: int | None = None,
         after: str | None = None,
         filter: CharacterFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: CharacterOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[CharacterType]:
         page = await character_logic.list_characters(
             info.context,
@@ -207,7 +218,7 @@ class ContentQueries:
     @query_field(
         scope=Scope.CONTENT_READ,
         description="A project's scenes; by position unless `orderBy` says otherwise "
-        "(`NAME` sorts by title).",
+        "(sorting by name sorts by title).",
     )
     async def scenes(
         self,
@@ -216,7 +227,7 @@ class ContentQueries:
         first: int | None = None,
         after: str | None = None,
         filter: SceneFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: SceneOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[SceneType]:
         page = await scene_logic.list_scenes(
             info.context,
@@ -239,7 +250,7 @@ class ContentQueries:
         first: int | None = None,
         after: str | None = None,
         filter: SegmentFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: SegmentOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[SegmentType]:
         page = await segment_logic.list_segments(
             info.context,

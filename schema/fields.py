@@ -21,6 +21,7 @@ from app.auth.scopes import Scope
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.validation import InputErrors
+from schema.connections import PagesBothWays, returns_connection
 from schema.errors import MutationPayload, UserError
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -28,6 +29,9 @@ F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
 SCOPE_METADATA = "reelhouse.scope"
 """Key of the declared scope in each field's strawberry ``metadata`` (None for ``node``-like
 fields), for tooling that walks the schema: the isolation tests, generated docs."""
+
+ABOUT_CALLER_METADATA = "reelhouse.about_caller"
+"""Marks fields that need no scope because they only describe the caller itself (``viewer``)."""
 
 
 class DeclarationError(TypeError):
@@ -65,13 +69,23 @@ def _context(kwargs: dict[str, Any]) -> Context:
 
 
 def query_field(
-    *, scope: Scope | None, description: str, name: str | None = None, scope_checked_by: str = ""
+    *,
+    scope: Scope | None,
+    description: str,
+    name: str | None = None,
+    scope_checked_by: str = "",
+    about_caller: bool = False,
 ) -> Callable[[F], Any]:
     """A read resolver. ``scope=None`` is for fields whose scope depends on what they return
-    (``node``); ``scope_checked_by`` must then name the check."""
+    (``node``); ``scope_checked_by`` must then name the check. ``about_caller=True`` (with
+    ``scope=None``) is for fields that describe only the caller, which any caller may ask."""
 
     def decorate(fn: F) -> Any:
-        _check_common(fn, scope, description, scope_checked_by)
+        if about_caller and scope is not None:
+            raise DeclarationError(f"{fn.__qualname__}: a field about the caller has no scope")
+        signature = _check_common(
+            fn, scope, description, scope_checked_by or ("about the caller" if about_caller else "")
+        )
 
         @functools.wraps(fn)
         async def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -79,11 +93,13 @@ def query_field(
                 require_scope(_context(kwargs), scope)
             return await fn(*args, **kwargs)
 
+        connection = returns_connection(signature.return_annotation)
         return strawberry.field(
             resolver=guarded,
             description=description,
             name=name,
-            metadata={SCOPE_METADATA: scope},
+            metadata={SCOPE_METADATA: scope, ABOUT_CALLER_METADATA: about_caller},
+            extensions=[PagesBothWays()] if connection else [],
         )
 
     return decorate

@@ -14,7 +14,7 @@ from app.models import JobKind as JobKindValue
 from app.models import JobStatus as JobStatusValue
 from resolvers import jobs as logic
 from schema.assets import AssetType
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.models import FromRow, Node
@@ -47,6 +47,9 @@ class JobType(FromRow, Node):
     progress: int = strawberry.field(description="0-100; never decreases.")
     progress_message: str | None = strawberry.field(description="From the latest report.")
     output_asset_id: strawberry.ID | None
+    automation_run_id: strawberry.ID | None = strawberry.field(
+        description="The automation run whose render action submitted the job."
+    )
     error: str | None = strawberry.field(description="Why the job failed.")
     claimed_by: strawberry.ID | None = strawberry.field(description="Id of the claiming key.")
     started_at: datetime | None
@@ -156,14 +159,27 @@ def _payload(job: Job | None) -> JobPayload:
     return JobPayload(job=JobType.maybe(job))
 
 
+JobOrderBy = order_by_input("Job", CREATED_AT="created_at", UPDATED_AT="updated_at")
+
+
 @strawberry.type
 class JobQueries:
-    @query_field(scope=Scope.JOBS_READ, description="One job by id; null if not visible.")
+    @query_field(
+        scope=None,
+        scope_checked_by="resolvers.jobs.claimed_only: `jobs:read`, or `jobs:execute` for the "
+        "jobs the key claimed",
+        description="One job by id; null if not visible. A render farm's key (`jobs:execute` "
+        "without `jobs:read`) sees the jobs it claimed.",
+    )
     async def job(self, info: Info, id: strawberry.ID) -> JobType | None:
         return JobType.maybe(await logic.get_job(info.context, id))
 
     @query_field(
-        scope=Scope.JOBS_READ, description="Jobs of one project, or of every project the key sees."
+        scope=None,
+        scope_checked_by="resolvers.jobs.claimed_only: `jobs:read`, or `jobs:execute` for the "
+        "jobs the key claimed",
+        description="Jobs of one project, or of every project the key sees (a render farm's "
+        "`jobs:execute` key: the jobs it claimed).",
     )
     async def jobs(
         self,
@@ -172,7 +188,7 @@ class JobQueries:
         first: int | None = None,
         after: str | None = None,
         filter: JobFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: JobOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[JobType]:
         page = await logic.list_jobs(
             info.context,
@@ -213,7 +229,7 @@ class JobMutations:
     @mutation_field(
         scope=Scope.JOBS_EXECUTE,
         description="Take the oldest queued job of these kinds and mark it running for this key; "
-        "`job` is null when none is waiting. No job is ever given to two claimers.",
+        "no job when none is waiting (REST: 204). No job is ever given to two claimers.",
     )
     async def claim_job(self, info: Info, input: ClaimJobInput) -> JobPayload:
         return _payload(await logic.claim_job(info.context, input.kinds, input.project_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,19 +16,25 @@ from resolvers.permissions import require_scope
 from schema.fields import query_field
 from schema.models import Node
 
+Load = Callable[[Context, str], Awaitable[Any]]
+
 
 @dataclass(frozen=True, slots=True)
 class NodeKind:
     model: Any
     graphql_type: Any
     read_scope: Scope
+    load: Load | None = None
+    """For kinds with objects beyond the table's rows (built-ins); default: the id loader."""
 
 
 NODE_KINDS: dict[IdPrefix, NodeKind] = {}
 
 
-def register_node(prefix: IdPrefix, model: Any, graphql_type: Any, read_scope: Scope) -> None:
-    NODE_KINDS[prefix] = NodeKind(model, graphql_type, read_scope)
+def register_node(
+    prefix: IdPrefix, model: Any, graphql_type: Any, read_scope: Scope, *, load: Load | None = None
+) -> None:
+    NODE_KINDS[prefix] = NodeKind(model, graphql_type, read_scope, load)
 
 
 async def resolve_node(ctx: Context, node_id: str) -> Any | None:
@@ -36,6 +43,8 @@ async def resolve_node(ctx: Context, node_id: str) -> Any | None:
     if kind is None:
         return None
     require_scope(ctx, kind.read_scope)
+    if kind.load is not None:
+        return kind.graphql_type.maybe(await kind.load(ctx, node_id))
     row = await ctx.loaders.by_id(kind.model).load(node_id)
     return kind.graphql_type.maybe(row)
 

@@ -12,7 +12,7 @@ from app.ids import IdPrefix
 from app.models import Project
 from app.models import ProjectStatus as ProjectStatusValue
 from resolvers import projects as logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.content import project_characters, project_scenes
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
@@ -89,6 +89,11 @@ class ProjectPayload(MutationPayload):
     project: ProjectType | None = None
 
 
+ProjectOrderBy = order_by_input(
+    "Project", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class ProjectQueries:
     @query_field(scope=Scope.PROJECTS_READ, description="One project by id; null if not visible.")
@@ -102,7 +107,7 @@ class ProjectQueries:
         first: int | None = None,
         after: str | None = None,
         filter: ProjectFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: ProjectOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[ProjectType]:
         page = await logic.list_projects(
             info.context, (filter or ProjectFilter()).to_logic(), ordering(order_by), first, after

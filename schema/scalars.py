@@ -16,10 +16,16 @@ from app.errors import ApiError, ErrorCode
 
 logger = logging.getLogger("reelhouse.graphql")
 
+MAX_DATETIME_LENGTH = 40
+"""``2026-01-31T12:00:00.000000+00:00`` is 32; Python would read any number of fraction
+digits, which would let one timestamp outgrow every size budget built on it."""
+
 
 def _parse_datetime(value: Any) -> datetime:
     if not isinstance(value, str):
         raise ValueError("DateTime must be an ISO 8601 string")
+    if len(value) > MAX_DATETIME_LENGTH:
+        raise ValueError(f"DateTime must be at most {MAX_DATETIME_LENGTH} characters")
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("DateTime must carry a timezone (use Z for UTC)")

@@ -14,7 +14,7 @@ from app.models import Project, Template
 from resolvers import templates as logic
 from resolvers.template_variables import VariableDefinition, definitions_of
 from resolvers.template_variables import VariableType as VariableTypeValue
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -161,6 +161,11 @@ def _values(input: Any, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     return values
 
 
+TemplateOrderBy = order_by_input(
+    "Template", CREATED_AT="created_at", UPDATED_AT="updated_at", NAME="name"
+)
+
+
 @strawberry.type
 class TemplateQueries:
     @query_field(scope=Scope.CONTENT_READ, description="One template by id; null if not visible.")
@@ -178,7 +183,7 @@ class TemplateQueries:
         first: int | None = None,
         after: str | None = None,
         filter: TemplateFilter | None = None,
-        order_by: OrderBy | None = None,
+        order_by: TemplateOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[TemplateType]:
         page = await logic.list_templates(
             info.context,

@@ -2,8 +2,8 @@
 
 The document is checked when an endpoint is saved: valid against the schema, one subscription
 operation selecting the root field ``events`` without arguments or variables. At delivery it
-runs against the event, with the permissions of the key that saved it, and the body is its
-result, exactly what the same subscription delivers over WebSocket.
+runs against the event, with the current permissions of the credential that saved it (the
+sender resolves them, ``app.auth.owners``), and the body is its result, exactly what the same subscription delivers over WebSocket.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from graphql import (
 )
 from strawberry.schema.base import BaseSchema
 
-from app.auth.keystore import principal_for_key
+from app.auth.principal import Principal
 from app.auth.scopes import Scope
 from app.database import Database
 from app.events.records import envelope
@@ -94,18 +94,15 @@ class PayloadRenderer:
         self.db = db
         self.settings = settings
 
-    async def __call__(self, endpoint: WebhookEndpoint, event: Event) -> dict[str, Any]:
+    async def __call__(
+        self, endpoint: WebhookEndpoint, event: Event, owner: Principal
+    ) -> dict[str, Any]:
         if not endpoint.subscription_query:
             return envelope(event)
-        owner = (
-            await principal_for_key(self.db, endpoint.owner_key_id)
-            if endpoint.owner_key_id
-            else None
-        )
-        if owner is None or owner.org_id != endpoint.org_id or not owner.has(Scope.EVENTS_READ):
+        if owner.org_id != endpoint.org_id or not owner.has(Scope.EVENTS_READ):
             raise PayloadUnavailable(
-                "The key that saved this endpoint's payload document is revoked, expired or "
-                "lacks `events:read`; save the document again with a valid key."
+                "The credential that saved this endpoint's payload document lacks "
+                "`events:read`; save the document again with one that has it."
             )
         context = Context(db=self.db, settings=self.settings, principal=owner)
         result = execute(

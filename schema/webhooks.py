@@ -13,7 +13,7 @@ from app.models import DeliveryStatus as DeliveryStatusValue
 from app.models import WebhookDelivery, WebhookEndpoint
 from app.models.webhook import PARKED
 from resolvers import webhooks as logic
-from schema.connections import Connection, OrderBy, ordering
+from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -243,6 +243,11 @@ class ReplayWebhookEventsPayload(MutationPayload):
     count: int | None = strawberry.field(default=None, description="Events queued.")
 
 
+WebhookEndpointOrderBy = order_by_input(
+    "WebhookEndpoint", CREATED_AT="created_at", UPDATED_AT="updated_at"
+)
+
+
 @strawberry.type
 class WebhookQueries:
     @query_field(scope=Scope.WEBHOOKS_READ, description="One webhook endpoint by id.")
@@ -256,7 +261,7 @@ class WebhookQueries:
         enabled: bool | None = None,
         first: int | None = None,
         after: str | None = None,
-        order_by: OrderBy | None = None,
+        order_by: WebhookEndpointOrderBy | None = None,  # type: ignore[valid-type]
     ) -> Connection[WebhookEndpointType]:
         page = await logic.list_endpoints(info.context, enabled, ordering(order_by), first, after)
         return Connection.from_page(page, WebhookEndpointType.from_row)

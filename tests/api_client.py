@@ -59,6 +59,7 @@ class Outcome:
     fields: list[tuple[str, str]] = field(default_factory=list)
     has_more: bool | None = None
     next_cursor: str | None = None
+    previous_cursor: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
 
     def on_rest(self, status: int, **headers: str) -> Outcome:
@@ -129,7 +130,8 @@ class Api:
     async def list(
         self, resource: str, *, parent: str | None = None, token: str | None = None, **params: Any
     ) -> Outcome:
-        """``params`` are the REST query parameters: ``limit``, ``cursor``, ``sort``, filters."""
+        """``params`` are the REST query parameters: ``limit``, ``cursor``, ``ending_before``,
+        ``sort``, filters."""
         endpoint = find_endpoint(resource, Kind.LIST)
         query = [(k, v) for k, value in params.items() for v in _query_text(value)]
         return await self.call(endpoint, _parent(endpoint, parent), query=query, token=token)
@@ -191,6 +193,7 @@ class Api:
         elif endpoint.route.kind is Kind.LIST:
             outcome.value = payload["data"]
             outcome.has_more, outcome.next_cursor = payload["has_more"], payload["next_cursor"]
+            outcome.previous_cursor = payload.get("previous_cursor")
         else:
             outcome.value = payload
         return outcome
@@ -233,6 +236,7 @@ class Api:
                 reply.body["has_more"],
                 reply.body["next_cursor"],
             )
+            outcome.previous_cursor = reply.body.get("previous_cursor")
         else:
             outcome.value = reply.body
         return outcome

@@ -28,6 +28,7 @@ async def make_asset(
 ) -> dict[str, Any]:
     created = await api.create("assets", {**PLATE, **fields}, parent=project_id, token=token)
     asset: dict[str, Any] = created.ok()
+    assert asset.pop("upload") is None, "registered without a size: not an upload"
     return asset
 
 

@@ -9,9 +9,11 @@ they need themselves, so deliveries never happen behind another test's back.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,6 +31,7 @@ from app.migrate import upgrade_async
 from app.settings import Settings
 from tests.api_fixtures import api, make_api, transport  # noqa: F401 (suites on both transports)
 from tests.backends import SECRET_KEY, postgres_database, redis_namespace, sqlite_database
+from tests.identity_fixtures import browser, live  # noqa: F401 (OAuth suites)
 from tests.lifespan import IN_BACKGROUND, lifespan
 
 BACKENDS = ["sqlite", "postgres"]
@@ -41,9 +44,21 @@ class Backend:
     app: Application
 
 
+CORS_ORIGIN = "https://app.example.com"
+"""The one browser origin the test servers allow."""
+
+
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
     async with AsyncExitStack() as stack:
+        objects = stack.enter_context(tempfile.TemporaryDirectory(prefix="reelhouse-objects-"))
+        key_dir = stack.enter_context(tempfile.TemporaryDirectory())
+        stored = {
+            "storage_local_root": objects,
+            "public_url": "http://testserver",
+            "cors_origins": [CORS_ORIGIN],
+            "demo_key_file": str(Path(key_dir) / "demo-key"),
+        }
         if request.param == "postgres":
             url = await stack.enter_async_context(postgres_database())
             redis_url, prefix = await stack.enter_async_context(redis_namespace())
@@ -55,6 +70,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
                 secret_key=SecretStr(SECRET_KEY),
+                **stored,
             )
         else:
             url = await stack.enter_async_context(sqlite_database())
@@ -64,6 +80,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
                 environment="test",
                 webhooks_allow_private_urls=True,
                 events_embedded_worker=False,
+                **stored,
             )
         await upgrade_async(settings.database_url)
         app = create_app(settings)

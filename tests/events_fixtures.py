@@ -27,11 +27,11 @@ from websockets.typing import Subprotocol
 from app.auth.tokens import hash_token
 from app.clock import utcnow
 from app.events.worker import EventWorker
+from app.factory import event_worker
 from app.models import ApiKey, ApiKeySecret
 from app.settings import Settings
 from app.types import ASGIApp, Receive, Scope, Send
 from schema import build_schema
-from schema.webhook_payloads import PayloadRenderer
 from tests.conftest import Backend
 
 WAIT_SECONDS = 20.0
@@ -93,6 +93,18 @@ def always(status: int, body: bytes = b"ok", headers: dict[str, str] | None = No
     return lambda _request, _index: (status, headers or {}, body)
 
 
+async def request_body(receive: Receive) -> bytes | None:
+    """The whole body of an ASGI request; None if the client went away first."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
 @dataclass
 class Receiver:
     """A webhook receiver at a unique path; it records every request it answers."""
@@ -110,21 +122,16 @@ class Receiver:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        chunks = []
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body"):
-                break
+        body = await request_body(receive)
+        if body is None:
+            return
         headers: dict[str, str] = {}
         if scope["path"] != self.path:
             status, body = 404, b"unknown hook"
         else:
             request = Request(
                 headers={k.decode().lower(): v.decode() for k, v in scope["headers"]},
-                body=b"".join(chunks),
+                body=body,
                 at=time.monotonic(),
             )
             status, headers, body = self.responder(request, len(self.requests))
@@ -181,13 +188,7 @@ def worker_settings(settings: Settings, **changes: Any) -> Settings:
 async def running_worker(backend: Backend, **changes: Any) -> AsyncIterator[EventWorker]:
     services = backend.app.services
     settings = worker_settings(backend.settings, **changes)
-    worker = EventWorker(
-        services.db,
-        services.bus,
-        settings,
-        render=PayloadRenderer(build_schema(), services.db, settings),
-    )
-    async with worker:
+    async with event_worker(services, build_schema(), settings) as worker:
         yield worker
 
 

@@ -43,7 +43,7 @@ from app.auth.scopes import Scope
 from app.clock import isoformat, utcnow
 from app.database import Database
 from app.ids import IdPrefix, new_id
-from schema.fields import SCOPE_METADATA
+from schema.fields import ABOUT_CALLER_METADATA, SCOPE_METADATA
 from schema.node import NODE_KINDS
 
 NOT_SEEDED_GENERICALLY = {"organizations", "api_keys"}
@@ -140,7 +140,9 @@ async def seed_organisation(db: Database, org_id: str, marker: str, projects: in
     """Insert rows into every tenant table: ``projects`` projects, and one row of every other
     table in each of them, foreign keys pointing at rows of the same project."""
     seeded = Seeded(org_id)
-    for table in tenant_tables():
+    # Projects first: every other row is made once per project, even in tables (users,
+    # OAuth clients) that sort before ``projects``.
+    for table in sorted(tenant_tables(), key=lambda t: t.name != "projects"):
         if table.name in NOT_SEEDED_GENERICALLY:
             continue
         if table.name == "projects":
@@ -205,7 +207,8 @@ class RootField:
 
 def root_fields(schema: GraphQLSchema) -> list[RootField]:
     """Every query and mutation with the scope it was declared with; a field declared without
-    ``query_field``/``mutation_field`` has no scope metadata and fails the check."""
+    ``query_field``/``mutation_field`` has no scope metadata and fails the check. Fields about
+    the caller alone (``viewer``) hold nothing of anyone else and are left out."""
     found = []
     for operation, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
         if root is None:
@@ -214,6 +217,8 @@ def root_fields(schema: GraphQLSchema) -> list[RootField]:
             definition = (graphql_field.extensions or {}).get("strawberry-definition")
             metadata = getattr(definition, "metadata", None) or {}
             assert SCOPE_METADATA in metadata, f"{operation} {name} is not declared with a scope"
+            if metadata.get(ABOUT_CALLER_METADATA):
+                continue
             found.append(RootField(operation, name, graphql_field, metadata[SCOPE_METADATA]))
     return found
 

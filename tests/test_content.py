@@ -255,8 +255,6 @@ async def test_pagination_walks_scenes_in_position_order(api: Api) -> None:
     assert by_title.next_cursor
     mixed = await api.list("scenes", parent=project, cursor=by_title.next_cursor)
     assert (mixed.error, mixed.fields) == ("VALIDATION_FAILED", [("cursor", "INVALID")])
-    unsortable = await api.list("characters", parent=project, sort="position")
-    assert (unsortable.error, unsortable.fields) == ("VALIDATION_FAILED", [("sort", "INVALID")])
 
 
 async def test_scene_filters(api: Api) -> None:

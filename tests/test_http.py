@@ -77,15 +77,15 @@ MALFORMED: list[tuple[str, bytes, str, str, int]] = [
     ("malformed JSON", b'{"query": "mutation {', "application/json", "BAD_REQUEST", 400),
     ("empty body", b"", "application/json", "BAD_REQUEST", 400),
     ("invalid UTF-8", b'{"query": "\xff\xfe"}', "application/json", "BAD_REQUEST", 400),
-    ("text/plain", orjson.dumps(CREATE_BODY), "text/plain", "BAD_REQUEST", 415),
+    ("text/plain", orjson.dumps(CREATE_BODY), "text/plain", "UNSUPPORTED_MEDIA_TYPE", 415),
     (
         "form-encoded",
         b"query=mutation+%7B+__typename+%7D",
         "application/x-www-form-urlencoded",
-        "BAD_REQUEST",
+        "UNSUPPORTED_MEDIA_TYPE",
         415,
     ),
-    ("no content type", orjson.dumps(CREATE_BODY), "", "BAD_REQUEST", 415),
+    ("no content type", orjson.dumps(CREATE_BODY), "", "UNSUPPORTED_MEDIA_TYPE", 415),
     ("body is a string", b'"mutation { __typename }"', "application/json", "BAD_REQUEST", 400),
     ("body is a number", b"42", "application/json", "BAD_REQUEST", 400),
     (
@@ -373,7 +373,7 @@ async def test_mutation_over_get_is_refused(tenant: Tenant) -> None:
         params={"query": CREATE, "variables": orjson.dumps(CREATE_BODY["variables"]).decode()},
         headers=auth(tenant, Accept="application/json"),
     )
-    assert_error(response, "BAD_REQUEST", 405)
+    assert_error(response, "METHOD_NOT_ALLOWED", 405)
     assert response.headers["allow"] == "POST"
     await assert_unchanged(tenant)
 
@@ -381,14 +381,14 @@ async def test_mutation_over_get_is_refused(tenant: Tenant) -> None:
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
 async def test_other_methods_on_graphql(tenant: Tenant, method: str) -> None:
     response = await tenant.http.request(method, "/graphql", json=CREATE_BODY, headers=auth(tenant))
-    assert_error(response, "BAD_REQUEST", 405)
+    assert_error(response, "METHOD_NOT_ALLOWED", 405)
     assert response.headers["allow"] == "GET, POST"
     await assert_unchanged(tenant)
 
 
 async def test_wrong_method_on_other_route_uses_rest_shape(tenant: Tenant) -> None:
     response = await tenant.http.post("/health", headers=auth(tenant))
-    assert_error(response, "BAD_REQUEST", 405)
+    assert_error(response, "METHOD_NOT_ALLOWED", 405)
     assert "GET" in response.headers["allow"]
 
 

@@ -78,10 +78,10 @@ async def test_subscriber_drops_changed_keys_and_stops_caching_while_down(
         assert store.caching
         token = await tenant.key(Scope.PROJECTS_READ)
         principal = await store.authenticate(token)
-        await set_key_columns(services.db, principal.key_id, revoked_at=utcnow())
+        await set_key_columns(services.db, principal.credential_id, revoked_at=utcnow())
         assert await store.authenticate(token) == principal, "served from the cache"
 
-        await KeyChangeNotifier(None, publisher_redis, prefix).announce(principal.key_id)
+        await KeyChangeNotifier(None, publisher_redis, prefix).announce(principal.credential_id)
         await _within(PROPAGATION_LIMIT, lambda: _refused(store, token, ErrorCode.API_KEY_REVOKED))
 
         clients = [c for c in await admin.client_list() if c["name"] == subscriber.client_name]
@@ -115,7 +115,7 @@ async def test_poller_notices_a_revocation_by_another_process(
     task = asyncio.create_task(poller.run())
     try:
         code = await asyncio.to_thread(
-            cli_main, ["keys", "revoke", principal.key_id], backend.settings
+            cli_main, ["keys", "revoke", principal.credential_id], backend.settings
         )
         assert code == 0
         await _within(PROPAGATION_LIMIT, lambda: _refused(store, token, ErrorCode.API_KEY_REVOKED))

@@ -16,7 +16,7 @@ from tests.api_fixtures import MakeApi
 from tests.conftest import Tenant, count_statements
 
 PROJECTS = """
-query($first: Int, $after: String, $filter: ProjectFilter, $orderBy: OrderBy) {
+query($first: Int, $after: String, $filter: ProjectFilter, $orderBy: ProjectOrderBy) {
   projects(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     edges { cursor node { id slug } }
     nodes { id }

@@ -66,7 +66,12 @@ def _prepare(database_url: str) -> str:
         await upgrade_async(database_url)
         db = Database(database_url)
         try:
-            result = await seed_demo(db, Settings(database_url=database_url, redis_url=None))
+            settings = Settings(
+                database_url=database_url,
+                redis_url=None,
+                demo_key_file=database_url.split(":///", 1)[1] + ".demo-key",
+            )
+            result = await seed_demo(db, settings)
         finally:
             await db.dispose()
         return result.token

@@ -78,20 +78,19 @@ async def test_delete_archives_and_returns_the_object(tenant: Tenant) -> None:
     assert (response.json()["status"], response.json()["version"]) == ("archived", 2)
 
 
-async def test_limit_defaults_clamps_and_pages(tenant: Tenant) -> None:
+async def test_limit_defaults_and_pages(tenant: Tenant) -> None:
     for i in range(3):
         await post_project(tenant, f"limit-{i}")
     headers = auth(tenant.token)
     page = (await tenant.http.get("/v1/projects", params={"limit": 2}, headers=headers)).json()
-    assert set(page) == {"data", "has_more", "next_cursor"}
-    assert (len(page["data"]), page["has_more"]) == (2, True)
+    assert set(page) == {"data", "has_more", "next_cursor", "previous_cursor"}
+    assert (len(page["data"]), page["has_more"], page["previous_cursor"]) == (2, True, None)
     rest = await tenant.http.get(
         "/v1/projects", params={"limit": 2, "cursor": page["next_cursor"]}, headers=headers
     )
     assert rest.json()["has_more"] is False and rest.json()["next_cursor"] is None
     assert len(rest.json()["data"]) == 1
-    clamped = await tenant.http.get("/v1/projects", params={"limit": 100000}, headers=headers)
-    assert clamped.status_code == 200 and len(clamped.json()["data"]) == 3
+    assert rest.json()["previous_cursor"] is not None
     default = await tenant.http.get("/v1/projects", headers=headers)
     assert len(default.json()["data"]) == 3
 
@@ -100,6 +99,8 @@ async def test_limit_defaults_clamps_and_pages(tenant: Tenant) -> None:
     ("params", "field", "code"),
     [
         ({"limit": "0"}, "limit", "OUT_OF_RANGE"),
+        ({"limit": "101"}, "limit", "OUT_OF_RANGE"),
+        ({"limit": "5", "ending_before": "bogus"}, "ending_before", "INVALID"),
         ({"limit": "ten"}, "limit", "INVALID"),
         ({"limit": "99999999999"}, "limit", "INVALID"),
         ({"status": "gone"}, "status", "INVALID"),
@@ -199,24 +200,27 @@ async def test_user_error_messages_use_rest_names(tenant: Tenant) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "content_type", "status"),
+    ("content", "content_type", "status", "code"),
     [
-        (b"{not json", "application/json", 400),
-        (b"[1, 2]", "application/json", 400),
-        (b'"text"', "application/json", 400),
-        (b"slug=x", "application/x-www-form-urlencoded", 415),
+        (b"{not json", "application/json", 400, "BAD_REQUEST"),
+        (b"[1, 2]", "application/json", 400, "BAD_REQUEST"),
+        (b'"text"', "application/json", 400, "BAD_REQUEST"),
+        (b"slug=x", "application/x-www-form-urlencoded", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (b'{"slug": "no-type", "name": "x"}', None, 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (b'{"slug": "plain", "name": "x"}', "text/plain", 415, "UNSUPPORTED_MEDIA_TYPE"),
     ],
 )
-async def test_malformed_bodies_are_400(
-    tenant: Tenant, content: bytes, content_type: str, status: int
+async def test_malformed_bodies_are_refused(
+    tenant: Tenant, content: bytes, content_type: str | None, status: int, code: str
 ) -> None:
-    response = await tenant.http.post(
-        "/v1/projects",
-        content=content,
-        headers={**auth(tenant.token), "Content-Type": content_type},
-    )
+    headers = auth(tenant.token)
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    response = await tenant.http.post("/v1/projects", content=content, headers=headers)
     assert response.status_code == status
-    assert error_of(response)["code"] == "BAD_REQUEST"
+    assert error_of(response)["code"] == code
+    listed = await tenant.http.get("/v1/projects", headers=auth(tenant.token))
+    assert listed.json()["data"] == []
 
 
 async def test_patch_changes_only_what_is_sent(tenant: Tenant) -> None:
@@ -284,7 +288,7 @@ async def test_unknown_routes_and_methods(tenant: Tenant) -> None:
     wrong = await tenant.http.put("/v1/projects/prj_x", headers=headers)
     assert wrong.status_code == 405
     assert wrong.headers["allow"] == "DELETE, GET, PATCH"
-    assert error_of(wrong)["code"] == "BAD_REQUEST"
+    assert error_of(wrong)["code"] == "METHOD_NOT_ALLOWED"
     missing = await tenant.http.get("/v1/nothing", headers=headers)
     assert missing.status_code == 404
     assert error_of(missing)["code"] == "NOT_FOUND"

@@ -9,7 +9,8 @@ import httpx
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 
-from tests.api_client import rest_api
+from rest_compat.routes import Kind
+from tests.api_client import Api, rest_api
 
 
 async def fetch_openapi(http: httpx.AsyncClient) -> dict[str, Any]:
@@ -47,6 +48,7 @@ async def test_project_operations_in_detail(http: httpx.AsyncClient) -> None:
     assert set(params) == {
         "limit",
         "cursor",
+        "ending_before",
         "sort",
         "status",
         "slug",
@@ -61,7 +63,7 @@ async def test_project_operations_in_detail(http: httpx.AsyncClient) -> None:
     assert "-updated_at" in params["sort"]["schema"]["enum"]
     assert params["limit"]["schema"]["default"] == 25
     page = document["components"]["schemas"]["ProjectList"]
-    assert page["required"] == ["data", "has_more", "next_cursor"]
+    assert page["required"] == ["data", "has_more", "next_cursor", "previous_cursor"]
 
     project = document["components"]["schemas"]["Project"]
     assert project["description"] == "A production: everything else lives in one."
@@ -124,3 +126,88 @@ async def test_docs_render_the_canonical_3_1_document(http: httpx.AsyncClient) -
     assert source.group(1) == "/v1/openapi.json"
     bundle = (await http.get("/docs/static/swagger-ui-bundle.js")).text
     assert "3.1" in bundle and "openapi" in bundle
+
+
+async def test_index_lists_resources_and_links_without_a_key(http: httpx.AsyncClient) -> None:
+    for path in ("/v1", "/v1/"):
+        response = await http.get(path)
+        assert response.status_code == 200, path
+        index = response.json()
+        assert index["links"]["openapi"] == "/v1/openapi.json"
+        resources = {r["name"]: r["links"] for r in index["resources"]}
+        assert {"rel": "test", "method": "POST", "href": "/v1/webhook_endpoints/{id}/test"} in (
+            resources["webhook_endpoints"]
+        )
+        assert {"rel": "list", "method": "GET", "href": "/v1/projects"} in resources["projects"]
+    document = await fetch_openapi(http)
+    documented = {(m.upper(), p) for p, ops in document["paths"].items() for m in ops}
+    linked = {(link["method"], link["href"]) for r in index["resources"] for link in r["links"]}
+    assert linked == documented
+
+
+async def test_descriptions_speak_rest(http: httpx.AsyncClient) -> None:
+    """No GraphQL argument names or GraphQL-only idioms in what REST callers read."""
+    document = await fetch_openapi(http)
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("description", "summary") and isinstance(value, str):
+                    text = value.split("Runs GraphQL")[0]
+                    if re.search(r"`[a-z]+[A-Z]\w*`|orderBy|null if|`first`|`after`", text):
+                        found.append(text)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+    assert found == []
+    project = document["paths"]["/v1/projects/{id}"]["get"]
+    assert project["summary"] == "One project by id; 404 if the key cannot see it."
+
+
+async def test_every_documented_sort_value_is_accepted(api: Api) -> None:
+    """What the OpenAPI document offers for `sort` on each list, the list takes."""
+    project = (await api.create("projects", {"slug": "sorts", "name": "Sorts"})).ok()
+    scene = (await api.create("scenes", {"title": "S"}, parent=project["id"])).ok()
+    parents = {"project_id": project["id"], "scene_id": scene["id"]}
+    checked = 0
+    for endpoint in rest_api().endpoints:
+        sort = endpoint.binder.sort
+        if endpoint.route.kind is not Kind.LIST or sort is None:
+            continue
+        path = {p.name: parents[p.name] for p in endpoint.binder.path_params}
+        for value in sort.choices():
+            outcome = await api.call(endpoint, path, query=[("sort", value), ("limit", "1")])
+            assert outcome.error is None, (endpoint.route.path, value, outcome)
+            checked += 1
+    assert checked > 40
+
+
+async def test_every_operation_has_code_samples_and_a_unique_sdk_name(
+    http: httpx.AsyncClient,
+) -> None:
+    document = await fetch_openapi(http)
+    names = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            samples = {s["label"]: s["source"] for s in operation["x-codeSamples"]}
+            assert set(samples) == {"curl", "Python SDK", "TypeScript SDK"}, path
+            sdk = operation["x-sdk"]
+            if not sdk.get("alias"):  # a second address of an operation: the same SDK method
+                names.append((sdk["resource"], sdk["method"]))
+            assert f"curl -X {method.upper()}" in samples["curl"]
+            assert f"client.{sdk['resource']}.{sdk['method']}(" in samples["Python SDK"]
+            assert f"client.{sdk['resource']}." in samples["TypeScript SDK"]
+    assert len(names) == len(set(names))
+    jobs = document["paths"]["/v1/projects/{project_id}/jobs"]["post"]
+    assert jobs["x-sdk"] == {"resource": "jobs", "method": "submit"}
+    test = document["paths"]["/v1/webhook_endpoints/{id}/test"]["post"]
+    assert test["x-sdk"] == {"resource": "webhook_endpoints", "method": "test"}
+
+
+async def test_docs_page_shows_the_code_samples(http: httpx.AsyncClient) -> None:
+    page = (await http.get("/docs")).text
+    assert 'get("x-codeSamples")' in page and "plugins: [CodeSamples]" in page

@@ -8,20 +8,24 @@ may return nothing, payloads with secrets, value objects, relation ids, override
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
+from graphql import get_named_type
 from openapi_spec_validator import validate
 
 from app.http.graphql import Executor
 from rest_compat.api import RestApi, build_rest_api
 from rest_compat.app import RestApp
+from rest_compat.graph import Resource
+from rest_compat.naming import snake
 from rest_compat.openapi import build_openapi, openapi_json
-from rest_compat.overrides import EXCLUSIONS
-from rest_compat.routes import Override
+from rest_compat.overrides import EXCLUSIONS, OVERRIDES
+from rest_compat.routes import Kind, Override, words
 from schema import build_schema
 from tests.rest_toy_schema import JobStatus, Store, build_toy_schema
 
@@ -50,6 +54,103 @@ def test_project_routes() -> None:
         ("PATCH", "/v1/projects/{id}", "Mutation.updateProject"),
         ("DELETE", "/v1/projects/{id}", "Mutation.archiveProject"),
     }
+
+
+def _expected_mutation_route(name: str, api: RestApi) -> tuple[str, str]:
+    """The route conventions, spelled out from the schema alone: what every mutation's
+    route must be. ``verbNoun`` CRUD mutations get the resource's collection or instance;
+    every other mutation is ``POST <the object or collection it acts on>/<action>``, the action
+    being its name's words that name no resource (a leading ``send`` dropped)."""
+    schema = api.graphql_schema
+    resources = api.table.resources
+    field = schema.mutation_type.fields[name]  # type: ignore[union-attr]
+    inputs = field.args["input"].type.of_type.fields
+    required_ids = [n for n, f in inputs.items() if n.endswith("Id") and str(f.type) == "ID!"]
+    nouns = {n: r for r in resources.by_type.values() for n in r.nouns}
+    parts = words(name)
+    verb, rest = parts[0], parts[1:]
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(rest):
+        longest = max(
+            (end for end in range(index + 1, len(rest) + 1) if "".join(rest[index:end]) in nouns),
+            default=None,
+        )
+        if longest is not None:
+            spans.append((index, longest))
+        index = longest or index + 1
+    named = nouns["".join(rest[spans[0][0] : spans[0][1]])] if spans else None
+    if named is None:
+        payload = field.type.of_type if hasattr(field.type, "of_type") else field.type
+        owners = [
+            resources.for_type(get_named_type(f.type).name)
+            for n, f in payload.fields.items()
+            if n != "userErrors"
+        ]
+        named = next(r for r in owners if r is not None)
+    in_nouns = {i for start, end in spans for i in range(start, end)}
+    crud = len(rest) == len(in_nouns)
+    by_id = "id" in inputs and str(inputs["id"].type) == "ID!"
+    if crud and by_id and verb in ("update", "delete", "archive"):
+        return ("PATCH" if verb == "update" else "DELETE", f"/v1/{named.plural}/{{id}}")
+
+    def nested(resource: Resource, parent: str | None) -> str:
+        if parent is None:
+            return f"/v1/{resource.plural}"
+        owner = resources.for_id_field(parent)
+        assert owner is not None, f"{name}: `{parent}` names no resource"
+        return f"/v1/{owner.plural}/{{{snake(parent)}}}/{resource.plural}"
+
+    parents = [n for n in required_ids if n != "id"]
+    if crud and not by_id and verb == "create":
+        parent = named.parent_arg if named.parent_arg in parents else next(iter(parents), None)
+        return "POST", nested(named, parent)
+    if by_id:
+        subject, base = named, f"/v1/{named.plural}/{{id}}"
+    elif named.parent_arg in parents:
+        subject, base = named, nested(named, named.parent_arg)
+    elif len(owned := [r for p in parents if (r := resources.for_id_field(p))]) == 1:
+        subject, base = owned[0], f"/v1/{owned[0].plural}/{{id}}"
+    else:
+        subject, base = named, nested(named, next(iter(parents), None))
+    action = [w for i, w in enumerate(rest) if i not in in_nouns]
+    action = [w for w in action if w not in words(subject.type_name)]
+    if verb == "send" and action:
+        return "POST", f"{base}/{snake(''.join(action))}"
+    return "POST", f"{base}/{snake(verb + ''.join(action))}"
+
+
+def test_every_mutation_route_follows_the_rule() -> None:
+    """A new mutation cannot get an odd route: each one's route is what the conventions say,
+    and an action's last segment is a plain snake_case verb phrase."""
+    api = build_rest_api(build_schema())
+    mutations = [e for e in api.endpoints if e.route.operation == "mutation"]
+    assert mutations
+    for endpoint in mutations:
+        route = endpoint.route
+        if route.key in OVERRIDES:
+            continue
+        expected = _expected_mutation_route(route.field, api)
+        assert (route.method, route.path) == expected, route.key
+        if route.kind is Kind.ACTION:
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", route.path.rsplit("/", 1)[1]), route.path
+
+
+def test_action_routes_read_like_rest() -> None:
+    api = build_rest_api(build_schema())
+    routes = {(e.route.method, e.route.path): e.route.key for e in api.endpoints}
+    assert (
+        routes.items()
+        >= {
+            ("POST", "/v1/webhook_endpoints/{id}/test"): "Mutation.sendTestWebhook",
+            ("POST", "/v1/webhook_deliveries/{id}/redeliver"): "Mutation.redeliverWebhook",
+            ("POST", "/v1/webhook_endpoints/{id}/replay"): "Mutation.replayWebhookEvents",
+            ("POST", "/v1/webhook_endpoints/{id}/rotate_secret"): "Mutation.rotateWebhookSecret",
+            ("POST", "/v1/assets/{id}/approve"): "Mutation.approveAsset",
+            ("POST", "/v1/jobs/claim"): "Mutation.claimJob",
+            ("POST", "/v1/projects/{project_id}/scenes/reorder"): "Mutation.reorderScenes",
+        }.items()
+    )
 
 
 def test_error_fields_name_input_fields_the_rest_way_and_data_keys_as_sent() -> None:

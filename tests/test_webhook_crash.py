@@ -9,8 +9,6 @@ import contextlib
 import itertools
 import os
 import random
-import signal
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -37,8 +35,8 @@ from resolvers.unit_of_work import unit_of_work
 from resolvers.writes import load_for_update
 from tests.backends import SECRET_KEY, postgres_database, redis_namespace
 from tests.events_fixtures import Answer, Request, running_receiver
+from tests.process_fixtures import Worker
 
-ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = 100
 UPDATES_PER_PROJECT = 19
 EVENTS = PROJECTS * (1 + UPDATES_PER_PROJECT)
@@ -58,44 +56,6 @@ WORKER_ENV = {
     "REELHOUSE_WEBHOOK_CONCURRENCY": "16",
     "REELHOUSE_WEBHOOKS_ALLOW_PRIVATE_URLS": "true",
 }
-
-
-class Worker:
-    """One ``python -m app.cli worker`` process that can be killed and started again."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
-        self.log = log
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self) -> None:
-        with self.log.open("ab") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "app.cli",
-                "worker",
-                cwd=ROOT,
-                env=self.env,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=log,
-            )
-        assert self.process.stdout is not None
-        line = await asyncio.wait_for(self.process.stdout.readline(), 30)
-        assert b"event worker running" in line, self.log.read_text()[-3000:]
-
-    async def kill(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.send_signal(signal.SIGKILL)
-            await self.process.wait()
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.terminate()
-            try:
-                await asyncio.wait_for(self.process.wait(), 10)
-            except TimeoutError:
-                await self.kill()
 
 
 def flaky(seed: int) -> Any:
@@ -185,10 +145,7 @@ async def test_killed_workers_lose_nothing_and_keep_order() -> None:
                     for worker in workers:
                         await worker.stop()
         finally:
-            await services.bus.close()
-            if services.redis is not None:
-                await services.redis.aclose()
-            await services.db.dispose()
+            await services.close()
 
     check_receipts(receiver.requests, secret, kills)
 

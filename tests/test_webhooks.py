@@ -55,7 +55,7 @@ query($id: ID!, $status: WebhookDeliveryStatus) {
       nodes {
         id eventId messageId eventType aggregateId sequence status attemptCount nextAttemptAt
         lastStatusCode lastError isTest finishedAt
-        attempts { attempt statusCode succeeded durationMs responseExcerpt error nextAttemptAt }
+        attempts { attempt startedAt statusCode succeeded durationMs responseExcerpt error nextAttemptAt }
       }
     }
   }

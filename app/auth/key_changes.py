@@ -1,4 +1,8 @@
-"""Telling every process that an API key changed, so cached copies are dropped within a second.
+"""Telling every process that a credential changed, so cached copies are dropped within a second.
+
+Credentials are API keys and what OAuth access tokens depend on (the token, its grant, its
+client, its user): one announcement names the changed id and every cache drops what depends on
+it (``CredentialCaches``).
 
 With Redis, a change is published on ``<prefix>api-keys:changed`` and every API process keeps a
 subscription (``KeyChangeSubscriber``, started in the app's lifespan). While that subscription
@@ -14,15 +18,14 @@ import asyncio
 import logging
 import time
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from redis.asyncio import Redis
 from sqlmodel import col, select
 
-from app.auth.keystore import KeyStore
 from app.clock import utcnow
 from app.database import Database
-from app.models import ApiKey
+from app.models import ApiKey, OAuthClient, User
 from app.redis import listen
 
 logger = logging.getLogger("reelhouse.keys")
@@ -34,10 +37,34 @@ def channel_name(redis_prefix: str) -> str:
     return f"{redis_prefix}{CHANNEL_SUFFIX}"
 
 
-class KeyChangeNotifier:
-    """Announces a committed change of a key to this process and, through Redis, to all."""
+class CredentialCache(Protocol):
+    def forget(self, changed_id: str | None = None, /) -> None: ...
 
-    def __init__(self, store: KeyStore | None, redis: Redis | None, redis_prefix: str) -> None:
+    def set_caching(self, enabled: bool, /) -> None: ...
+
+
+class CredentialCaches:
+    """Several caches hearing the same announcements (API keys, access tokens, and last the
+    open connections holding a credential, which check it again)."""
+
+    def __init__(self, *caches: CredentialCache) -> None:
+        self._caches = caches
+
+    def forget(self, changed_id: str | None = None, /) -> None:
+        for cache in self._caches:
+            cache.forget(changed_id)
+
+    def set_caching(self, enabled: bool, /) -> None:
+        for cache in self._caches:
+            cache.set_caching(enabled)
+
+
+class KeyChangeNotifier:
+    """Announces a committed change of a credential to this process and, through Redis, to all."""
+
+    def __init__(
+        self, store: CredentialCache | None, redis: Redis | None, redis_prefix: str
+    ) -> None:
         self._store = store
         self._redis = redis
         self.channel = channel_name(redis_prefix)
@@ -53,7 +80,7 @@ class KeyChangeNotifier:
                 return
             except Exception:
                 if attempt == 2:
-                    logger.exception("could not publish the change of API key %s", key_id)
+                    logger.exception("could not publish the change of %s", key_id)
                     return
                 await asyncio.sleep(0.05 * (attempt + 1))
 
@@ -62,7 +89,7 @@ class KeyChangeSubscriber:
     """Keeps a Redis subscription to key changes (``app.redis.listen``: a broken link surfaces
     at once); the store caches only while it is confirmed."""
 
-    def __init__(self, store: KeyStore, redis_url: str, redis_prefix: str) -> None:
+    def __init__(self, store: CredentialCache, redis_url: str, redis_prefix: str) -> None:
         self._store = store
         self._url = redis_url
         self.channel = channel_name(redis_prefix)
@@ -107,21 +134,34 @@ class KeyChangeSubscriber:
             self._store.forget(key_id)
 
 
-class KeyChangePoller:
-    """Embedded mode: notices keys changed by another process (the CLI) by ``updated_at``.
+WATCHED: tuple[Any, ...] = (ApiKey, OAuthClient, User)
+"""What another process (the CLI) may change under a cached credential."""
 
-    Every change bumps a key's version and ``updated_at``; each poll looks back a few seconds
+
+class KeyChangePoller:
+    """Embedded mode: notices credentials changed by another process (the CLI) by
+    ``updated_at``.
+
+    Every change bumps a row's version and ``updated_at``; each poll looks back a few seconds
     (the processes share one machine and its clock, as they share the SQLite file) and drops
-    keys whose version it has not seen. If polls stall longer than the look-back, everything is
-    dropped, since a change may have slipped past.
+    what depends on rows whose version it has not seen. If polls stall longer than the
+    look-back, everything is dropped, since a change may have slipped past.
     """
 
     LOOK_BACK = timedelta(seconds=5)
 
-    def __init__(self, store: KeyStore, db: Database, *, interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        store: CredentialCache,
+        db: Database,
+        *,
+        interval: float = 0.5,
+        watched: tuple[Any, ...] = WATCHED,
+    ) -> None:
         self._store = store
         self._db = db
         self._interval = interval
+        self._watched = watched
         self._seen: dict[str, int] = {}
         self._last_poll: float | None = None
 
@@ -129,14 +169,18 @@ class KeyChangePoller:
         """One look at the store; returns the ids of keys it invalidated."""
         started = time.monotonic()
         since = utcnow() - self.LOOK_BACK
+        rows: list[Any] = []
         async with self._db.reading() as session:
-            rows = (
-                await session.execute(
-                    select(col(ApiKey.id), col(ApiKey.version)).where(
-                        col(ApiKey.updated_at) > since
-                    )
+            for model in self._watched:
+                rows.extend(
+                    (
+                        await session.execute(
+                            select(col(model.id), col(model.version)).where(
+                                col(model.updated_at) > since
+                            )
+                        )
+                    ).all()
                 )
-            ).all()
         if self._last_poll is not None and started - self._last_poll > (
             self.LOOK_BACK.total_seconds() / 2
         ):
@@ -160,4 +204,4 @@ class KeyChangePoller:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                logger.exception("polling API key changes failed")
+                logger.exception("polling credential changes failed")

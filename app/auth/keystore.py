@@ -13,14 +13,12 @@ the store.
 from __future__ import annotations
 
 import secrets
-import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from app.auth.credential_cache import ChangeAwareCache
 from app.auth.principal import Principal
 from app.auth.scopes import stored_scopes
 from app.auth.tokens import hash_token, is_well_formed
@@ -36,14 +34,13 @@ class _Entry:
     revoked: bool
     secret_expires_at: datetime | None
     """End of the rotation grace period of this secret."""
-    cached_at: float
 
 
 def _unauthenticated() -> ApiError:
     return ApiError(ErrorCode.UNAUTHENTICATED, "Missing, malformed or unknown API key.")
 
 
-class KeyStore:
+class KeyStore(ChangeAwareCache[_Entry]):
     def __init__(
         self,
         db: Database,
@@ -52,56 +49,14 @@ class KeyStore:
         max_entries: int = 10_000,
         caching: bool = True,
     ) -> None:
+        super().__init__(cache_seconds=cache_seconds, max_entries=max_entries, caching=caching)
         self._db = db
-        self._ttl = cache_seconds
-        self._max = max_entries
-        self._cache: dict[str, _Entry] = {}
-        self._caching = caching
-        self._epoch = 0
-        """Grows on every invalidation: a load that raced one must not be cached."""
-        self._listeners: list[Callable[[str | None], None]] = []
-
-    @property
-    def caching(self) -> bool:
-        return self._caching
-
-    def set_caching(self, enabled: bool) -> None:
-        """Switch the cache on (invalidations are reaching us) or off (they may not be);
-        either way every cached entry is dropped, since some may have missed a change."""
-        self._caching = enabled
-        self.forget()
-
-    def on_forget(self, listener: Callable[[str | None], None]) -> None:
-        """Have ``listener`` hear of every key (or, with None, every key at once) that may
-        have changed: what holds a key open (a WebSocket) checks it again."""
-        self._listeners.append(listener)
-
-    def forget(self, key_id: str | None = None) -> None:
-        """Drop cached keys (one key, or all) so the next request reads the store again."""
-        self._epoch += 1
-        for listener in self._listeners:
-            listener(key_id)
-        if key_id is None:
-            self._cache.clear()
-            return
-        for digest in [
-            d for d, e in self._cache.items() if e.principal and e.principal.key_id == key_id
-        ]:
-            self._cache.pop(digest, None)
 
     async def authenticate(self, token: str) -> Principal:
         if not is_well_formed(token):
             raise _unauthenticated()
         digest = hash_token(token)
-        entry = self._cache.get(digest) if self._caching else None
-        if entry is None or time.monotonic() - entry.cached_at > self._ttl:
-            epoch = self._epoch
-            entry = await self._load(digest)
-            if self._caching and epoch == self._epoch:
-                if len(self._cache) >= self._max:
-                    self._cache.clear()
-                self._cache[digest] = entry
-        return self._check(entry)
+        return self._check(await self.cached(digest, lambda: self._load(digest)))
 
     @staticmethod
     def _check(entry: _Entry) -> Principal:
@@ -121,7 +76,7 @@ class KeyStore:
             )
         return principal
 
-    async def _load(self, digest: str) -> _Entry:
+    async def _load(self, digest: str) -> tuple[_Entry, frozenset[str]]:
         async with self._db.reading() as session:
             row = (
                 await session.execute(
@@ -130,18 +85,17 @@ class KeyStore:
                     .where(col(ApiKeySecret.secret_hash) == digest)
                 )
             ).first()
-        now = time.monotonic()
         if row is None or not secrets.compare_digest(row[1].secret_hash, digest):
-            return _Entry(None, False, None, now)
+            return _Entry(None, False, None), frozenset()
         key, secret = row
         ends = [when for when in (key.expires_at, secret.expires_at) if when is not None]
         principal = replace(principal_of(key), valid_until=min(ends, default=None))
-        return _Entry(principal, key.revoked_at is not None, secret.expires_at, now)
+        return _Entry(principal, key.revoked_at is not None, secret.expires_at), frozenset({key.id})
 
 
 def principal_of(key: ApiKey) -> Principal:
     return Principal(
-        key_id=key.id,
+        credential_id=key.id,
         org_id=key.org_id,
         scopes=stored_scopes(key.scopes),
         project_ids=frozenset(key.project_ids) if key.project_ids is not None else None,
@@ -151,25 +105,3 @@ def principal_of(key: ApiKey) -> Principal:
         write_rate_limit=key.write_rate_limit,
         environment=key.environment,
     )
-
-
-async def principal_for_key(db: Database, key_id: str) -> Principal | None:
-    """The key's principal while it is valid (not revoked, not expired), for work done on its
-    behalf outside a request (webhook payload documents); None otherwise."""
-    async with db.reading() as session:
-        return (await valid_principals(session, [key_id])).get(key_id)
-
-
-async def valid_principals(session: AsyncSession, key_ids: Iterable[str]) -> dict[str, Principal]:
-    """The current rights of the credentials among ``key_ids`` that are still valid (not
-    revoked, not expired), by id: what work done on their behalf may do now."""
-    wanted = sorted(set(key_ids))
-    if not wanted:
-        return {}
-    now = utcnow()
-    keys = (await session.execute(select(ApiKey).where(col(ApiKey.id).in_(wanted)))).scalars()
-    return {
-        key.id: principal_of(key)
-        for key in keys
-        if key.revoked_at is None and (key.expires_at is None or key.expires_at > now)
-    }

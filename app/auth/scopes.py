@@ -1,4 +1,4 @@
-"""Scopes of API keys and the presets admins pick from."""
+"""Scopes of API keys and OAuth tokens, and the presets admins pick from."""
 
 from __future__ import annotations
 
@@ -21,8 +21,35 @@ class Scope(StrEnum):
     KEYS_READ = "keys:read"
     KEYS_WRITE = "keys:write"
     AUDIT_READ = "audit:read"
+    AUTOMATIONS_READ = "automations:read"
+    AUTOMATIONS_WRITE = "automations:write"
+    USERS_READ = "users:read"
+    USERS_WRITE = "users:write"
+    TELEMETRY_READ = "telemetry:read"
+    TELEMETRY_WRITE = "telemetry:write"
     ADMIN = "admin"
 
+
+DESCRIPTIONS: dict[Scope, str] = {
+    Scope.PROJECTS_READ: "See projects, their settings and render quotas",
+    Scope.PROJECTS_WRITE: "Create, change and archive projects",
+    Scope.CONTENT_READ: "See characters, scenes, segments, assets and templates",
+    Scope.CONTENT_WRITE: "Create and change characters, scenes, segments, assets and templates",
+    Scope.JOBS_READ: "See generation and render jobs",
+    Scope.JOBS_WRITE: "Submit and cancel generation and render jobs",
+    Scope.JOBS_EXECUTE: "Claim and run render jobs as a render farm",
+    Scope.ASSETS_APPROVE: "Approve and reject assets",
+    Scope.WEBHOOKS_READ: "See webhook endpoints and their deliveries",
+    Scope.WEBHOOKS_WRITE: "Create, change and replay webhook endpoints",
+    Scope.EVENTS_READ: "See the organisation's events and subscribe to them",
+    Scope.KEYS_READ: "See API keys and OAuth applications (never their secrets)",
+    Scope.KEYS_WRITE: "Create, rotate and revoke API keys and OAuth applications",
+    Scope.AUDIT_READ: "Read the audit log",
+    Scope.USERS_READ: "See the organisation's members",
+    Scope.USERS_WRITE: "Invite, change and disable members",
+    Scope.ADMIN: "Everything, including managing owners",
+}
+"""What each scope lets an application do, in the words the consent screen shows."""
 
 READ_ONLY: frozenset[Scope] = frozenset(s for s in Scope if s.value.endswith(":read"))
 FULL_ACCESS: frozenset[Scope] = frozenset(Scope) - {Scope.ADMIN}

@@ -35,7 +35,11 @@ OUTBOX = "outbox"
 """Signal: events were committed (dispatchers wake)."""
 DELIVERIES = "deliveries"
 """Signal: deliveries became due (senders wake)."""
-SIGNALS = (OUTBOX, DELIVERIES)
+MEDIA = "media"
+"""Signal: an upload was completed (media probes wake)."""
+RUNS = "runs"
+"""Signal: automation runs were queued (runners wake)."""
+SIGNALS = (OUTBOX, DELIVERIES, MEDIA, RUNS)
 
 
 class SubscriberTooSlow(Exception):

@@ -175,13 +175,13 @@ class Dispatcher:
         return numbered
 
     def stop(self) -> None:
-        """Finish the batch in hand, then return from ``run`` (never stopped mid-transaction)."""
+        """Finish the batch in hand, then return from ``run`` (never stopped mid-transaction);
+        heard even before ``run`` starts."""
         self.stopping = True
         self.bus.signal(OUTBOX).set()
 
     async def run(self) -> None:
         signal = self.bus.signal(OUTBOX)
-        self.stopping = False
         while not self.stopping:
             signal.clear()
             try:

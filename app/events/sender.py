@@ -37,7 +37,7 @@ from sqlalchemy import Select, Table, bindparam, exists, func, insert, select, u
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.auth.keystore import valid_principals
+from app.auth.owners import Owner, current_owners
 from app.auth.principal import Principal
 from app.auth.scopes import Scope
 from app.clock import isoformat, utcnow
@@ -55,7 +55,7 @@ from app.events.chains import (
 )
 from app.events.policy import Decision, Outcome, Verdict, decide
 from app.events.records import envelope
-from app.events.signing import signature_headers
+from app.events.signing import signature_headers, valid_secrets
 from app.events.transport import new_client, post
 from app.models import DeliveryStatus, Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.webhook import PARKED
@@ -69,12 +69,14 @@ RECORD_MARGIN = 0.25
 SWEEP_SECONDS = 30.0
 """How often a sender makes sure no chain head was left parked (see ``chains``)."""
 
-Renderer = Callable[[WebhookEndpoint, Event], Awaitable[dict[str, Any]]]
+Renderer = Callable[[WebhookEndpoint, Event, Principal], Awaitable[dict[str, Any]]]
+"""Builds an event's payload for an endpoint, with the current rights of its owner."""
 
 
 OWNER_GONE = (
-    "The key that saved this endpoint is revoked or expired, or lost `events:read`; save the "
-    "endpoint again with a key that can read its events."
+    "The credential that saved this endpoint no longer stands (a key revoked or expired, an "
+    "OAuth client revoked, a user disabled) or lost `events:read`; save the endpoint again "
+    "with a credential that can read its events."
 )
 
 
@@ -93,7 +95,9 @@ def _encoded(payload: dict[str, Any]) -> bytes:
         ) from None
 
 
-async def event_payload(_endpoint: WebhookEndpoint, event: Event) -> dict[str, Any]:
+async def event_payload(
+    _endpoint: WebhookEndpoint, event: Event, _owner: Principal
+) -> dict[str, Any]:
     return envelope(event)
 
 
@@ -151,7 +155,7 @@ class Claim:
         if event is not None and not may_read(owner, event.org_id, event.type, event.project_id):
             return (
                 Verdict.DEAD,
-                f"Not delivered: the key that saved this endpoint can no longer read "
+                f"Not delivered: the credential that saved this endpoint can no longer read "
                 f"`{event.type}` events{' of this project' if event.project_id else ''}.",
             )
         return None
@@ -227,13 +231,9 @@ DELIVERY_OUTCOME = (
 
 
 def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
-    """The current secret, plus the previous one while its grace period lasts (either may be
-    missing when its sealed value cannot be opened: see ``SealedText``)."""
-    secrets = [endpoint.secret] if endpoint.secret else []
-    expires = endpoint.previous_secret_expires_at
-    if endpoint.previous_secret and expires is not None and expires > now:
-        secrets.append(endpoint.previous_secret)
-    return secrets
+    return valid_secrets(
+        endpoint.secret, endpoint.previous_secret, endpoint.previous_secret_expires_at, now
+    )
 
 
 def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpoint]:
@@ -333,9 +333,7 @@ class Sender:
             if event_ids:
                 result = await session.execute(select(Event).where(col(Event.id).in_(event_ids)))
                 events = {e.id: e for e in result.scalars()}
-            owners = await valid_principals(
-                session, [e.owner_key_id for _, e in rows if e.owner_key_id]
-            )
+            owners = await current_owners(session, [e for _, e in rows])
             lease = now + timedelta(seconds=lease_seconds)
             claims = []
             for delivery, endpoint in rows:
@@ -343,7 +341,8 @@ class Sender:
                 delivery.next_attempt_at = lease
                 delivery.updated_at = now
                 event = events.get(delivery.event_id or "")
-                owner = owners.get(endpoint.owner_key_id or "")
+                stored = Owner.of(endpoint)
+                owner = owners.get(stored) if stored is not None else None
                 claims.append(Claim.of(delivery, endpoint, event, send_by, owner))
         return claims
 
@@ -437,7 +436,9 @@ class Sender:
             return claim.payload
         if claim.event is None:
             raise PayloadUnavailable("The event of this delivery no longer exists.")
-        return await self.render(claim.endpoint, claim.event)
+        if claim.owner is None:
+            raise PayloadUnavailable(OWNER_GONE)
+        return await self.render(claim.endpoint, claim.event, claim.owner)
 
     def _decide(self, claim: Claim, outcome: Outcome, forced: Verdict | None) -> Decision:
         if forced is not None:
@@ -597,7 +598,6 @@ class Sender:
         inflight: set[asyncio.Task[None]] = set()
         recorder = _Recorder(self.record)
         recording = asyncio.create_task(recorder.run())
-        self.stopping = False
 
         def finished(task: asyncio.Task[None]) -> None:
             inflight.discard(task)

@@ -1,5 +1,7 @@
-"""The dispatcher and the webhook sender as background tasks of one process: inside
-``reelhouse serve`` (the embedded default) or as a ``reelhouse worker`` process."""
+"""The dispatcher, the webhook sender and the periodic background loops as tasks of one
+process: inside ``reelhouse serve`` (the embedded default) or as a ``reelhouse worker`` process.
+
+A new kind of periodic work is a ``BackgroundLoop`` in its own module, added to ``LOOPS``."""
 
 from __future__ import annotations
 
@@ -8,13 +10,31 @@ import contextlib
 import logging
 from types import TracebackType
 
+from app.automations.actions import RenderSubmitter
+from app.automations.replays import ReplayWindowPruner
+from app.automations.runner import AutomationRunner
+from app.automations.schedules import ScheduleTicker
+from app.background import BackgroundLoop, WorkerServices
 from app.database import Database
 from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
 from app.events.sender import Renderer, Sender, event_payload
+from app.media.processing import MediaProbe
 from app.settings import Settings
+from app.storage import ObjectStorage, build_storage
+from app.storage.removal import ObjectRemoval
+from app.telemetry.retention import TelemetryRetention
 
 logger = logging.getLogger("reelhouse.events")
+
+LOOPS: tuple[type[BackgroundLoop], ...] = (
+    MediaProbe,
+    ObjectRemoval,
+    ScheduleTicker,
+    AutomationRunner,
+    ReplayWindowPruner,
+    TelemetryRetention,
+)
 
 
 class EventWorker:
@@ -25,8 +45,15 @@ class EventWorker:
         settings: Settings,
         *,
         render: Renderer = event_payload,
+        storage: ObjectStorage | None = None,
+        submit_render: RenderSubmitter | None = None,
+        loops: tuple[type[BackgroundLoop], ...] = LOOPS,
     ) -> None:
         self.bus = bus
+        self._own_storage = storage is None
+        self.storage = storage or build_storage(settings)
+        services = WorkerServices(db, bus, settings, self.storage, submit_render)
+        self.loops = [loop(services) for loop in loops]
         self.dispatcher = Dispatcher(
             db,
             bus,
@@ -41,6 +68,10 @@ class EventWorker:
         self._tasks = [
             asyncio.create_task(self.dispatcher.run(), name="reelhouse-dispatcher"),
             asyncio.create_task(self.sender.run(), name="reelhouse-sender"),
+            *(
+                asyncio.create_task(loop.run(), name=f"reelhouse-{loop.name}")
+                for loop in self.loops
+            ),
         ]
         for task in self._tasks:
             task.add_done_callback(_report_crash)
@@ -50,6 +81,8 @@ class EventWorker:
         cancel whatever still runs after ``grace_seconds``. Never raises."""
         self.dispatcher.stop()
         self.sender.stop()
+        for loop in self.loops:
+            loop.stop()
         if self._tasks:
             _, late = await asyncio.wait(self._tasks, timeout=grace_seconds)
             for task in late:
@@ -58,6 +91,12 @@ class EventWorker:
         self._tasks = []
         with contextlib.suppress(Exception):
             await self.sender.aclose()
+        for loop in self.loops:
+            with contextlib.suppress(Exception):
+                await loop.aclose()
+        if self._own_storage:
+            with contextlib.suppress(Exception):
+                await self.storage.close()
 
     async def __aenter__(self) -> EventWorker:
         await self.start()

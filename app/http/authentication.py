@@ -1,7 +1,10 @@
-"""Authenticates ``Authorization: Bearer <key>`` before any routing or body parsing.
+"""Authenticates ``Authorization: Bearer <credential>`` before any routing or body parsing: an
+API key, or an OAuth access token (a JWT, verified by ``app.identity``). Both become the same
+``Principal``.
 
 Protected paths are everything except the ones listed public: health probes, docs, the OpenAPI
-document, GraphiQL's page and its static assets. WebSocket connections authenticate inside the
+document, GraphiQL's page and its static assets, and the OAuth server (``/oauth/…``,
+``/.well-known/…``), which authenticates clients and users its own way. WebSocket connections authenticate inside the
 ``connection_init`` message instead, since browsers cannot set headers on them.
 
 After the key, its IP allowlist: the client address is the TCP peer, or the forwarded address
@@ -11,28 +14,34 @@ when the peer is a trusted proxy (``app.auth.network``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from app.auth.keystore import KeyStore
 from app.auth.network import Network, client_address, networks_of, within
 from app.auth.principal import Principal
 from app.auth.usage import UsageRecorder
 from app.errors import ApiError, ErrorCode
+from app.http.caching import PRIVATE, with_cache_control
 from app.http.errors import GRAPHQL_PATH, send_error
+from app.http.headers import header, headers
+from app.http.public import PublicRoute, public_route_of
+from app.identity.access_tokens import looks_like_jwt
 from app.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = frozenset({"/", "/health", "/ready", "/v1/openapi.json", "/docs"})
-PUBLIC_PREFIXES = ("/static/", "/docs/")
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-def _headers(scope: Scope, name: bytes) -> list[str]:
-    return [value.decode("latin-1") for key, value in scope.get("headers", []) if key == name]
+PUBLIC_PATHS = frozenset(
+    {
+        "/",
+        "/health",
+        "/ready",
+        "/v1",
+        "/v1/",
+        "/v1/openapi.json",
+        "/docs",
+        "/graphql/schema.graphql",
+        "/graphql/schema.json",
+    }
+)
+PUBLIC_PREFIXES = ("/static/", "/docs/", "/oauth/", "/.well-known/")
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -44,12 +53,14 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def _is_public(scope: Scope) -> bool:
+def _is_public(scope: Scope, routes: Sequence[PublicRoute] = ()) -> bool:
     path: str = scope["path"]
     if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
         return True
+    if public_route_of(scope, routes) is not None:
+        return True
     if path == GRAPHQL_PATH and scope.get("method") == "GET":
-        accept = _header(scope, b"accept") or ""
+        accept = header(scope, b"accept") or ""
         return "text/html" in accept
     return False
 
@@ -62,17 +73,23 @@ def check_client_address(
         return
     client = scope.get("client")
     address = client_address(
-        client[0] if client else None, _headers(scope, b"x-forwarded-for"), trusted_proxies
+        client[0] if client else None, headers(scope, b"x-forwarded-for"), trusted_proxies
     )
     if address is None or not within(address, networks_of(principal.allowed_cidrs)):
         shown = str(address) if address is not None else "an unknown address"
         raise ApiError(ErrorCode.IP_NOT_ALLOWED, f"This API key may not be used from {shown}.")
 
 
+class AccessTokens(Protocol):
+    """``app.identity.service.Identity``: OAuth access tokens as principals."""
+
+    async def authenticate(self, token: str, scope: Scope) -> Principal: ...
+
+
 class Authenticator:
     """Admits a bearer token from any transport (HTTP requests, WebSocket ``connection_init``):
-    the key must be valid, the client inside the key's allowlist, and its use is recorded.
-    Written once so a WebSocket cannot skip what a request must pass."""
+    the key or access token must be valid, the client inside a key's allowlist, and a key's use
+    is recorded. Written once so a WebSocket cannot skip what a request must pass."""
 
     def __init__(
         self,
@@ -80,35 +97,45 @@ class Authenticator:
         *,
         trusted_proxies: Sequence[Network] = (),
         usage: UsageRecorder | None = None,
+        tokens: AccessTokens | None = None,
     ) -> None:
         self.keys = keys
         self.trusted_proxies = tuple(trusted_proxies)
         self.usage = usage
+        self.tokens = tokens
 
     async def admit(self, token: str | None, scope: Scope) -> Principal:
         if token is None:
             raise ApiError(
                 ErrorCode.UNAUTHENTICATED,
-                "Send an API key as `Authorization: Bearer <key>`.",
+                "Send an API key or OAuth access token as `Authorization: Bearer <token>`.",
                 headers={"WWW-Authenticate": 'Bearer realm="reelhouse"'},
             )
+        if self.tokens is not None and looks_like_jwt(token):
+            return await self.tokens.authenticate(token, scope)
         principal = await self.keys.authenticate(token)
         check_client_address(scope, principal, self.trusted_proxies)
         if self.usage is not None:
-            self.usage.touch(principal.key_id)
+            self.usage.touch(principal.credential_id)
         return principal
 
 
 class AuthenticationMiddleware:
-    def __init__(self, app: ASGIApp, authenticator: Authenticator) -> None:
+    """``public``: routes that authenticate their callers themselves (signed storage URLs,
+    signed inbound webhooks)."""
+
+    def __init__(
+        self, app: ASGIApp, authenticator: Authenticator, public: Sequence[PublicRoute] = ()
+    ) -> None:
         self.app = app
         self.authenticator = authenticator
+        self.public = tuple(public)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _is_public(scope):
+        if scope["type"] != "http" or _is_public(scope, self.public):
             await self.app(scope, receive, send)
             return
-        token = bearer_token(_header(scope, b"authorization"))
+        token = bearer_token(header(scope, b"authorization"))
         try:
             principal = await self.authenticator.admit(token, scope)
         except ApiError as error:
@@ -119,4 +146,4 @@ class AuthenticationMiddleware:
             await send_error(scope, send, error)
             return
         scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, with_cache_control(send, PRIVATE))

@@ -1,9 +1,14 @@
-"""Refuses request bodies over the configured size, declared or streamed, with 413."""
+"""Refuses request bodies over the configured size, declared or streamed, with 413.
+
+A public route (``app.http.public``) has its own limit instead of the global one."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from app.errors import ApiError, ErrorCode
 from app.http.errors import send_error
+from app.http.public import PublicRoute, public_route_of
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -14,20 +19,23 @@ class BodyTooLarge(ApiError):
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, public: Sequence[PublicRoute] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.public = tuple(public)
 
-    def _error(self) -> BodyTooLarge:
+    @staticmethod
+    def _error(limit: int) -> BodyTooLarge:
         return BodyTooLarge(
-            ErrorCode.PAYLOAD_TOO_LARGE,
-            f"Request body is larger than the {self.max_bytes}-byte limit.",
+            ErrorCode.PAYLOAD_TOO_LARGE, f"Request body is larger than the {limit}-byte limit."
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        route = public_route_of(scope, self.public) if self.public else None
+        limit = route.max_body_bytes if route is not None else self.max_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -38,8 +46,8 @@ class BodyLimitMiddleware:
                     error = ApiError(ErrorCode.BAD_REQUEST, "Bad Content-Length.")
                     await send_error(scope, send, error)
                     return
-                if declared > self.max_bytes:
-                    await send_error(scope, send, self._error())
+                if declared > limit:
+                    await send_error(scope, send, self._error(limit))
                     return
         received = 0
 
@@ -48,8 +56,8 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise self._error()
+                if received > limit:
+                    raise self._error(limit)
             return message
 
         await self.app(scope, limited_receive, send)

@@ -103,10 +103,9 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
         error = ApiError(ErrorCode.NOT_FOUND, f"No route for {where}.")
     elif exc.status_code == 405:
         error = ApiError(
-            ErrorCode.BAD_REQUEST,
+            ErrorCode.METHOD_NOT_ALLOWED,
             f"Method not allowed: {where}.",
             headers=dict(exc.headers or {}),
-            status=405,
         )
     else:
         error = ApiError(ErrorCode.BAD_REQUEST, exc.detail, status=exc.status_code)

@@ -1,21 +1,38 @@
-"""GraphiQL for browsers, from the assets an installed package ships (works offline)."""
+"""GraphiQL for browsers, from the assets an installed package ships (works offline).
+
+The page needs no key to be useful: it loads the schema from ``/graphql/schema.json`` (the
+public schema, built at start-up; no introspection request to ``/graphql``), so the docs
+explorer and autocompletion work before a key is entered. Queries and mutations go over HTTP,
+subscriptions over the same ``/graphql`` WebSocket partners use (``graphql-transport-ws``),
+with the Headers tab's ``Authorization`` sent in ``connection_init``.
+
+On the embedded default (``make run``) the Headers tab comes filled in with the demo key, for
+browsers on this machine only.
+"""
 
 from __future__ import annotations
 
+import json
+from ipaddress import ip_address
 from pathlib import Path
 
 import graphene_django_graphiql_static
 from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
+from app.http.caching import PRIVATE, PublicCache
+from app.http.headers import header
 from app.types import Receive, Scope, Send
 
 STATIC_PREFIX = "/static/graphiql"
+SCHEMA_JSON_PATH = "/graphql/schema.json"
+SCHEMA_SDL_PATH = "/graphql/schema.graphql"
 ASSETS_DIR = (
     Path(graphene_django_graphiql_static.__file__).parent
     / "static"
     / "graphene_django_graphiql_static"
 )
+PLACEHOLDER_KEY = "<your API key>"
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -27,33 +44,114 @@ _PAGE = """<!DOCTYPE html>
   <script src="{static}/react.production.min.js"></script>
   <script src="{static}/react-dom.production.min.js"></script>
   <script src="{static}/graphiql.min.js"></script>
+  <script src="{static}/graphql-ws.min.js"></script>
 </head>
 <body>
   <div id="graphiql">Loading GraphiQL…</div>
   <script>
-    const fetcher = GraphiQL.createFetcher({{ url: window.location.pathname }});
-    ReactDOM.render(
-      React.createElement(GraphiQL, {{
-        fetcher,
-        headerEditorEnabled: true,
-        shouldPersistHeaders: true,
-        defaultHeaders: JSON.stringify({{ Authorization: "Bearer <your API key>" }}, null, 2),
-        defaultQuery: "# Set your API key in the Headers tab below, then run:\\n"
-          + "query {{\\n  projects(first: 5) {{\\n    nodes {{ id slug name status }}\\n  }}\\n}}\\n",
-      }}),
-      document.getElementById("graphiql"),
-    );
+    const endpoint = window.location.pathname;
+    const socketUrl = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + endpoint;
+    const http = GraphiQL.createFetcher({{ url: endpoint }});
+    let socket = null;
+    let socketHeaders = null;
+
+    function client(headers) {{
+      const wanted = JSON.stringify(headers || {{}});
+      if (socket === null || socketHeaders !== wanted) {{
+        if (socket !== null) socket.dispose();
+        socketHeaders = wanted;
+        socket = graphqlWs.createClient({{ url: socketUrl, connectionParams: headers || {{}}, lazy: true }});
+      }}
+      return socket;
+    }}
+
+    function operationOf(params, opts) {{
+      const definitions = (opts && opts.documentAST && opts.documentAST.definitions) || [];
+      const operations = definitions.filter((d) => d.kind === "OperationDefinition");
+      const chosen = operations.find((d) => !params.operationName || (d.name && d.name.value === params.operationName));
+      return chosen ? chosen.operation : "query";
+    }}
+
+    function fetcher(params, opts) {{
+      if (operationOf(params, opts) !== "subscription") return http(params, opts);
+      const ws = client(opts && opts.headers);
+      return {{
+        subscribe(sink) {{
+          const dispose = ws.subscribe(params, {{
+            next: (value) => sink.next(value),
+            error: (error) => sink.error(error instanceof Error ? error : new Error(error.reason || JSON.stringify(error))),
+            complete: () => sink.complete(),
+          }});
+          return {{ unsubscribe: dispose }};
+        }},
+      }};
+    }}
+
+    fetch("{schema_json}").then((response) => response.json()).then((introspection) => {{
+      ReactDOM.render(
+        React.createElement(GraphiQL, {{
+          fetcher,
+          schema: introspection,
+          headerEditorEnabled: true,
+          shouldPersistHeaders: true,
+          defaultHeaders: JSON.stringify({{ Authorization: "Bearer " + {key} }}, null, 2),
+          defaultQuery: "# {hint}\\n"
+            + "query {{\\n  projects(first: 5) {{\\n    nodes {{ id slug name status }}\\n  }}\\n}}\\n",
+        }}),
+        document.getElementById("graphiql"),
+      );
+    }});
   </script>
 </body>
 </html>
 """
 
-PAGE_HTML = _PAGE.format(static=STATIC_PREFIX)
+_LOCAL = ("127.0.0.1", "::1", "localhost")
+FORWARDING_HEADERS = (b"x-forwarded-for", b"forwarded", b"x-real-ip")
 
 
-async def graphiql_page(scope: Scope, receive: Receive, send: Send) -> None:
-    await HTMLResponse(PAGE_HTML)(scope, receive, send)
+def page_html(demo_key: str | None) -> str:
+    hint = (
+        "The Headers tab holds this server's demo key. Run:"
+        if demo_key
+        else "Set your API key in the Headers tab below, then run:"
+    )
+    return _PAGE.format(
+        static=STATIC_PREFIX,
+        schema_json=SCHEMA_JSON_PATH,
+        key=json.dumps(demo_key or PLACEHOLDER_KEY).replace("<", "\\u003c"),
+        hint=hint,
+    )
 
 
-def graphiql_assets() -> StaticFiles:
-    return StaticFiles(directory=ASSETS_DIR)
+def _is_local(scope: Scope) -> bool:
+    """A browser on this machine: a loopback peer that is not a proxy forwarding someone."""
+    client = scope.get("client")
+    if not client or any(header(scope, name) for name in FORWARDING_HEADERS):
+        return False
+    host = str(client[0])
+    if host in _LOCAL:
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class GraphiQLPage:
+    """``demo_key``: filled into the Headers tab for browsers on this machine (the embedded
+    default's demo key); never shown to anyone else."""
+
+    def __init__(self, demo_key: str | None = None) -> None:
+        self.public = page_html(None)
+        self.local = page_html(demo_key) if demo_key else self.public
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        local = self.local is not self.public and _is_local(scope)
+        html = self.local if local else self.public
+        headers = {"Cache-Control": PRIVATE.decode()}
+        await HTMLResponse(html, headers=headers)(scope, receive, send)
+
+
+def graphiql_assets() -> PublicCache:
+    return PublicCache(StaticFiles(directory=ASSETS_DIR))

@@ -30,6 +30,7 @@ from app.http.errors import (
     send_error,
     send_json,
 )
+from app.http.headers import header
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse.http")
@@ -49,24 +50,16 @@ async def read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""
-
-
-def _bad(message: str, status: int | None = None) -> ApiError:
-    return ApiError(ErrorCode.BAD_REQUEST, message, status=status)
+def _bad(message: str) -> ApiError:
+    return ApiError(ErrorCode.BAD_REQUEST, message)
 
 
 def _operation_refused(operation: OperationType) -> ApiError:
     if operation is OperationType.MUTATION:
         return ApiError(
-            ErrorCode.BAD_REQUEST,
+            ErrorCode.METHOD_NOT_ALLOWED,
             "Mutations must be sent with POST.",
             headers={"Allow": "POST"},
-            status=405,
         )
     return _bad("Subscriptions run over WebSocket (`graphql-transport-ws`) on /graphql.")
 
@@ -85,7 +78,10 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
     else:
         media = content_type.split(";", 1)[0].strip().lower()
         if media not in ("application/json", "application/graphql-response+json"):
-            raise _bad("Send GraphQL requests as `Content-Type: application/json`.", 415)
+            raise ApiError(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Send GraphQL requests as `Content-Type: application/json`.",
+            )
         try:
             data = orjson.loads(body)
         except orjson.JSONDecodeError:
@@ -181,21 +177,20 @@ class GraphQLEndpoint:
             await self.websocket(scope, receive, send)
             return
         method = scope["method"]
-        if method == "GET" and self.graphiql and "text/html" in _header(scope, b"accept"):
+        if method == "GET" and self.graphiql and "text/html" in (header(scope, b"accept") or ""):
             await self.graphiql(scope, receive, send)
             return
         try:
             if method not in ("GET", "POST"):
                 raise ApiError(
-                    ErrorCode.BAD_REQUEST,
+                    ErrorCode.METHOD_NOT_ALLOWED,
                     "GraphQL accepts GET and POST only.",
                     headers={"Allow": "GET, POST"},
-                    status=405,
                 )
             body = await read_body(receive) if method == "POST" else b""
             request = parse_request(
                 method,
-                _header(scope, b"content-type"),
+                header(scope, b"content-type") or "",
                 body,
                 scope.get("query_string", b"").decode(),
             )

@@ -71,10 +71,17 @@ class SealedText(TypeDecorator[str]):
 
     A stored value that cannot be opened (its key is no longer configured, or it was altered)
     reads as None and is logged, so one unreadable row fails only where its secret is used.
+
+    ``legacy_prefix``: values written before the column was sealed, as ``<prefix><plaintext>``,
+    still read (and ``reelhouse secret-key reseal`` seals them).
     """
 
     impl = Text
     cache_ok = True
+
+    def __init__(self, legacy_prefix: str | None = None) -> None:
+        super().__init__()
+        self.legacy_prefix = legacy_prefix
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else _box(dialect).seal(value)
@@ -83,10 +90,16 @@ class SealedText(TypeDecorator[str]):
         if value is None:
             return None
         try:
-            return _box(dialect).open(value)
+            return self.opened(_box(dialect), value)
         except SecretBoxError as error:
             logger.error("a stored secret cannot be opened: %s", error)
             return None
+
+    def opened(self, box: SecretBox, stored: str) -> str:
+        """The plaintext of a stored value, or ``SecretBoxError``."""
+        if self.legacy_prefix is not None and stored.startswith(self.legacy_prefix):
+            return stored[len(self.legacy_prefix) :]
+        return box.open(stored)
 
 
 def _box(dialect: Dialect) -> SecretBox:

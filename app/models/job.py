@@ -52,6 +52,8 @@ class Job(Tenanted, WithMetadata, table=True):
     progress: int = Field(default=0, nullable=False)
     progress_message: str | None = Field(default=None, max_length=500)
     output_asset_id: str | None = Field(default=None, foreign_key="assets.id")
+    automation_run_id: str | None = Field(default=None, max_length=40)
+    """The automation run whose render action submitted the job (where its output came from)."""
     error: str | None = Field(default=None, max_length=5000)
     claimed_by: str | None = Field(default=None, max_length=40)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

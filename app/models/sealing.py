@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Column, Table, Text, select, type_coerce, update
 from sqlmodel import SQLModel
@@ -43,6 +43,7 @@ async def reseal(db: Database) -> Resealed:
     report = Resealed()
     for table, column in sealed_columns():
         [key] = table.primary_key.columns
+        sealed = cast(SealedText, column.type)
         raw = type_coerce(column, Text)
         name = f"{table.name}.{column.name}"
         done = 0
@@ -58,7 +59,7 @@ async def reseal(db: Database) -> Resealed:
                 if box.is_current(value):
                     continue
                 try:
-                    stale.append((row_id, value, box.open(value)))
+                    stale.append((row_id, value, sealed.opened(box, value)))
                 except SecretBoxError:
                     report.unreadable.setdefault(name, []).append(str(row_id))
             if stale:

@@ -48,6 +48,12 @@ class WebhookEndpoint(Tenanted, table=True):
     retry_schedule: list[float] | None = Field(default=None, sa_type=JSONType)
     subscription_query: str | None = Field(default=None, sa_type=Text)
     owner_key_id: str | None = Field(default=None, max_length=40)
+    """The credential that last saved where it sends or what (``app.auth.owners``): the key,
+    OAuth client or console user whose current rights every delivery is checked against."""
+    owner_user_id: str | None = Field(default=None, max_length=40)
+    """The user an OAuth access token acted for when it saved this."""
+    owner_scopes: list[str] | None = Field(default=None, sa_type=JSONType)
+    """What that access token was granted: deliveries never read beyond it."""
     secret: str | None = Field(default=None, sa_type=SealedText, nullable=False)
     """Sealed at rest; None only when the stored value cannot be opened (see ``SealedText``)."""
     previous_secret: str | None = Field(default=None, sa_type=SealedText)

@@ -1,0 +1,1 @@
+"""Telemetry storage: batches written in one statement, and the retention sweep."""

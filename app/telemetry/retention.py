@@ -1,0 +1,67 @@
+"""The retention sweep: a background loop of the worker that deletes telemetry past
+``REELHOUSE_TELEMETRY_RETENTION_DAYS`` and insert ids past the dedupe window.
+
+Deletes go in chunks, each its own short transaction, so a sweep never holds locks for long
+and any number of workers may sweep at once (a row two of them pick is deleted once).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Table, delete, select, tuple_
+
+from app.background import BackgroundLoop, WorkerServices
+from app.clock import utcnow
+from app.models import TelemetryEvent, TelemetryInsertId
+
+logger = logging.getLogger("reelhouse.telemetry")
+
+DEDUPE_WINDOW = timedelta(days=7)
+"""An ``insertId`` seen within this long before is a duplicate."""
+CHUNK = 5000
+EVENTS: Table = TelemetryEvent.__table__  # type: ignore[attr-defined]
+INSERT_IDS: Table = TelemetryInsertId.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    events: int
+    insert_ids: int
+
+
+class TelemetryRetention(BackgroundLoop):
+    name = "telemetry-retention"
+
+    def __init__(self, services: WorkerServices) -> None:
+        super().__init__(services)
+        self.retention = timedelta(days=self.settings.telemetry_retention_days)
+
+    def idle_seconds(self) -> float:
+        return self.settings.telemetry_sweep_seconds
+
+    async def run_once(self) -> bool:
+        swept = await self.sweep()
+        if swept.events or swept.insert_ids:
+            logger.info("telemetry retention: deleted %s events", swept.events)
+        return False
+
+    async def sweep(self, now: datetime | None = None) -> Swept:
+        now = now or utcnow()
+        events = await self._delete_before(EVENTS, "occurred_at", now - self.retention)
+        insert_ids = await self._delete_before(INSERT_IDS, "seen_at", now - DEDUPE_WINDOW)
+        return Swept(events, insert_ids)
+
+    async def _delete_before(self, table: Table, column: str, cutoff: datetime) -> int:
+        key = tuple_(*table.primary_key.columns)
+        chosen = select(*table.primary_key.columns).where(table.c[column] < cutoff).limit(CHUNK)
+        total = 0
+        while True:
+            async with self.db.writing() as session:
+                result = await session.execute(delete(table).where(key.in_(chosen)))
+            deleted = int(getattr(result, "rowcount", 0) or 0)
+            total += deleted
+            if deleted < CHUNK:
+                return total

@@ -1,0 +1,348 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_response import ErrorResponse
+from ...models.segment_list import SegmentList
+from ...models.segments_sort import SegmentsSort
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+def _get_kwargs(
+    scene_id: str,
+    *,
+    limit: int | Unset = 25,
+    cursor: str | Unset = UNSET,
+    text_contains: str | Unset = UNSET,
+    character_id: str | Unset = UNSET,
+    updated_after: datetime.datetime | Unset = UNSET,
+    updated_before: datetime.datetime | Unset = UNSET,
+    sort: SegmentsSort | Unset = UNSET,
+    ending_before: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params["text_contains"] = text_contains
+
+    params["character_id"] = character_id
+
+    json_updated_after: str | Unset = UNSET
+    if not isinstance(updated_after, Unset):
+        json_updated_after = updated_after.isoformat()
+    params["updated_after"] = json_updated_after
+
+    json_updated_before: str | Unset = UNSET
+    if not isinstance(updated_before, Unset):
+        json_updated_before = updated_before.isoformat()
+    params["updated_before"] = json_updated_before
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
+
+    params["ending_before"] = ending_before
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/scenes/{scene_id}/segments".format(
+            scene_id=quote(str(scene_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | SegmentList | None:
+    if response.status_code == 200:
+        response_200 = SegmentList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | SegmentList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    scene_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 25,
+    cursor: str | Unset = UNSET,
+    text_contains: str | Unset = UNSET,
+    character_id: str | Unset = UNSET,
+    updated_after: datetime.datetime | Unset = UNSET,
+    updated_before: datetime.datetime | Unset = UNSET,
+    sort: SegmentsSort | Unset = UNSET,
+    ending_before: str | Unset = UNSET,
+) -> Response[ErrorResponse | SegmentList]:
+    """A scene's segments; by position unless `sort` says otherwise.
+
+     A scene's segments; by position unless `sort` says otherwise.
+
+    Runs GraphQL `query { segments }`.
+
+    Args:
+        scene_id (str):
+        limit (int | Unset):  Default: 25.
+        cursor (str | Unset):
+        text_contains (str | Unset):
+        character_id (str | Unset):
+        updated_after (datetime.datetime | Unset):
+        updated_before (datetime.datetime | Unset):
+        sort (SegmentsSort | Unset):
+        ending_before (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SegmentList]
+    """
+
+    kwargs = _get_kwargs(
+        scene_id=scene_id,
+        limit=limit,
+        cursor=cursor,
+        text_contains=text_contains,
+        character_id=character_id,
+        updated_after=updated_after,
+        updated_before=updated_before,
+        sort=sort,
+        ending_before=ending_before,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    scene_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 25,
+    cursor: str | Unset = UNSET,
+    text_contains: str | Unset = UNSET,
+    character_id: str | Unset = UNSET,
+    updated_after: datetime.datetime | Unset = UNSET,
+    updated_before: datetime.datetime | Unset = UNSET,
+    sort: SegmentsSort | Unset = UNSET,
+    ending_before: str | Unset = UNSET,
+) -> ErrorResponse | SegmentList | None:
+    """A scene's segments; by position unless `sort` says otherwise.
+
+     A scene's segments; by position unless `sort` says otherwise.
+
+    Runs GraphQL `query { segments }`.
+
+    Args:
+        scene_id (str):
+        limit (int | Unset):  Default: 25.
+        cursor (str | Unset):
+        text_contains (str | Unset):
+        character_id (str | Unset):
+        updated_after (datetime.datetime | Unset):
+        updated_before (datetime.datetime | Unset):
+        sort (SegmentsSort | Unset):
+        ending_before (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SegmentList
+    """
+
+    return sync_detailed(
+        scene_id=scene_id,
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        text_contains=text_contains,
+        character_id=character_id,
+        updated_after=updated_after,
+        updated_before=updated_before,
+        sort=sort,
+        ending_before=ending_before,
+    ).parsed
+
+
+async def asyncio_detailed(
+    scene_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 25,
+    cursor: str | Unset = UNSET,
+    text_contains: str | Unset = UNSET,
+    character_id: str | Unset = UNSET,
+    updated_after: datetime.datetime | Unset = UNSET,
+    updated_before: datetime.datetime | Unset = UNSET,
+    sort: SegmentsSort | Unset = UNSET,
+    ending_before: str | Unset = UNSET,
+) -> Response[ErrorResponse | SegmentList]:
+    """A scene's segments; by position unless `sort` says otherwise.
+
+     A scene's segments; by position unless `sort` says otherwise.
+
+    Runs GraphQL `query { segments }`.
+
+    Args:
+        scene_id (str):
+        limit (int | Unset):  Default: 25.
+        cursor (str | Unset):
+        text_contains (str | Unset):
+        character_id (str | Unset):
+        updated_after (datetime.datetime | Unset):
+        updated_before (datetime.datetime | Unset):
+        sort (SegmentsSort | Unset):
+        ending_before (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | SegmentList]
+    """
+
+    kwargs = _get_kwargs(
+        scene_id=scene_id,
+        limit=limit,
+        cursor=cursor,
+        text_contains=text_contains,
+        character_id=character_id,
+        updated_after=updated_after,
+        updated_before=updated_before,
+        sort=sort,
+        ending_before=ending_before,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    scene_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 25,
+    cursor: str | Unset = UNSET,
+    text_contains: str | Unset = UNSET,
+    character_id: str | Unset = UNSET,
+    updated_after: datetime.datetime | Unset = UNSET,
+    updated_before: datetime.datetime | Unset = UNSET,
+    sort: SegmentsSort | Unset = UNSET,
+    ending_before: str | Unset = UNSET,
+) -> ErrorResponse | SegmentList | None:
+    """A scene's segments; by position unless `sort` says otherwise.
+
+     A scene's segments; by position unless `sort` says otherwise.
+
+    Runs GraphQL `query { segments }`.
+
+    Args:
+        scene_id (str):
+        limit (int | Unset):  Default: 25.
+        cursor (str | Unset):
+        text_contains (str | Unset):
+        character_id (str | Unset):
+        updated_after (datetime.datetime | Unset):
+        updated_before (datetime.datetime | Unset):
+        sort (SegmentsSort | Unset):
+        ending_before (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | SegmentList
+    """
+
+    return (
+        await asyncio_detailed(
+            scene_id=scene_id,
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            text_contains=text_contains,
+            character_id=character_id,
+            updated_after=updated_after,
+            updated_before=updated_before,
+            sort=sort,
+            ending_before=ending_before,
+        )
+    ).parsed

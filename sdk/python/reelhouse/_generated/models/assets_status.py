@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class AssetsStatus(StrEnum):
+    FAILED = "failed"
+    PROCESSING = "processing"
+    READY = "ready"
+    UPLOADING = "uploading"
+
+    def __str__(self) -> str:
+        return str(self.value)

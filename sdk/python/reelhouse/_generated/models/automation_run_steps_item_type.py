@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AutomationRunStepsItemType(StrEnum):
+    RENDER = "render"
+    WEBHOOK = "webhook"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,13 @@
+from enum import StrEnum
+
+
+class CreateAssetBodyType(StrEnum):
+    AUDIO = "audio"
+    DOCUMENT = "document"
+    IMAGE = "image"
+    MODEL = "model"
+    OTHER = "other"
+    VIDEO = "video"
+
+    def __str__(self) -> str:
+        return str(self.value)

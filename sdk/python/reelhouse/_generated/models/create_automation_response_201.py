@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+import datetime
+
+if TYPE_CHECKING:
+    from ..models.create_automation_response_201_actions_item import (
+        CreateAutomationResponse201ActionsItem,
+    )
+    from ..models.create_automation_response_201_trigger import CreateAutomationResponse201Trigger
+
+
+T = TypeVar("T", bound="CreateAutomationResponse201")
+
+
+@_attrs_define
+class CreateAutomationResponse201:
+    """A trigger and the actions it runs, in a project.
+
+    Attributes:
+        id (str):
+        project_id (str):
+        name (str):
+        description (str):
+        enabled (bool): A disabled automation never runs.
+        owner_key_id (None | str): The key that last saved it; actions run with its permissions.
+        version (int):
+        created_at (datetime.datetime):
+        updated_at (datetime.datetime):
+        trigger (CreateAutomationResponse201Trigger): What starts the automation.
+        actions (list[CreateAutomationResponse201ActionsItem]): The actions, run in this order.
+        signing_secret (None | str): Signs the automation's webhook actions (Standard Webhooks); shown once, when the
+            automation is created.
+        inbound_secret (None | str): The secret the partner signs inbound webhooks with; shown once, when a webhook
+            trigger is set up or its secret rotated.
+    """
+
+    id: str
+    project_id: str
+    name: str
+    description: str
+    enabled: bool
+    owner_key_id: None | str
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    trigger: CreateAutomationResponse201Trigger
+    actions: list[CreateAutomationResponse201ActionsItem]
+    signing_secret: None | str
+    inbound_secret: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.create_automation_response_201_actions_item import (
+            CreateAutomationResponse201ActionsItem,
+        )  # noqa: PLC0415
+        from ..models.create_automation_response_201_trigger import (
+            CreateAutomationResponse201Trigger,
+        )  # noqa: PLC0415
+
+        id = self.id
+
+        project_id = self.project_id
+
+        name = self.name
+
+        description = self.description
+
+        enabled = self.enabled
+
+        owner_key_id: None | str
+        owner_key_id = self.owner_key_id
+
+        version = self.version
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        trigger = self.trigger.to_dict()
+
+        actions = []
+        for actions_item_data in self.actions:
+            actions_item = actions_item_data.to_dict()
+            actions.append(actions_item)
+
+        signing_secret: None | str
+        signing_secret = self.signing_secret
+
+        inbound_secret: None | str
+        inbound_secret = self.inbound_secret
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "project_id": project_id,
+                "name": name,
+                "description": description,
+                "enabled": enabled,
+                "owner_key_id": owner_key_id,
+                "version": version,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "trigger": trigger,
+                "actions": actions,
+                "signing_secret": signing_secret,
+                "inbound_secret": inbound_secret,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.create_automation_response_201_actions_item import (
+            CreateAutomationResponse201ActionsItem,
+        )  # noqa: PLC0415
+        from ..models.create_automation_response_201_trigger import (
+            CreateAutomationResponse201Trigger,
+        )  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        project_id = d.pop("project_id")
+
+        name = d.pop("name")
+
+        description = d.pop("description")
+
+        enabled = d.pop("enabled")
+
+        def _parse_owner_key_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        owner_key_id = _parse_owner_key_id(d.pop("owner_key_id"))
+
+        version = d.pop("version")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        trigger = CreateAutomationResponse201Trigger.from_dict(d.pop("trigger"))
+
+        actions = []
+        _actions = d.pop("actions")
+        for actions_item_data in _actions:
+            actions_item = CreateAutomationResponse201ActionsItem.from_dict(actions_item_data)
+
+            actions.append(actions_item)
+
+        def _parse_signing_secret(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        signing_secret = _parse_signing_secret(d.pop("signing_secret"))
+
+        def _parse_inbound_secret(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        inbound_secret = _parse_inbound_secret(d.pop("inbound_secret"))
+
+        create_automation_response_201 = cls(
+            id=id,
+            project_id=project_id,
+            name=name,
+            description=description,
+            enabled=enabled,
+            owner_key_id=owner_key_id,
+            version=version,
+            created_at=created_at,
+            updated_at=updated_at,
+            trigger=trigger,
+            actions=actions,
+            signing_secret=signing_secret,
+            inbound_secret=inbound_secret,
+        )
+
+        create_automation_response_201.additional_properties = d
+        return create_automation_response_201
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

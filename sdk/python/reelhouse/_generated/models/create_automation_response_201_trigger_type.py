@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class CreateAutomationResponse201TriggerType(StrEnum):
+    ASSET_READY = "asset_ready"
+    MANUAL = "manual"
+    SCHEDULE = "schedule"
+    WEBHOOK = "webhook"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class SubmitManifestResponse201AssetsItemOutcome(StrEnum):
+    CREATED = "created"
+    REUSED = "reused"
+    UPDATED = "updated"
+
+    def __str__(self) -> str:
+        return str(self.value)

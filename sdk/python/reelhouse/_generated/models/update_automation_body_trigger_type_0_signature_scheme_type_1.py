@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class UpdateAutomationBodyTriggerType0SignatureSchemeType1(StrEnum):
+    HMAC_SHA256 = "hmac_sha256"
+    STANDARD_WEBHOOKS = "standard_webhooks"
+
+    def __str__(self) -> str:
+        return str(self.value)
