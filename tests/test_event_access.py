@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from app.events.access import FAMILY_SCOPES
+from app.auth.principal import Principal
+from app.auth.scopes import READ_ONLY, Scope
+from app.events.access import FAMILY_SCOPES, family_of, may_read
 from app.events.worker import EventWorker
 from app.models.base import Versioned
 from tests.api_client import Api
@@ -21,6 +23,12 @@ from tests.test_webhooks import CREATE, UPDATE, create_project, rename_project
 pytest_plugins = ["tests.events_fixtures"]
 
 
+NOT_AGGREGATES = {"api_key_secret"}
+"""Versioned tables whose rows never emit events of their own."""
+EVENTS_ABOUT = {"telemetry"}
+"""Families of events about something that is not a row (``telemetry.flushed``)."""
+
+
 def test_every_event_family_has_a_read_scope() -> None:
     """A new aggregate must say which scope reads its events, or only admins would get them."""
     models: list[type[Any]] = []
@@ -30,11 +38,47 @@ def test_every_event_family_has_a_read_scope() -> None:
         stack.extend(model.__subclasses__())
         if "__table__" in model.__dict__:
             models.append(model)
-    families = {m.__tablename__.removesuffix("s") for m in models}
-    aggregates = families - {"api_key_secret"}
-    assert len(aggregates) >= 9 and aggregates <= set(FAMILY_SCOPES), aggregates - set(
-        FAMILY_SCOPES
-    )
+    families = {
+        family_of(getattr(m, "__event_prefix__", m.__tablename__.removesuffix("s")))
+        for m in models
+        if m.__tablename__.removesuffix("s") not in NOT_AGGREGATES
+    }
+    families |= EVENTS_ABOUT
+    assert len(families) >= 15 and families == set(FAMILY_SCOPES), families ^ set(FAMILY_SCOPES)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "scope"),
+    [
+        ("project.scenes_reordered", "projects:read"),
+        ("scene.segments_reordered", "content:read"),
+        ("asset.processing", "content:read"),
+        ("asset.ready", "content:read"),
+        ("asset.failed", "content:read"),
+        ("manifest.validated", "content:read"),
+        ("manifest.rejected", "content:read"),
+        ("manifest_schema.created", "content:read"),
+        ("job.completed", "jobs:read"),
+        ("automation.created", "automations:read"),
+        ("automation.inbound_secret_rotated", "automations:read"),
+        ("automation.run.succeeded", "automations:read"),
+        ("telemetry.flushed", "telemetry:read"),
+        ("api_key.revoked", "keys:read"),
+        ("oauth_client.created", "keys:read"),
+        ("user.disabled", "users:read"),
+        ("webhook_endpoint.disabled", "webhooks:read"),
+    ],
+)
+def test_each_family_is_read_with_its_scope(event_type: str, scope: str) -> None:
+    """``events:read`` and the family's own read scope, nothing less; another read scope does
+    not stand in for it."""
+    needed = Scope(scope)
+    holding = Principal("key_x", "org_x", frozenset({Scope.EVENTS_READ, needed}), None)
+    assert may_read(holding, "org_x", event_type, None)
+    without_events = Principal("key_x", "org_x", frozenset({needed}), None)
+    assert not may_read(without_events, "org_x", event_type, None)
+    others = frozenset(READ_ONLY - {needed}) | {Scope.EVENTS_READ}
+    assert not may_read(Principal("key_x", "org_x", others, None), "org_x", event_type, None)
 
 
 async def key_with(tenant: Tenant, *scopes: str, **extra: Any) -> tuple[str, str]:

@@ -21,11 +21,18 @@ FAMILY_SCOPES: dict[str, Scope] = {
     "segment": Scope.CONTENT_READ,
     "asset": Scope.CONTENT_READ,
     "template": Scope.CONTENT_READ,
+    "manifest": Scope.CONTENT_READ,
+    "manifest_schema": Scope.CONTENT_READ,
     "job": Scope.JOBS_READ,
+    "automation": Scope.AUTOMATIONS_READ,
+    "telemetry": Scope.TELEMETRY_READ,
     "api_key": Scope.KEYS_READ,
+    "oauth_client": Scope.KEYS_READ,
+    "user": Scope.USERS_READ,
     "webhook_endpoint": Scope.WEBHOOKS_READ,
 }
-"""Event family (the aggregate type, the first part of the event type) → the scope that reads
+"""Event family (the first part of the event type: the aggregate type, or a model's
+``__event_prefix__`` head, so ``automation.run.*`` is ``automation``'s) → the scope that reads
 its aggregates. A family missing here is readable by ``admin`` only."""
 
 
