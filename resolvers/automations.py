@@ -28,18 +28,21 @@ from app.events.bus import OUTBOX, RUNS
 from app.events.signing import new_secret, rotate
 from app.events.urls import url_problem
 from app.ids import IdPrefix, new_id
+from app.json_bounds import JsonBounds
 from app.models import Automation, AutomationRun, Project, RunStatus, Template, TriggerType
 from resolvers.context import Context
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.template_variables import definitions_of
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
-from resolvers.validation import Checker, InputErrorCode, invalid_state, json_size
+from resolvers.validation import Checker, InputErrorCode, invalid_state
 from resolvers.webhooks import grace_period
 from resolvers.writes import apply_changes, load_for_update, load_visible
 
 MAX_ACTIONS = 20
 MAX_PARAMS_BYTES = 64 * 1024
+ACTION_BOUNDS = JsonBounds(max_bytes=MAX_PARAMS_BYTES)
+"""An action as stored: its template variables, job input, webhook headers and body."""
 MAX_HEADERS = 20
 MAX_RUN_INPUT_BYTES = 64 * 1024
 FORBIDDEN_HEADERS = frozenset(
@@ -142,6 +145,7 @@ def _check_trigger(check: Checker, trigger: Mapping[str, Any] | None) -> dict[st
             check.add(("trigger", "signatureScheme"), InputErrorCode.INVALID, "Unknown scheme.")
         check.text("signatureHeader", header, max_length=64)
         config = {"signatureScheme": scheme, "signatureHeader": header}
+    check.json_value("trigger", config)
     return config
 
 
@@ -209,13 +213,7 @@ def _check_actions(
                     "are set by the server.",
                 )
             item.update(url=url, headers=headers, body=action.get("body"))
-        if json_size(item) > MAX_PARAMS_BYTES:
-            check.add(
-                at,
-                InputErrorCode.TOO_LONG,
-                f"An action is at most {MAX_PARAMS_BYTES} bytes of JSON, nested fewer than "
-                "250 levels deep.",
-            )
+        check.json_value(at, item, bounds=ACTION_BOUNDS)
         for problem in problems_in(
             {k: v for k, v in item.items() if k not in ("type", "url")},
             trigger=trigger,
@@ -388,7 +386,7 @@ async def run_automation(
 ) -> AutomationRun:
     """Queue a run now; ``trigger`` is what ``{{trigger.…}}`` reads (e.g. an ``assetId``)."""
     check = Checker()
-    check.json_object("trigger", trigger, max_bytes=MAX_RUN_INPUT_BYTES)
+    check.json_object("trigger", trigger, bounds=JsonBounds(max_bytes=MAX_RUN_INPUT_BYTES))
     check.raise_if_any()
     async with unit_of_work(ctx) as uow:
         automation = await load_for_update(uow, Automation, automation_id, what="Automation")

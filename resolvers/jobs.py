@@ -27,6 +27,7 @@ from sqlmodel import col, select
 from app.auth.scopes import Scope
 from app.clock import utcnow
 from app.errors import ApiError, ErrorCode, FieldError
+from app.json_bounds import JsonBounds
 from app.models import Asset, Job, JobKind, JobStatus, Project, ProjectStatus, Template
 from resolvers.context import Context
 from resolvers.pagination import Ordering, Page, paginate
@@ -123,8 +124,8 @@ async def queue_job(uow: UnitOfWork, values: Mapping[str, Any]) -> Job:
     """``submit_job`` inside the caller's unit of work (an automation records its action in
     the same transaction, so the job is queued exactly once)."""
     check = Checker()
-    check.json_object("input", values.get("input"), max_bytes=MAX_INPUT_BYTES)
-    check.json_object("metadata", values.get("meta"), max_bytes=16 * 1024)
+    check.json_object("input", values.get("input"), bounds=JsonBounds(max_bytes=MAX_INPUT_BYTES))
+    check.json_object("metadata", values.get("meta"), bounds=JsonBounds(max_bytes=16 * 1024))
     supplied = values.get("variables")
     check.json_object("variables", supplied, max_keys=MAX_VARIABLES)
     check.raise_if_any()

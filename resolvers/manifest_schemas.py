@@ -24,11 +24,11 @@ from sqlalchemy import false, func, select
 from sqlmodel import col
 
 from app.errors import ApiError, ErrorCode
+from app.json_bounds import JsonBounds
 from app.manifests.builtin import BUILTIN_BY_ID, BUILTIN_NAMES, BUILTINS
 from app.manifests.checking import check_schema
 from app.models import ManifestSchema
 from resolvers.context import Context
-from resolvers.json_bounds import JsonBounds, json_problem
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
@@ -37,7 +37,7 @@ from resolvers.writes import apply_changes, ensure_unique, load_for_update
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 MAX_VERSION = 1_000_000
-SCHEMA_BOUNDS = JsonBounds(max_bytes=65_536, max_depth=32)
+SCHEMA_BOUNDS = JsonBounds(max_bytes=65_536, max_depth=32, max_values=65_536)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +89,7 @@ async def find_schema(
 
 
 def _check_document(check: Checker, document: Any) -> None:
-    problem = json_problem(document, SCHEMA_BOUNDS)
-    if problem is not None:
-        code, message = problem
-        check.add("schema", code, f"`schema` {message}.")
+    if not check.json_value("schema", document, bounds=SCHEMA_BOUNDS):
         return
     report = check_schema(document)
     for found in report.problems:

@@ -32,6 +32,7 @@ from sqlmodel import col
 from app.clock import utcnow
 from app.errors import ApiError, ErrorCode
 from app.ids import IdPrefix, prefix_of
+from app.json_bounds import JsonBounds
 from app.manifests.builtin import CONTENT_MANIFEST, is_builtin
 from app.manifests.checking import Problem, Report, validate
 from app.manifests.sandbox import SANDBOX
@@ -48,7 +49,6 @@ from app.models import (
 )
 from resolvers.assets import FILE_FIELDS, clear_review
 from resolvers.context import Context
-from resolvers.json_bounds import JsonBounds, json_problem
 from resolvers.manifest_schemas import NAME_RE as SCHEMA_NAME_RE
 from resolvers.manifest_schemas import find_schema
 from resolvers.pagination import Ordering, Page, paginate
@@ -60,7 +60,8 @@ from resolvers.writes import apply_changes, load_for_update
 MANIFEST_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
 """No ``/``: the id is a path segment of ``GET /v1/content/manifests/{id}``."""
 MAX_VERSION = 2**31 - 1
-DOCUMENT_BOUNDS = JsonBounds(max_bytes=262_144, max_depth=32)
+DOCUMENT_BOUNDS = JsonBounds(max_bytes=262_144, max_depth=32, max_values=262_144)
+"""Bounded by size and depth alone: a thousand assets hold far more than the default count."""
 MAX_ASSETS = 1000
 DEFAULT_SCHEMA = "content-manifest"
 DEFAULT_MIME_TYPE = "application/octet-stream"
@@ -158,9 +159,8 @@ def _check_input(values: Mapping[str, Any]) -> None:
     document = values.get("document")
     if not isinstance(document, dict):
         check.add("document", InputErrorCode.INVALID, "`document` must be a JSON object.")
-    elif (problem := json_problem(document, DOCUMENT_BOUNDS)) is not None:
-        code, message = problem
-        check.add("document", code, f"`document` {message}.")
+    else:
+        check.json_value("document", document, bounds=DOCUMENT_BOUNDS)
     check.raise_if_any()
 
 

@@ -13,17 +13,12 @@ from typing import Any
 
 from app.auth.scopes import Scope
 from app.ids import IdPrefix, prefix_of
+from app.json_bounds import MAX_BYTES, json_size
 from app.models import Asset, Character, Job, Project, Scene, Segment, Template
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.unit_of_work import unit_of_work
-from resolvers.validation import (
-    MAX_JSON_BYTES,
-    Checker,
-    InputErrorCode,
-    json_size,
-    not_found,
-)
+from resolvers.validation import Checker, InputErrorCode, not_found
 from resolvers.writes import load_for_update
 
 MAX_KEYS = 200
@@ -84,11 +79,11 @@ async def update_metadata(
         check = Checker()
         if len(merged) > MAX_KEYS:
             check.add("set", InputErrorCode.TOO_LONG, f"Metadata would exceed {MAX_KEYS} keys.")
-        elif json_size(merged) > MAX_JSON_BYTES:
+        elif json_size(merged) > MAX_BYTES:
             check.add(
                 "set",
                 InputErrorCode.TOO_LONG,
-                f"Metadata would be larger than {MAX_JSON_BYTES} bytes as JSON.",
+                f"Metadata would be larger than {MAX_BYTES} bytes as JSON.",
             )
         check.raise_if_any()
         if merged != row.meta:

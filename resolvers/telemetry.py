@@ -30,11 +30,11 @@ from sqlmodel import col
 from app.clock import isoformat, utcnow
 from app.errors import ApiError, ErrorCode, FieldError
 from app.ids import IdPrefix, new_id, new_ids
+from app.json_bounds import JsonBounds, encode_within
 from app.models import Project, ProjectStatus, TelemetryEvent
 from app.telemetry.retention import DEDUPE_WINDOW
 from app.telemetry.store import Batch, Row, store_batch
 from resolvers.context import Context
-from resolvers.json_bounds import JsonBounds, encode_within
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import unit_of_work
@@ -175,7 +175,7 @@ def _refusal(
     encoded, problem = encode_within(properties, PROPERTIES_BOUNDS)
     if problem is not None:
         code, message = problem
-        return refuse(EventField.PROPERTIES, code, f"`properties` {message}.")
+        return refuse(EventField.PROPERTIES, InputErrorCode(code), f"`properties` {message}.")
     assert encoded is not None
     return None, encoded
 
@@ -288,7 +288,7 @@ async def list_events(
     if project_id is not None:
         stmt = stmt.where(col(TelemetryEvent.project_id) == project_id)
     if filter.type is not None:
-        # A type no event can have matches nothing (and a NUL would not reach PostgreSQL).
+        # A type no event can have matches nothing.
         matchable = TYPE_RE.fullmatch(filter.type) is not None
         stmt = stmt.where(col(TelemetryEvent.type) == filter.type if matchable else false())
     return await paginate(ctx.db, stmt, TelemetryEvent, LIST_ORDER, first, after)

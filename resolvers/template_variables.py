@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.json_bounds import JsonBounds, json_size
 from app.templating import PLACEHOLDER_RE, fill, placeholders_in, strings_in
-from resolvers.validation import Checker, InputErrorCode, json_size
+from resolvers.validation import Checker, InputErrorCode
 
 KEY_RE = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]{0,63}")
 COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -206,7 +207,7 @@ def check_style(check: Checker, style: Any) -> set[str]:
     if not isinstance(style, Mapping):
         check.add("style", InputErrorCode.INVALID, "`style` must be a JSON object.")
         return set()
-    if not check.json_value("style", style, max_bytes=MAX_STYLE_BYTES):
+    if not check.json_value("style", style, bounds=JsonBounds(max_bytes=MAX_STYLE_BYTES)):
         return set()
     keys: set[str] = set()
     malformed: set[str] = set()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from app.errors import FieldError
+from app.json_bounds import JsonBounds
 from app.models import Job, JobStatus, Project, Template
 from resolvers.context import Context
 from resolvers.pagination import Ordering, Page, paginate
@@ -70,7 +71,7 @@ def template_unused_variables(template: Template) -> list[str]:
 def _check_fields(check: Checker, values: Mapping[str, Any], *, creating: bool) -> None:
     check.text("name", values.get("name"), max_length=100, required=creating)
     check.text("description", values.get("description"), max_length=2000)
-    check.json_object("metadata", values.get("meta"), max_bytes=16 * 1024)
+    check.json_object("metadata", values.get("meta"), bounds=JsonBounds(max_bytes=16 * 1024))
     if not creating:
         for required in ("name", "style"):
             if required in values and values[required] is None:

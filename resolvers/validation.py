@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import re
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-import orjson
-
 from app.errors import FieldError
+from app.json_bounds import DEFAULT_BOUNDS, JsonBounds, json_problem
 
 
 class InputErrorCode(StrEnum):
@@ -36,13 +33,6 @@ class InputErrors(Exception):
 
 
 Path = tuple[str, ...]
-
-MAX_JSON_DEPTH = 32
-MAX_JSON_VALUES = 10_000
-MAX_JSON_BYTES = 64 * 1024
-MAX_JSON_INTEGER = 2**53 - 1
-"""I-JSON (RFC 7493): integers beyond this lose precision in JavaScript and many decoders, and
-beyond 64 bits our own encoder refuses them."""
 
 
 class Checker:
@@ -91,7 +81,7 @@ class Checker:
             )
 
     def json_object(
-        self, path: str, value: Any, *, max_keys: int = 200, max_bytes: int = MAX_JSON_BYTES
+        self, path: str, value: Any, *, max_keys: int = 200, bounds: JsonBounds = DEFAULT_BOUNDS
     ) -> None:
         if value is None:
             return
@@ -100,76 +90,23 @@ class Checker:
         elif len(value) > max_keys:
             self.add(path, InputErrorCode.TOO_LONG, f"`{path}` has more than {max_keys} keys.")
         else:
-            self.json_value(path, value, max_bytes=max_bytes)
+            self.json_value(path, value, bounds=bounds)
 
-    def json_value(self, path: str, value: Any, *, max_bytes: int = MAX_JSON_BYTES) -> bool:
+    def json_value(
+        self, path: Path | str, value: Any, *, bounds: JsonBounds = DEFAULT_BOUNDS
+    ) -> bool:
         """Reports (and returns False for) JSON that could not be stored and read back by every
-        client: see ``json_problem``."""
-        problem = json_problem(value, max_bytes=max_bytes)
+        client (``app.json_bounds``)."""
+        problem = json_problem(value, bounds)
         if problem is not None:
             code, text = problem
-            self.add(path, code, f"`{path}` {text}.")
+            name = path if isinstance(path, str) else ".".join(path)
+            self.add(path, InputErrorCode(code), f"`{name}` {text}.")
         return problem is None
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise InputErrors(self.errors)
-
-
-def json_problem(
-    value: Any, *, max_depth: int = MAX_JSON_DEPTH, max_bytes: int = MAX_JSON_BYTES
-) -> tuple[InputErrorCode, str] | None:
-    """Why ``value`` (free-form JSON from a client) must not be stored, or None.
-
-    Stored JSON is sent back in lists, the event feed, subscriptions and webhooks; a value our
-    encoder cannot write (nested past its limit, an integer beyond 64 bits, infinity) would
-    break every one of those for good, and PostgreSQL refuses NUL characters. Walked without
-    recursion, so a hostile depth costs nothing.
-    """
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    seen = 0
-    while stack:
-        node, depth = stack.pop()
-        seen += 1
-        if seen > MAX_JSON_VALUES:
-            return InputErrorCode.TOO_LONG, f"holds more than {MAX_JSON_VALUES} values"
-        if isinstance(node, str):
-            if "\x00" in node:
-                return InputErrorCode.INVALID, "holds a NUL character"
-        elif isinstance(node, bool) or node is None:
-            continue
-        elif isinstance(node, int):
-            if abs(node) > MAX_JSON_INTEGER:
-                return (
-                    InputErrorCode.OUT_OF_RANGE,
-                    "holds an integer beyond ±(2^53 - 1); send such numbers as strings",
-                )
-        elif isinstance(node, float):
-            if not math.isfinite(node):
-                return InputErrorCode.INVALID, "holds a number JSON cannot carry (infinity)"
-        elif isinstance(node, Mapping | list | tuple):
-            if depth >= max_depth:
-                return InputErrorCode.INVALID, f"is nested deeper than {max_depth} levels"
-            if isinstance(node, Mapping):
-                for key in node:
-                    if not isinstance(key, str) or "\x00" in key:
-                        return InputErrorCode.INVALID, "has a key that is not valid text"
-                stack.extend((item, depth + 1) for item in node.values())
-            else:
-                stack.extend((item, depth + 1) for item in node)
-        else:
-            return InputErrorCode.INVALID, "is not JSON"
-    if json_size(value) > max_bytes:
-        return InputErrorCode.TOO_LONG, f"is larger than {max_bytes} bytes as JSON"
-    return None
-
-
-def json_size(value: Any) -> int:
-    """Bytes of ``value`` as compact JSON; values that cannot be encoded count as too large."""
-    try:
-        return len(orjson.dumps(value))
-    except TypeError:
-        return sys.maxsize
 
 
 def not_found(path: Path, what: str) -> InputErrors:

@@ -52,7 +52,9 @@ async def _automation(api: Api, project_id: str, trigger: dict[str, Any]) -> dic
     return automation
 
 
-def _signed(secret: str, body: bytes, message_id: str, stamp: int | None = None) -> dict[str, str]:
+def signed_headers(
+    secret: str, body: bytes, message_id: str, stamp: int | None = None
+) -> dict[str, str]:
     stamp = int(time.time()) if stamp is None else stamp
     return {
         "webhook-id": message_id,
@@ -75,10 +77,10 @@ async def test_standard_webhooks_accepted_once_and_forgeries_look_unknown(
     body = orjson.dumps({"clip": "take-7"})
     http = api.http
 
-    accepted = await http.post(path, content=body, headers=_signed(secret, body, "msg_1"))
+    accepted = await http.post(path, content=body, headers=signed_headers(secret, body, "msg_1"))
     assert accepted.status_code == 202, accepted.text
     run_id = accepted.json()["run_id"]
-    again = await http.post(path, content=body, headers=_signed(secret, body, "msg_1"))
+    again = await http.post(path, content=body, headers=signed_headers(secret, body, "msg_1"))
     assert (again.status_code, again.json()["status"]) == (200, "duplicate")
 
     # The official library's signatures verify too.
@@ -93,24 +95,30 @@ async def test_standard_webhooks_accepted_once_and_forgeries_look_unknown(
     }
     assert (await http.post(path, content=body, headers=headers)).status_code == 202
 
-    wrong = await http.post(path, content=body, headers=_signed("whsec_" + "B" * 44, body, "m3"))
-    unknown = await http.post(
-        ROUTE + "inb_01J0000000000000000000000A", content=body, headers=_signed(secret, body, "m4")
+    wrong = await http.post(
+        path, content=body, headers=signed_headers("whsec_" + "B" * 44, body, "m3")
     )
-    tampered = await http.post(path, content=body + b" ", headers=_signed(secret, body, "m5"))
+    unknown = await http.post(
+        ROUTE + "inb_01J0000000000000000000000A",
+        content=body,
+        headers=signed_headers(secret, body, "m4"),
+    )
+    tampered = await http.post(
+        path, content=body + b" ", headers=signed_headers(secret, body, "m5")
+    )
     for refused in (wrong, unknown, tampered):
         assert refused.status_code == 404
         assert refused.json()["error"]["code"] == "NOT_FOUND"
         assert refused.json()["error"]["message"] == "No webhook endpoint here."
 
     stale = await http.post(
-        path, content=body, headers=_signed(secret, body, "m6", int(time.time()) - 3600)
+        path, content=body, headers=signed_headers(secret, body, "m6", int(time.time()) - 3600)
     )
     assert stale.status_code == 400 and "timestamp" in stale.json()["error"]["message"]
 
     big = b'{"x": "' + b"a" * (backend.settings.inbound_webhook_max_body_bytes + 10) + b'"}'
     assert (
-        await http.post(path, content=big, headers=_signed(secret, big, "m7"))
+        await http.post(path, content=big, headers=signed_headers(secret, big, "m7"))
     ).status_code == 413
 
     runs = (await api.list("automation_runs", automation_id=automation["id"])).items
@@ -170,7 +178,7 @@ async def test_disabled_automation_never_runs(api: Api, backend: Backend) -> Non
     body = b"{}"
     secret = automation["inbound_secret"]
     assert (
-        await api.http.post(path, content=body, headers=_signed(secret, body, "x"))
+        await api.http.post(path, content=body, headers=signed_headers(secret, body, "x"))
     ).status_code == 404
     async with running_worker(backend):
         pass
@@ -187,7 +195,9 @@ async def test_rotating_the_inbound_secret_keeps_the_old_one_for_the_grace_perio
     body = b'{"clip": "r"}'
 
     async def status(secret: str, message_id: str) -> int:
-        sent = await api.http.post(path, content=body, headers=_signed(secret, body, message_id))
+        sent = await api.http.post(
+            path, content=body, headers=signed_headers(secret, body, message_id)
+        )
         return sent.status_code
 
     rotated = (
@@ -282,7 +292,7 @@ async def test_accepted_messages_are_forgotten_after_their_replay_window(
     body = b'{"clip": "p"}'
     digest = hmac.new(plain["inbound_secret"].encode(), body, hashlib.sha256).hexdigest()
     stamp = int(time.time())
-    signed = _signed(standard["inbound_secret"], body, "kept-once", stamp)
+    signed = signed_headers(standard["inbound_secret"], body, "kept-once", stamp)
 
     async def post(automation: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
         url = automation["trigger"]["url"].removeprefix("http://testserver")

@@ -217,19 +217,26 @@ async def test_manifest_input_is_bounded(api: Api) -> None:
     too_big = await submit(api, project_id, "huge", 1, huge)
     assert too_big.fields == [("document", "TOO_LONG")]
     nul = await submit(api, project_id, "nul", 1, {"product": "a\x00b", "assets": []})
-    assert nul.fields == [("document", "INVALID")]
+    assert nul.fields == [("document.product", "INVALID")] and nul.status == 422
     bad_id = await submit(api, project_id, "mft_01J0000000000000000000000A", 1, content())
     assert bad_id.fields == [("manifest_id", "INVALID")]
     zero = await submit(api, project_id, "zero", 0, content())
     assert zero.error == "VALIDATION_FAILED"
     unknown = await submit(api, project_id, "unk", 1, content(), schema="no-such-schema")
     assert unknown.fields == [("schema", "NOT_FOUND")]
-    bad_schema = await submit(api, project_id, "nul-schema", 1, content(), schema="a\x00")
+    bad_schema = await submit(api, project_id, "bad-schema", 1, content(), schema="A b!")
     assert bad_schema.fields == [("schema", "INVALID")]
     assert (await api.list("manifests", project_id=project_id)).items == []
-    assert (await api.get("manifests", "a\x00b")).error == "NOT_FOUND"
-    assert (await api.list("manifests", manifest_id="a\x00b")).items == []
-    assert (await api.list("manifest_schemas", name="a\x00b")).items == []
+    assert (await api.get("manifests", "a b!")).error == "NOT_FOUND"
+    assert (await api.list("manifests", manifest_id="a b!")).items == []
+    assert (await api.list("manifest_schemas", name="a b!")).items == []
+    for refused in (
+        await submit(api, project_id, "nul-schema", 1, content(), schema="a\x00"),
+        await api.get("manifests", "a\x00b"),
+        await api.list("manifests", manifest_id="a\x00b"),
+        await api.list("manifest_schemas", name="a\x00b"),
+    ):
+        assert refused.error == "VALIDATION_FAILED" and refused.status == 422, refused
 
 
 async def test_manifests_stay_in_their_tenant(api: Api, make_api: MakeApi) -> None:

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from app.events.worker import EventWorker
 from app.models import Project
 from app.outbox import record_event
 from tests.api_client import Api
-from tests.api_fixtures import alternating
+from tests.api_fixtures import ONLY_REST, alternating
 from tests.conftest import Tenant
 from tests.events_fixtures import GraphQLSocket, Receiver, deliveries_when
+from tests.test_inbound_webhooks import signed_headers
 from tests.test_webhooks import create_endpoint, create_project
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -68,7 +70,7 @@ async def test_json_deeper_than_32_levels_is_refused_naming_the_field(
         resource, {**base_fields(resource, index), field: TOO_DEEP}, parent=owner
     )
     assert refused.error == "VALIDATION_FAILED", refused
-    assert refused.fields == [(field, "INVALID")]
+    assert refused.fields == [(field, "TOO_LONG")]
     assert "32" in refused.message
     refused.on_rest(422)
     accepted = await api.create(
@@ -190,3 +192,53 @@ async def test_subscribers_and_webhooks_skip_past_an_unencodable_event(
     [dead] = [d for d in nodes if d["status"] == "DEAD"]
     assert dead["aggregateId"] == poisoned and "cannot be encoded" in dead["lastError"]
     assert dead["attemptCount"] == 1
+
+
+async def test_automation_actions_and_runs_take_the_same_json_check(api: Api) -> None:
+    """Action configs, trigger config and a manual run's trigger are JSON a run later reads
+    back: the shared bound applies (32 levels, NUL, integers JSON readers keep)."""
+    project = (await api.create("projects", {"slug": "poison-auto", "name": "A"})).ok()["id"]
+
+    def automation(body: Any) -> dict[str, Any]:
+        action = {"type": "webhook", "url": "https://hooks.example.com/a", "body": body}
+        return {"name": "A", "trigger": {"type": "webhook"}, "actions": [action]}
+
+    too_deep = await api.create("automations", automation(TOO_DEEP), parent=project)
+    assert too_deep.error == "VALIDATION_FAILED", too_deep
+    assert too_deep.fields == [("actions.0", "TOO_LONG")] and "32" in too_deep.message
+    big_number = await api.create("automations", automation({"n": 2**60}), parent=project)
+    assert big_number.fields == [("actions.0", "OUT_OF_RANGE")]
+    saved = (await api.create("automations", automation(nested(30)), parent=project)).ok()
+
+    run = await api.action("automations", "run", saved["id"], fields={"trigger": TOO_DEEP})
+    assert run.error == "VALIDATION_FAILED" and run.fields == [("trigger", "TOO_LONG")]
+
+
+@ONLY_REST
+async def test_an_inbound_body_no_reader_could_send_back_is_refused(api: Api) -> None:
+    """The body becomes the run's trigger: one nested too deep, or holding NUL, is answered
+    422 and starts nothing (PostgreSQL would refuse the NUL; no encoder the deep one)."""
+    project = (await api.create("projects", {"slug": "poison-inbound", "name": "I"})).ok()["id"]
+    action = {"type": "webhook", "url": "https://hooks.example.com/i", "body": {"x": 1}}
+    created = await api.create(
+        "automations",
+        {"name": "In", "trigger": {"type": "webhook"}, "actions": [action]},
+        parent=project,
+    )
+    automation = created.ok()
+    path = automation["trigger"]["url"].removeprefix("http://testserver")
+    for number, body in enumerate(
+        [orjson.dumps(nested(40)), b'{"clip": "a\\u0000b"}', orjson.dumps({"n": 2**60})]
+    ):
+        headers = signed_headers(automation["inbound_secret"], body, f"poison-{number}")
+        refused = await api.http.post(path, content=body, headers=headers)
+        assert refused.status_code == 422, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "VALIDATION_FAILED" and error["fields"][0]["field"] == "body"
+    runs = await api.list("automation_runs", automation_id=automation["id"])
+    assert runs.items == []
+    body = orjson.dumps({"clip": "fine"})
+    accepted = await api.http.post(
+        path, content=body, headers=signed_headers(automation["inbound_secret"], body, "fine")
+    )
+    assert accepted.status_code == 202

@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import logging
 import re
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,13 +38,14 @@ from sqlmodel import col
 from app.automations.triggers import queue_run
 from app.clock import isoformat, utcnow
 from app.database import Database
-from app.errors import ApiError, ErrorCode
+from app.errors import ApiError, ErrorCode, FieldError
 from app.events.bus import OUTBOX, RUNS
 from app.events.signing import sign, valid_secrets
 from app.http.errors import request_id_of, send_error, send_json
 from app.http.graphql import read_body
 from app.http.public import PublicRoute
-from app.ids import IdPrefix, new_id
+from app.ids import IdPrefix, new_id, prefix_of
+from app.json_bounds import JsonBounds, json_problem
 from app.models import Automation, InboundWebhookMessage, TriggerType
 from app.settings import Settings
 from app.types import Receive, Scope, Send
@@ -58,6 +60,9 @@ STAND_IN_SECRET = "whsec_" + "A" * 44
 """Verified against when the endpoint does not exist, so that costs the same as a wrong
 signature on one that does."""
 MAX_SIGNATURES = 10
+BODY_BOUNDS = JsonBounds(max_bytes=sys.maxsize, max_values=sys.maxsize)
+"""The body's size is bounded as it is read; what it holds must still be storable (depth,
+NUL, numbers JSON readers keep)."""
 
 
 def public_route(max_body_bytes: int) -> PublicRoute:
@@ -100,7 +105,13 @@ def verify(
             expected = sign(STAND_IN_SECRET, message_id, 0, body)
         for candidate in candidates:
             ok |= hmac.compare_digest(expected, candidate)
-    ok = ok and bool(message_id) and timestamp is not None and len(message_id) <= 200
+    ok = (
+        ok
+        and bool(message_id)
+        and timestamp is not None
+        and len(message_id) <= 200
+        and "\x00" not in message_id
+    )
     return Verified(ok, message_id, timestamp)
 
 
@@ -144,12 +155,14 @@ class InboundWebhooks:
     async def _handle(
         self, scope: Scope, endpoint_id: str, body: bytes
     ) -> tuple[int, dict[str, object]]:
-        async with self.db.reading() as session:
-            automation = (
-                await session.execute(
-                    select(Automation).where(col(Automation.endpoint_id) == endpoint_id)
-                )
-            ).scalar_one_or_none()
+        automation = None
+        if prefix_of(endpoint_id) is IdPrefix.INBOUND_ENDPOINT:
+            async with self.db.reading() as session:
+                automation = (
+                    await session.execute(
+                        select(Automation).where(col(Automation.endpoint_id) == endpoint_id)
+                    )
+                ).scalar_one_or_none()
         usable = (
             automation is not None
             and automation.enabled
@@ -178,6 +191,13 @@ class InboundWebhooks:
             payload = orjson.loads(body) if body else None
         except orjson.JSONDecodeError:
             raise ApiError(ErrorCode.BAD_REQUEST, "The body must be JSON.") from None
+        problem = json_problem(payload, BODY_BOUNDS)
+        if problem is not None:
+            code, text = problem
+            message = f"The body {text}: it could not be stored as the run's trigger."
+            raise ApiError(
+                ErrorCode.VALIDATION_FAILED, message, fields=[FieldError(("body",), code, message)]
+            )
         client = scope.get("client")
         return await self._accept(
             automation,
