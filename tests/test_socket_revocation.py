@@ -20,11 +20,13 @@ from app.auth.key_changes import KeyChangeNotifier
 from app.auth.principal import Principal
 from app.clock import utcnow
 from app.database import Database
+from app.models import UserRole
 from app.redis import connect as connect_redis
 from resolvers import api_keys
 from resolvers.context import Context
 from tests.conftest import Backend, Tenant
 from tests.events_fixtures import GraphQLSocket
+from tests.identity_fixtures import Browser, Live, add_client, add_user, authorization_code
 from tests.keys_fixtures import create_key
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -151,3 +153,36 @@ async def test_expiry_and_the_end_of_a_rotation_grace_close_the_socket(
     finally:
         await expiring_cm.__aexit__(None, None, None)
         await old_cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("change", ["revoke client", "disable user", "narrow projects"])
+async def test_a_token_socket_closes_when_what_the_token_stands_for_changes(
+    tenant: Tenant, live: Live, browser: Browser, change: str
+) -> None:
+    """An access token depends on its client and user: revoking the one, disabling the other
+    or limiting the user to projects closes the token's sockets on every process (here the live
+    server, a second app hearing of changes the way another process does)."""
+    subscriber = live.app.services.key_subscriber
+    if subscriber is not None:
+        await asyncio.wait_for(subscriber.confirmed.wait(), 10)
+    user = await add_user(tenant, UserRole.ADMIN)
+    client = await add_client(tenant, scopes=["events:read", "projects:read", "users:read"])
+    token = await authorization_code(
+        live, browser, client, user, scope="events:read projects:read users:read"
+    )
+    socket_cm, socket = await holding(live.url, token["access_token"])
+    try:
+        if change == "revoke client":
+            mutation = "revokeOauthClient(input: {id: $id}) { oauthClient { id } }"
+        elif change == "disable user":
+            mutation = "disableUser(input: {id: $id}) { userErrors { code } }"
+        else:
+            project = await ctx_project(tenant)
+            mutation = f'updateUser(input: {{id: $id, projectIds: ["{project}"]}}) {{ userErrors {{ code }} }}'
+        target = client.id if change == "revoke client" else user.id
+        assert (await tenant.gql(f"mutation($id: ID!) {{ {mutation} }}", {"id": target})).ok()
+        code, reason = await closed_promptly(socket)
+        expected = "FORBIDDEN" if change == "narrow projects" else "UNAUTHENTICATED"
+        assert (code, reason) == (4403, f"Forbidden: {expected}")
+    finally:
+        await socket_cm.__aexit__(None, None, None)

@@ -149,13 +149,13 @@ def _principal(
         return None
     user: User | None = None
     scopes = stored_scopes(client.scopes)
+    if owner.scopes is not None:
+        scopes = narrow(scopes, owner.scopes)
     if owner.user_id is not None:
         user = users.get(owner.user_id)
         if user is None or user.org_id != client.org_id:
             return None
         scopes = narrow(role_scopes(user.role), scopes)
-    if owner.scopes is not None:
-        scopes = narrow(scopes, owner.scopes)
     return Principal(
         credential_id=client.id,
         org_id=client.org_id,
