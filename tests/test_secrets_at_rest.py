@@ -1,14 +1,19 @@
-"""Secrets at rest and in logs: webhook signing secrets are stored sealed, a database dump or a
-failing statement's log line never yields one, and a broken constraint is a contract error."""
+"""Secrets at rest and in logs: webhook signing secrets, automations' inbound and signing
+secrets and the private halves of access-token signing keys are stored sealed (OAuth client
+secrets, like API keys, only hashed), a database dump or a failing statement's log line never
+yields one, and a broken constraint is a contract error."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from standardwebhooks import Webhook
 
 from app.crypto import SecretBox, key_file_of, new_key, secret_box_for
@@ -20,6 +25,7 @@ from app.models.sealing import reseal
 from tests.api_client import Api
 from tests.conftest import Backend, Tenant
 from tests.events_fixtures import Receiver, deliveries_when
+from tests.identity_fixtures import add_client
 from tests.test_webhooks import create_endpoint, create_project, rename_project
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -62,6 +68,52 @@ async def test_signing_secrets_are_stored_sealed_and_still_sign(
     [request] = await receiver.wait_count(1)
     for secret in (first, second):
         assert Webhook(secret).verify(request.body, request.headers)["aggregate_id"] == project
+
+
+async def database_dump(backend: Backend) -> str:
+    """The whole database as its own dump tool writes it (``pg_dump``; SQLite's ``.dump``)."""
+    url = make_url(backend.settings.database_url)
+    if url.get_backend_name() == "sqlite":
+        path = str(url.database)
+
+        def dump() -> str:
+            with sqlite3.connect(path) as connection:
+                return "\n".join(connection.iterdump())
+
+        return await asyncio.to_thread(dump)
+    libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    process = await asyncio.create_subprocess_exec(
+        "pg_dump", "--data-only", libpq, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    assert process.returncode == 0
+    return out.decode()
+
+
+async def test_a_database_dump_holds_no_secret(
+    tenant: Tenant, services: Any, backend: Backend
+) -> None:
+    _, webhook_secret = await create_endpoint(tenant, "https://hooks.example.com/dumped")
+    project_id = await create_project(tenant, "dumped")
+    automation = await tenant.gql(
+        'mutation($p: ID!) { createAutomation(input: {projectId: $p, name: "D", trigger: '
+        '{type: WEBHOOK}, actions: [{type: WEBHOOK, url: "https://hooks.example.com/d"}]}) '
+        "{ automation { id } signingSecret inboundSecret userErrors { code } } }",
+        {"p": project_id},
+    )
+    saved = automation.ok()["createAutomation"]
+    assert saved["userErrors"] == []
+    client = await add_client(tenant)
+    _, signing_key = await services.identity.signing_keys.signer()
+    pem = signing_key.as_pem(private=True).decode()
+    body = pem.split("-----")[2].strip().splitlines()[1]
+
+    dump = await database_dump(backend)
+    assert saved["automation"]["id"] in dump and client.id in dump, "the rows are in the dump"
+    for secret in (webhook_secret, saved["signingSecret"], saved["inboundSecret"]):
+        assert secret.startswith("whsec_") and secret[6:] not in dump
+    assert client.secret is not None and client.secret not in dump
+    assert "PRIVATE KEY" not in dump and body not in dump
 
 
 async def test_an_unreadable_secret_fails_only_its_deliveries(
@@ -155,3 +207,13 @@ async def test_key_rotation_reseals_every_stored_secret(
     only_new = SecretBox.from_text(new)
     assert previous is not None and only_new.is_current(raw) and only_new.is_current(previous)
     assert only_new.open(raw) == secret or only_new.open(previous) == secret
+    assert report.counts["oauth_signing_keys.private_key"] >= 1
+
+    # Back under the session's key, which every other test's app still holds alone.
+    restoring = backend.settings.model_copy(update={"secret_key": SecretStr(f"{old},{new}")})
+    db = Database(restoring.database_url, secret_box=secret_box_for(restoring))
+    try:
+        assert (await reseal(db)).counts["oauth_signing_keys.private_key"] >= 1
+    finally:
+        await db.dispose()
+    assert SecretBox.from_text(old).is_current((await stored_secrets(services, endpoint["id"]))[0])
