@@ -127,7 +127,7 @@ class AutomationRunType(FromRow, Node):
     automation_id: strawberry.ID
     project_id: strawberry.ID
     trigger_type: TriggerType  # type: ignore[valid-type]
-    trigger: JSON = strawberry.field(description="The run's input: what started it.")
+    trigger: JSON | None = strawberry.field(description="The run's input: what started it.")
     status: RunStatus  # type: ignore[valid-type]
     error: str | None = strawberry.field(description="Why the run failed.")
     scheduled_for: datetime | None = strawberry.field(description="SCHEDULE: the cron tick.")
@@ -158,7 +158,7 @@ class AutomationRunType(FromRow, Node):
         ]
 
     @query_field(scope=Scope.AUTOMATIONS_READ, description="The outputs of the actions, in order.")
-    async def output(self, info: Info) -> JSON:
+    async def output(self, info: Info) -> JSON | None:
         outputs: Any = [step.get("output") for step in self.row.steps]
         return outputs  # type: ignore[no-any-return]
 

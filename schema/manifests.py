@@ -50,7 +50,7 @@ class ManifestSchemaType(Node):
     name: str
     version: int
     description: str
-    schema: JSON = strawberry.field(description="The JSON Schema document.")
+    schema: JSON | None = strawberry.field(description="The JSON Schema document.")
     built_in: bool = strawberry.field(description="Ships with Reelhouse; every organisation's.")
     used: bool = strawberry.field(
         description="Manifests were checked against it, so it can no longer change."
@@ -110,7 +110,7 @@ class ManifestType(Node):
     schema_name: str
     schema_version: int
     status: ManifestStatus  # type: ignore[valid-type]
-    document: JSON
+    document: JSON | None
     document_sha256: str = strawberry.field(
         description="SHA-256 of the document as canonical JSON (keys sorted)."
     )

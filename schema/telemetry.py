@@ -39,7 +39,7 @@ class TelemetryEventType(FromRow, Node):
     occurred_at: datetime = strawberry.field(description="When it happened, as sent.")
     received_at: datetime
     insert_id: str | None = strawberry.field(description="The sender's deduplication id.")
-    properties: JSON
+    properties: JSON | None
 
 
 @strawberry.type(description="An event of the batch that was not stored, and why.")

@@ -4,6 +4,7 @@ never a whole list, the event feed, a subscription or a webhook delivery."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -15,7 +16,14 @@ from app.outbox import record_event
 from tests.api_client import Api
 from tests.api_fixtures import ONLY_REST, alternating
 from tests.conftest import Tenant
-from tests.events_fixtures import GraphQLSocket, Receiver, deliveries_when
+from tests.events_fixtures import (
+    GraphQLSocket,
+    Receiver,
+    always,
+    deliveries_when,
+    running_receiver,
+    running_worker,
+)
 from tests.test_inbound_webhooks import signed_headers
 from tests.test_webhooks import create_endpoint, create_project
 
@@ -242,3 +250,52 @@ async def test_an_inbound_body_no_reader_could_send_back_is_refused(api: Api) ->
         path, content=body, headers=signed_headers(automation["inbound_secret"], body, "fine")
     )
     assert accepted.status_code == 202
+
+
+HOSTILE_ANSWER = b'{"ok": "a\\u0000b", "deep": ' + b"[" * 300 + b"]" * 300 + b"}\x00tail"
+"""What a receiver may answer: NUL both escaped and raw, JSON nested past any encoder."""
+
+
+async def test_a_receivers_answer_is_stored_whatever_it_holds(tenant: Tenant, backend: Any) -> None:
+    """Answers are stored (an attempt's excerpt, an automation step's output) and shown back:
+    one holding NUL or deep JSON is kept as text a store and an encoder can take, and the
+    delivery and the run still finish."""
+    async with (
+        running_receiver(always(200, HOSTILE_ANSWER)) as receiver,
+        running_worker(backend),
+    ):
+        endpoint, _ = await create_endpoint(tenant, receiver.url, eventTypes=["project.*"])
+        project = await create_project(tenant, "hostile-answer")
+        nodes = await deliveries_when(tenant, endpoint["id"], lambda d: d["status"] == "SUCCEEDED")
+        assert [n["aggregateId"] for n in nodes] == [project]
+        excerpt = await tenant.gql(
+            "query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { nodes { "
+            "attempts { responseExcerpt } } } } }",
+            {"id": endpoint["id"]},
+        )
+        [attempt] = excerpt.ok()["webhookEndpoint"]["deliveries"]["nodes"][0]["attempts"]
+        assert "\x00" not in attempt["responseExcerpt"] and "tail" in attempt["responseExcerpt"]
+
+        action = {"type": "WEBHOOK", "url": receiver.url}
+        created = await tenant.gql(
+            "mutation($p: ID!, $a: [AutomationActionInput!]!) { createAutomation(input: "
+            '{projectId: $p, name: "A", trigger: {type: WEBHOOK}, actions: $a}) '
+            "{ automation { id } userErrors { code } } }",
+            {"p": project, "a": [action]},
+        )
+        automation_id = created.ok()["createAutomation"]["automation"]["id"]
+        started = await tenant.gql(
+            "mutation($id: ID!) { runAutomation(input: {id: $id}) { automationRun { id } } }",
+            {"id": automation_id},
+        )
+        run_id = started.ok()["runAutomation"]["automationRun"]["id"]
+        query = "query($id: ID!) { node(id: $id) { ... on AutomationRun { status output } } }"
+        for _ in range(400):
+            run = (await tenant.gql(query, {"id": run_id})).ok()["node"]
+            if run["status"] in ("SUCCEEDED", "FAILED"):
+                break
+            await asyncio.sleep(0.05)
+        assert run["status"] == "SUCCEEDED", run
+        [output] = run["output"]
+        assert output["statusCode"] == 200 and isinstance(output["body"], str)
+        assert "\x00" not in output["body"]

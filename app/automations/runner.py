@@ -46,6 +46,7 @@ from app.events.bus import OUTBOX, RUNS
 from app.events.policy import Verdict, classify, retry_delay
 from app.events.signing import signature_headers
 from app.events.transport import new_client, post
+from app.json_bounds import json_problem
 from app.models import Automation, AutomationRun, Job, JobStatus, RunStatus
 from app.outbox import record_event
 
@@ -97,12 +98,15 @@ def _job_output(job: Job) -> dict[str, Any]:
 
 
 def _body_of(excerpt: str | None) -> Any:
+    """The receiver's answer as JSON when it is JSON the run can store and send back (see
+    ``app.json_bounds``), else as the text it was."""
     if not excerpt:
         return None
     try:
-        return orjson.loads(excerpt)
+        parsed = orjson.loads(excerpt)
     except orjson.JSONDecodeError:
         return excerpt
+    return excerpt if json_problem(parsed) is not None else parsed
 
 
 class AutomationRunner(BackgroundLoop):

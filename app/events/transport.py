@@ -81,5 +81,8 @@ async def post(
     retry_after = None
     if response.status_code in (429, 503):
         retry_after = parse_retry_after(response.headers.get("retry-after"))
-    text = bytes(excerpt[:EXCERPT_BYTES]).decode("utf-8", errors="replace")
+    # Shown as text, so decoded leniently; NUL (which PostgreSQL cannot store) is replaced too.
+    text = (
+        bytes(excerpt[:EXCERPT_BYTES]).decode("utf-8", errors="replace").replace("\x00", "\ufffd")
+    )
     return Outcome(response.status_code, elapsed(), excerpt=text or None, retry_after=retry_after)

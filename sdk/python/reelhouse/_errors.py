@@ -77,6 +77,10 @@ class BadRequestError(ReelhouseError):
     """``BAD_REQUEST``."""
 
 
+class ServiceUnavailableError(ReelhouseError):
+    """``SERVICE_UNAVAILABLE``."""
+
+
 class InternalError(ReelhouseError):
     """``INTERNAL``."""
 
@@ -100,6 +104,7 @@ ERRORS: dict[str, type[ReelhouseError]] = {
     "QUOTA_EXCEEDED": QuotaExceededError,
     "QUERY_TOO_COMPLEX": QueryTooComplexError,
     "BAD_REQUEST": BadRequestError,
+    "SERVICE_UNAVAILABLE": ServiceUnavailableError,
     "INTERNAL": InternalError,
 }
 
@@ -120,6 +125,7 @@ __all__ = [
     "QueryTooComplexError",
     "QuotaExceededError",
     "RateLimitExceededError",
+    "ServiceUnavailableError",
     "UnauthenticatedError",
     "UnauthorizedScopeError",
     "UnsupportedMediaTypeError",

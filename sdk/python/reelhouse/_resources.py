@@ -515,7 +515,7 @@ class Scenes(SyncResource):
         return self._one(_SCENES_CREATE, Scene.from_dict, arguments)
 
     def reorder(self, **arguments: Any) -> Any:
-        """Put a project's scenes in a new order (list every scene exactly once). (POST /v1/projects/{project_id}/scenes/reorder)."""
+        """Put a project's scenes in a new order (list every scene exactly once). Any change of order is one `project.scenes_reordered` event carrying `scene_ids`. (POST /v1/projects/{project_id}/scenes/reorder)."""
         return self._raw(_SCENES_REORDER, arguments)
 
 
@@ -543,7 +543,7 @@ class Segments(SyncResource):
         return self._one(_SEGMENTS_CREATE, Segment.from_dict, arguments)
 
     def reorder(self, **arguments: Any) -> Any:
-        """Put a scene's segments in a new order (list every segment exactly once). (POST /v1/scenes/{scene_id}/segments/reorder)."""
+        """Put a scene's segments in a new order (list every segment exactly once). Any change of order (this, an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`. (POST /v1/scenes/{scene_id}/segments/reorder)."""
         return self._raw(_SEGMENTS_REORDER, arguments)
 
 
@@ -983,7 +983,7 @@ class ScenesAsync(AsyncResource):
         return await self._one(_SCENES_CREATE, Scene.from_dict, arguments)
 
     async def reorder(self, **arguments: Any) -> Any:
-        """Put a project's scenes in a new order (list every scene exactly once). (POST /v1/projects/{project_id}/scenes/reorder)."""
+        """Put a project's scenes in a new order (list every scene exactly once). Any change of order is one `project.scenes_reordered` event carrying `scene_ids`. (POST /v1/projects/{project_id}/scenes/reorder)."""
         return await self._raw(_SCENES_REORDER, arguments)
 
 
@@ -1011,7 +1011,7 @@ class SegmentsAsync(AsyncResource):
         return await self._one(_SEGMENTS_CREATE, Segment.from_dict, arguments)
 
     async def reorder(self, **arguments: Any) -> Any:
-        """Put a scene's segments in a new order (list every segment exactly once). (POST /v1/scenes/{scene_id}/segments/reorder)."""
+        """Put a scene's segments in a new order (list every segment exactly once). Any change of order (this, an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`. (POST /v1/scenes/{scene_id}/segments/reorder)."""
         return await self._raw(_SEGMENTS_REORDER, arguments)
 
 

@@ -37,6 +37,8 @@ export class QuotaExceededError extends ReelhouseError {}
 export class QueryTooComplexError extends ReelhouseError {}
 /** `BAD_REQUEST`. */
 export class BadRequestError extends ReelhouseError {}
+/** `SERVICE_UNAVAILABLE`. */
+export class ServiceUnavailableError extends ReelhouseError {}
 /** `INTERNAL`. */
 export class InternalError extends ReelhouseError {}
 
@@ -59,5 +61,6 @@ export const ERRORS: Record<string, typeof ReelhouseError> = {
   QUOTA_EXCEEDED: QuotaExceededError,
   QUERY_TOO_COMPLEX: QueryTooComplexError,
   BAD_REQUEST: BadRequestError,
+  SERVICE_UNAVAILABLE: ServiceUnavailableError,
   INTERNAL: InternalError,
 };

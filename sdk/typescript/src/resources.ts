@@ -54,7 +54,7 @@ export function resources(call: Caller) {
       /** Add a scene: at the end, or at `position`. (POST /v1/projects/{project_id}/scenes) */
       create: (args: Args<paths["/v1/projects/{project_id}/scenes"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/projects/{project_id}/scenes"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/projects/{project_id}/scenes", pathParams: ["project_id"], queryParams: [], body: true }, args, options),
-      /** Put a project's scenes in a new order (list every scene exactly once). (POST /v1/projects/{project_id}/scenes/reorder) */
+      /** Put a project's scenes in a new order (list every scene exactly once). Any change of order is one `project.scenes_reordered` event carrying `scene_ids`. (POST /v1/projects/{project_id}/scenes/reorder) */
       reorder: (args: Args<paths["/v1/projects/{project_id}/scenes/reorder"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/projects/{project_id}/scenes/reorder"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/projects/{project_id}/scenes/reorder", pathParams: ["project_id"], queryParams: [], body: true }, args, options),
     },
@@ -74,7 +74,7 @@ export function resources(call: Caller) {
       /** Add a segment: at the end, or at `position`. (POST /v1/scenes/{scene_id}/segments) */
       create: (args: Args<paths["/v1/scenes/{scene_id}/segments"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/scenes/{scene_id}/segments"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/scenes/{scene_id}/segments", pathParams: ["scene_id"], queryParams: [], body: true }, args, options),
-      /** Put a scene's segments in a new order (list every segment exactly once). (POST /v1/scenes/{scene_id}/segments/reorder) */
+      /** Put a scene's segments in a new order (list every segment exactly once). Any change of order (this, an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`. (POST /v1/scenes/{scene_id}/segments/reorder) */
       reorder: (args: Args<paths["/v1/scenes/{scene_id}/segments/reorder"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/scenes/{scene_id}/segments/reorder"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/scenes/{scene_id}/segments/reorder", pathParams: ["scene_id"], queryParams: [], body: true }, args, options),
     },

@@ -1010,8 +1010,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Put a project's scenes in a new order (list every scene exactly once).
-         * @description Put a project's scenes in a new order (list every scene exactly once).
+         * Put a project's scenes in a new order (list every scene exactly once). Any change of order is one `project.scenes_reordered` event carrying `scene_ids`.
+         * @description Put a project's scenes in a new order (list every scene exactly once). Any change of order is one `project.scenes_reordered` event carrying `scene_ids`.
          *
          *     Runs GraphQL `mutation { reorderScenes }`.
          */
@@ -1032,8 +1032,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Put a scene's segments in a new order (list every segment exactly once).
-         * @description Put a scene's segments in a new order (list every segment exactly once).
+         * Put a scene's segments in a new order (list every segment exactly once). Any change of order (this, an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
+         * @description Put a scene's segments in a new order (list every segment exactly once). Any change of order (this, an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
          *
          *     Runs GraphQL `mutation { reorderSegments }`.
          */
@@ -1975,7 +1975,7 @@ export interface components {
         ErrorResponse: {
             error: {
                 /** @enum {string} */
-                code: "UNAUTHENTICATED" | "API_KEY_REVOKED" | "API_KEY_EXPIRED" | "FORBIDDEN" | "UNAUTHORIZED_SCOPE" | "IP_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "QUERY_TOO_COMPLEX" | "BAD_REQUEST" | "INTERNAL";
+                code: "UNAUTHENTICATED" | "API_KEY_REVOKED" | "API_KEY_EXPIRED" | "FORBIDDEN" | "UNAUTHORIZED_SCOPE" | "IP_NOT_ALLOWED" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMIT_EXCEEDED" | "QUOTA_EXCEEDED" | "QUERY_TOO_COMPLEX" | "BAD_REQUEST" | "SERVICE_UNAVAILABLE" | "INTERNAL";
                 message: string;
                 fields?: {
                     /** @description e.g. `slug`, `variables.0.key`. */
@@ -2006,6 +2006,8 @@ export interface components {
             occurred_at: string;
             /** @description The aggregate as it was after the change. */
             data: unknown;
+            /** @description The event's place in the organisation's event stream, once dispatched (null before): pass the last one you processed as `cursor` to the `events` subscription to resume right after it, with nothing missed or repeated. */
+            cursor: string | null;
         };
         /** @description One page of Event objects. */
         EventList: {

@@ -30,6 +30,9 @@ class Event:
             project_id (None | str):
             occurred_at (datetime.datetime):
             data (Any): The aggregate as it was after the change.
+            cursor (None | str): The event's place in the organisation's event stream, once dispatched (null before): pass
+                the last one you processed as `cursor` to the `events` subscription to resume right after it, with nothing
+                missed or repeated.
     """
 
     id: str
@@ -41,6 +44,7 @@ class Event:
     project_id: None | str
     occurred_at: datetime.datetime
     data: Any
+    cursor: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +67,9 @@ class Event:
 
         data = self.data
 
+        cursor: None | str
+        cursor = self.cursor
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -76,6 +83,7 @@ class Event:
                 "project_id": project_id,
                 "occurred_at": occurred_at,
                 "data": data,
+                "cursor": cursor,
             }
         )
 
@@ -107,6 +115,13 @@ class Event:
 
         data = d.pop("data")
 
+        def _parse_cursor(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        cursor = _parse_cursor(d.pop("cursor"))
+
         event = cls(
             id=id,
             type_=type_,
@@ -117,6 +132,7 @@ class Event:
             project_id=project_id,
             occurred_at=occurred_at,
             data=data,
+            cursor=cursor,
         )
 
         event.additional_properties = d

@@ -121,9 +121,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ReorderScenesBody,
 ) -> Response[Any | ErrorResponse | ReorderScenesResponse200]:
-    """Put a project's scenes in a new order (list every scene exactly once).
+    """Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
-     Put a project's scenes in a new order (list every scene exactly once).
+     Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
     Runs GraphQL `mutation { reorderScenes }`.
 
@@ -157,9 +159,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ReorderScenesBody,
 ) -> Any | ErrorResponse | ReorderScenesResponse200 | None:
-    """Put a project's scenes in a new order (list every scene exactly once).
+    """Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
-     Put a project's scenes in a new order (list every scene exactly once).
+     Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
     Runs GraphQL `mutation { reorderScenes }`.
 
@@ -188,9 +192,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ReorderScenesBody,
 ) -> Response[Any | ErrorResponse | ReorderScenesResponse200]:
-    """Put a project's scenes in a new order (list every scene exactly once).
+    """Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
-     Put a project's scenes in a new order (list every scene exactly once).
+     Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
     Runs GraphQL `mutation { reorderScenes }`.
 
@@ -222,9 +228,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ReorderScenesBody,
 ) -> Any | ErrorResponse | ReorderScenesResponse200 | None:
-    """Put a project's scenes in a new order (list every scene exactly once).
+    """Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
-     Put a project's scenes in a new order (list every scene exactly once).
+     Put a project's scenes in a new order (list every scene exactly once). Any change of order is one
+    `project.scenes_reordered` event carrying `scene_ids`.
 
     Runs GraphQL `mutation { reorderScenes }`.
 

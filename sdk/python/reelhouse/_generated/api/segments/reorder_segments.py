@@ -121,9 +121,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ReorderSegmentsBody,
 ) -> Response[Any | ErrorResponse | ReorderSegmentsResponse200]:
-    """Put a scene's segments in a new order (list every segment exactly once).
+    """Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
-     Put a scene's segments in a new order (list every segment exactly once).
+     Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
     Runs GraphQL `mutation { reorderSegments }`.
 
@@ -157,9 +159,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ReorderSegmentsBody,
 ) -> Any | ErrorResponse | ReorderSegmentsResponse200 | None:
-    """Put a scene's segments in a new order (list every segment exactly once).
+    """Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
-     Put a scene's segments in a new order (list every segment exactly once).
+     Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
     Runs GraphQL `mutation { reorderSegments }`.
 
@@ -188,9 +192,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ReorderSegmentsBody,
 ) -> Response[Any | ErrorResponse | ReorderSegmentsResponse200]:
-    """Put a scene's segments in a new order (list every segment exactly once).
+    """Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
-     Put a scene's segments in a new order (list every segment exactly once).
+     Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
     Runs GraphQL `mutation { reorderSegments }`.
 
@@ -222,9 +228,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ReorderSegmentsBody,
 ) -> Any | ErrorResponse | ReorderSegmentsResponse200 | None:
-    """Put a scene's segments in a new order (list every segment exactly once).
+    """Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
-     Put a scene's segments in a new order (list every segment exactly once).
+     Put a scene's segments in a new order (list every segment exactly once). Any change of order (this,
+    an insert, a move or a delete) is one `scene.segments_reordered` event carrying `segment_ids`.
 
     Runs GraphQL `mutation { reorderSegments }`.
 
