@@ -11,7 +11,7 @@ import contextlib
 import secrets
 import socket
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -271,6 +271,18 @@ async def revoke(services: Any, token: str) -> None:
         await session.execute(
             update(ApiKey).where(col(ApiKey.id).in_(key_id)).values(revoked_at=utcnow())
         )
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], within: float = WAIT_SECONDS) -> Any:
+    """Polls ``check`` until it returns something truthy (state the API shows is written after
+    the work it records, so there is nothing to await on this side)."""
+    deadline = time.monotonic() + within
+    while True:
+        result = await check()
+        if result:
+            return result
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.05)
 
 
 async def deliveries_when(tenant: Any, endpoint_id: str, ready: Any) -> list[dict[str, Any]]:

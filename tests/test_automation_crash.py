@@ -120,8 +120,9 @@ async def _kill_holder(
     owner = socket_owner(port, pids)
     assert owner is not None, f"no worker holds port {port}"
     victim = workers.by_pid(owner)
-    kills.append(time.monotonic())
     await victim.kill()
+    # Once it is dead: a request it sent in its last instant can arrive after the signal left.
+    kills.append(time.monotonic())
     await asyncio.wait_for(receiver.holding[webhook_id][1].wait(), 10)
     return asyncio.create_task(victim.start())
 

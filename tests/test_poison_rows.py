@@ -4,7 +4,6 @@ never a whole list, the event feed, a subscription or a webhook delivery."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
@@ -25,6 +24,7 @@ from tests.events_fixtures import (
     running_worker,
 )
 from tests.test_inbound_webhooks import signed_headers
+from tests.test_token_owners import finished_run
 from tests.test_webhooks import create_endpoint, create_project
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -289,12 +289,7 @@ async def test_a_receivers_answer_is_stored_whatever_it_holds(tenant: Tenant, ba
             {"id": automation_id},
         )
         run_id = started.ok()["runAutomation"]["automationRun"]["id"]
-        query = "query($id: ID!) { node(id: $id) { ... on AutomationRun { status output } } }"
-        for _ in range(400):
-            run = (await tenant.gql(query, {"id": run_id})).ok()["node"]
-            if run["status"] in ("SUCCEEDED", "FAILED"):
-                break
-            await asyncio.sleep(0.05)
+        run = await finished_run(tenant, run_id)
         assert run["status"] == "SUCCEEDED", run
         [output] = run["output"]
         assert output["statusCode"] == 200 and isinstance(output["body"], str)

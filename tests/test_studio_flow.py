@@ -6,10 +6,9 @@ its stored file removed by the worker."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -27,23 +26,11 @@ from app.settings import Settings
 from schema import build_schema
 from tests.api_client import Api
 from tests.conftest import Backend
-from tests.events_fixtures import running_receiver, worker_settings
+from tests.events_fixtures import eventually, running_receiver, worker_settings
 from tests.lifespan import lifespan
 from tests.media_fixtures import make_clip, s3_endpoint  # noqa: F401 (fixture)
 
 WAIT = 30.0
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], within: float = WAIT) -> Any:
-    """Polls ``check`` until it returns something truthy."""
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        value = await check()
-        if value:
-            return value
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
 
 
 async def _bucket(endpoint: str) -> str:
@@ -175,7 +162,7 @@ async def test_upload_to_render_to_partner_webhook(
             assert asset["status"] != "failed", asset
             return asset if asset["status"] == "ready" else None
 
-        asset = await eventually(ready)
+        asset = await eventually(ready, WAIT)
         media = asset["media"]
         assert (media["width"], media["height"], media["codec"]) == (
             clip.width,
@@ -193,7 +180,7 @@ async def test_upload_to_render_to_partner_webhook(
             outcome = await api.action("jobs", "claim", fields={"kinds": ["render"]}, token=farm)
             return outcome.ok()
 
-        job = await eventually(claimed)
+        job = await eventually(claimed, WAIT)
         assert job["variables"] == {"clip": created["id"]}
         assert job["resolved_style"] == {"source": created["id"], "look": "warm"}
         rendered = (
@@ -226,7 +213,7 @@ async def test_upload_to_render_to_partner_webhook(
             runs = (await api.list("automation_runs", automation_id=automation["id"])).items
             return runs if runs and runs[0]["status"] == "succeeded" else None
 
-        [run] = await eventually(finished)
+        [run] = await eventually(finished, WAIT)
         assert delivery.webhook_id == f"{run['id']}.1"
         assert run["trigger"]["assetId"] == created["id"] and run["error"] is None
         assert run["started_at"] <= run["finished_at"]
@@ -235,7 +222,7 @@ async def test_upload_to_render_to_partner_webhook(
         assert deleted.error is None
         storage = services.storage
         key = f"{org.id}/{created['id']}/original"
-        await eventually(lambda: _gone(storage, key))
+        await eventually(lambda: _gone(storage, key), WAIT)
 
 
 async def _gone(storage: Any, key: str) -> bool:

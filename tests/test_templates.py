@@ -189,7 +189,7 @@ async def test_deeply_nested_style_is_refused(api: Api) -> None:
     for _ in range(40):
         style = {"n": style}
     refused = await api.create("templates", {"name": "T", "style": style}, parent=project["id"])
-    assert refused.fields == [("style", "INVALID")]
+    assert refused.fields == [("style", "TOO_LONG")]
 
 
 @ONLY_GRAPHQL

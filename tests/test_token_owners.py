@@ -5,7 +5,6 @@ user disabled, and never does more than the token itself could."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from app.auth.owners import current_owner, owner_columns
@@ -14,7 +13,7 @@ from app.auth.scopes import Scope
 from app.events.worker import EventWorker
 from app.models import Automation, UserRole, WebhookEndpoint
 from tests.conftest import Tenant
-from tests.events_fixtures import Receiver
+from tests.events_fixtures import Receiver, eventually
 from tests.identity_fixtures import (
     Browser,
     Live,
@@ -47,14 +46,14 @@ async def _endpoint_by_token(live: Live, token: str, url: str) -> str:
 
 
 async def _disabled(tenant: Tenant, endpoint_id: str) -> dict[str, Any]:
-    for _ in range(400):
-        state: dict[str, Any] = (await tenant.gql(STATE, {"id": endpoint_id})).ok()[
+    async def state() -> dict[str, Any] | None:
+        found: dict[str, Any] = (await tenant.gql(STATE, {"id": endpoint_id})).ok()[
             "webhookEndpoint"
         ]
-        if not state["enabled"]:
-            return state
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{endpoint_id} still enabled")
+        return None if found["enabled"] else found
+
+    disabled: dict[str, Any] = await eventually(state)
+    return disabled
 
 
 async def test_a_client_token_endpoint_delivers_until_the_client_is_revoked(
@@ -156,20 +155,18 @@ mutation($input: CreateAutomationInput!) {
 RUN = """
 mutation($id: ID!) { runAutomation(input: {id: $id}) { automationRun { id } userErrors { code } } }
 """
-RUNS = """
-query($id: ID!) { automationRuns(filter: {automationId: $id}, first: 10) { nodes { id status
-  error } } }
-"""
+RUN_STATE = "query($id: ID!) { node(id: $id) { ... on AutomationRun { id status error output } } }"
 
 
-async def _finished(tenant: Tenant, automation_id: str, run_id: str) -> dict[str, Any]:
-    for _ in range(400):
-        nodes = (await tenant.gql(RUNS, {"id": automation_id})).ok()["automationRuns"]["nodes"]
-        run: dict[str, Any] = next(n for n in nodes if n["id"] == run_id)
-        if run["status"] in ("SUCCEEDED", "FAILED"):
-            return run
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{run_id} did not finish")
+async def finished_run(tenant: Tenant, run_id: str) -> dict[str, Any]:
+    """The run once it succeeded or failed."""
+
+    async def run() -> dict[str, Any] | None:
+        found: dict[str, Any] = (await tenant.gql(RUN_STATE, {"id": run_id})).ok()["node"]
+        return found if found["status"] in ("SUCCEEDED", "FAILED") else None
+
+    done: dict[str, Any] = await eventually(run)
+    return done
 
 
 async def test_an_automation_saved_with_a_token_stops_acting_once_its_client_is_revoked(
@@ -202,7 +199,7 @@ async def test_an_automation_saved_with_a_token_stops_acting_once_its_client_is_
     async def run() -> dict[str, Any]:
         started = (await tenant.gql(RUN, {"id": automation["id"]})).ok()["runAutomation"]
         assert started["userErrors"] == []
-        return await _finished(tenant, automation["id"], started["automationRun"]["id"])
+        return await finished_run(tenant, started["automationRun"]["id"])
 
     first = await run()
     assert first["status"] == "SUCCEEDED", first

@@ -214,10 +214,7 @@ async def test_graceful_shutdown_cuts_late_requests_with_503() -> None:
                 )
                 endpoint = created.json()["id"]
                 pending = asyncio.create_task(
-                    http.post(
-                        f"{server.url}/v1/endpoints/{endpoint}/webhook_deliveries/send_test_webhook",
-                        headers=headers,
-                    )
+                    http.post(f"{server.url}/v1/webhook_endpoints/{endpoint}/test", headers=headers)
                 )
                 await asyncio.sleep(1.0)
                 server.process.send_signal(signal.SIGTERM)

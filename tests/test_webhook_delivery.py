@@ -4,7 +4,6 @@ documents."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -24,6 +23,7 @@ from tests.events_fixtures import (
     Receiver,
     Request,
     always,
+    eventually,
     revoke,
     running_receiver,
     running_worker,
@@ -38,18 +38,6 @@ from tests.test_webhooks import (
 )
 
 pytest_plugins = ["tests.events_fixtures"]
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], within: float = 20) -> Any:
-    """Poll the API until ``check`` returns something truthy (state is written after the
-    receiver answered, so there is nothing to await on this side)."""
-    deadline = time.monotonic() + within
-    while True:
-        result = await check()
-        if result:
-            return result
-        assert time.monotonic() < deadline, "condition not reached"
-        await asyncio.sleep(0.05)
 
 
 def one_delivery(tenant: Tenant, endpoint_id: str, status: str) -> Callable[[], Awaitable[Any]]:
