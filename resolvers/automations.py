@@ -3,8 +3,8 @@
 An automation is saved whole: its trigger and its actions are checked together (every
 ``{{reference}}`` must name something the run will have, a render template must be the
 project's, a webhook URL must pass the SSRF guard), and its actions run later with the
-permissions of the key that saved it, which must itself hold what they need (``jobs:write``
-for render actions). Saving returns the secrets once: the outbound signing secret and, for a
+current permissions of the credential that saved it (``app.auth.owners``), which must itself
+hold what they need (``jobs:write`` for render actions). Saving returns the secrets once: the outbound signing secret and, for a
 webhook trigger, the inbound secret the partner signs with.
 """
 

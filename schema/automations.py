@@ -180,7 +180,8 @@ class AutomationType(FromRow, Node):
     description: str
     enabled: bool = strawberry.field(description="A disabled automation never runs.")
     owner_key_id: strawberry.ID | None = strawberry.field(
-        description="The key that last saved it; actions run with its permissions."
+        description="The API key (or OAuth client) that last saved it; actions run with its "
+        "current permissions (and, for a user's token, that user's)."
     )
     version: int
     created_at: datetime

@@ -35,8 +35,9 @@ SCHEDULE_HELP = (
 )
 DOCUMENT_HELP = (
     "A GraphQL subscription selecting the payload, e.g. `subscription { events { id type "
-    "data } }`; it runs at delivery with the permissions of the key that saved it, and the "
-    "body is its result. Null: the body is the event."
+    "data } }`; it runs at delivery with the current permissions of the credential that saved "
+    "it (an API key, or an OAuth client and its user), and the body is its result. Null: the "
+    "body is the event."
 )
 
 

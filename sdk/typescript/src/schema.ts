@@ -1812,7 +1812,7 @@ export interface components {
             description: string;
             /** @description A disabled automation never runs. */
             enabled: boolean;
-            /** @description The key that last saved it; actions run with its permissions. */
+            /** @description The API key (or OAuth client) that last saved it; actions run with its current permissions (and, for a user's token, that user's). */
             owner_key_id: string | null;
             /** Format: int32 */
             version: number;
@@ -2494,7 +2494,7 @@ export interface components {
             rate_limit: number | null;
             /** @description Seconds to wait before each retry; one attempt more than entries. Null: the server's default (10 attempts over about 37 hours). */
             retry_schedule: number[] | null;
-            /** @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the permissions of the key that saved it, and the body is its result. Null: the body is the event. */
+            /** @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the current permissions of the credential that saved it (an API key, or an OAuth client and its user), and the body is its result. Null: the body is the event. */
             subscription_query: string | null;
             /**
              * Format: date-time
@@ -4050,7 +4050,7 @@ export interface operations {
                         description: string;
                         /** @description A disabled automation never runs. */
                         enabled: boolean;
-                        /** @description The key that last saved it; actions run with its permissions. */
+                        /** @description The API key (or OAuth client) that last saved it; actions run with its current permissions (and, for a user's token, that user's). */
                         owner_key_id: string | null;
                         /** Format: int32 */
                         version: number;
@@ -5036,7 +5036,7 @@ export interface operations {
                      */
                     retry_schedule?: number[] | null;
                     /**
-                     * @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the permissions of the key that saved it, and the body is its result. Null: the body is the event.
+                     * @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the current permissions of the credential that saved it (an API key, or an OAuth client and its user), and the body is its result. Null: the body is the event.
                      * @default null
                      */
                     subscription_query?: string | null;
@@ -5071,7 +5071,7 @@ export interface operations {
                         rate_limit: number | null;
                         /** @description Seconds to wait before each retry; one attempt more than entries. Null: the server's default (10 attempts over about 37 hours). */
                         retry_schedule: number[] | null;
-                        /** @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the permissions of the key that saved it, and the body is its result. Null: the body is the event. */
+                        /** @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the current permissions of the credential that saved it (an API key, or an OAuth client and its user), and the body is its result. Null: the body is the event. */
                         subscription_query: string | null;
                         /**
                          * Format: date-time
@@ -6554,7 +6554,7 @@ export interface operations {
                         description: string;
                         /** @description A disabled automation never runs. */
                         enabled: boolean;
-                        /** @description The key that last saved it; actions run with its permissions. */
+                        /** @description The API key (or OAuth client) that last saved it; actions run with its current permissions (and, for a user's token, that user's). */
                         owner_key_id: string | null;
                         /** Format: int32 */
                         version: number;
@@ -6662,7 +6662,7 @@ export interface operations {
                         description: string;
                         /** @description A disabled automation never runs. */
                         enabled: boolean;
-                        /** @description The key that last saved it; actions run with its permissions. */
+                        /** @description The API key (or OAuth client) that last saved it; actions run with its current permissions (and, for a user's token, that user's). */
                         owner_key_id: string | null;
                         /** Format: int32 */
                         version: number;
@@ -7184,7 +7184,7 @@ export interface operations {
                         rate_limit: number | null;
                         /** @description Seconds to wait before each retry; one attempt more than entries. Null: the server's default (10 attempts over about 37 hours). */
                         retry_schedule: number[] | null;
-                        /** @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the permissions of the key that saved it, and the body is its result. Null: the body is the event. */
+                        /** @description A GraphQL subscription selecting the payload, e.g. `subscription { events { id type data } }`; it runs at delivery with the current permissions of the credential that saved it (an API key, or an OAuth client and its user), and the body is its result. Null: the body is the event. */
                         subscription_query: string | null;
                         /**
                          * Format: date-time

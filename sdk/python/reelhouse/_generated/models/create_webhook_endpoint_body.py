@@ -30,8 +30,8 @@ class CreateWebhookEndpointBody:
         retry_schedule (list[float] | None | Unset): Seconds to wait before each retry; one attempt more than entries.
             Null: the server's default (10 attempts over about 37 hours).
         subscription_query (None | str | Unset): A GraphQL subscription selecting the payload, e.g. `subscription {
-            events { id type data } }`; it runs at delivery with the permissions of the key that saved it, and the body is
-            its result. Null: the body is the event.
+            events { id type data } }`; it runs at delivery with the current permissions of the credential that saved it (an
+            API key, or an OAuth client and its user), and the body is its result. Null: the body is the event.
     """
 
     url: str

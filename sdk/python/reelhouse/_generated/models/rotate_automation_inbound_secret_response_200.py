@@ -33,7 +33,8 @@ class RotateAutomationInboundSecretResponse200:
         name (str):
         description (str):
         enabled (bool): A disabled automation never runs.
-        owner_key_id (None | str): The key that last saved it; actions run with its permissions.
+        owner_key_id (None | str): The API key (or OAuth client) that last saved it; actions run with its current
+            permissions (and, for a user's token, that user's).
         version (int):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):

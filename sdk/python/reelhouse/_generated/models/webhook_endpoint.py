@@ -32,8 +32,8 @@ class WebhookEndpoint:
         retry_schedule (list[float] | None): Seconds to wait before each retry; one attempt more than entries. Null: the
             server's default (10 attempts over about 37 hours).
         subscription_query (None | str): A GraphQL subscription selecting the payload, e.g. `subscription { events { id
-            type data } }`; it runs at delivery with the permissions of the key that saved it, and the body is its result.
-            Null: the body is the event.
+            type data } }`; it runs at delivery with the current permissions of the credential that saved it (an API key, or
+            an OAuth client and its user), and the body is its result. Null: the body is the event.
         failing_since (datetime.datetime | None): Start of the current run of failures; the endpoint is disabled when it
             lasts too long (5 days by default).
         previous_secret_expires_at (datetime.datetime | None): Until then, deliveries are signed with the previous
