@@ -16,7 +16,7 @@ from app.events.worker import EventWorker
 from app.models.base import Versioned
 from tests.api_client import Api
 from tests.conftest import Tenant
-from tests.events_fixtures import GraphQLSocket, Receiver, deliveries_when
+from tests.events_fixtures import GraphQLSocket, Receiver, deliveries_when, eventually
 from tests.keys_fixtures import REVOKE_KEY, UPDATE_KEY, create_key
 from tests.test_webhooks import CREATE, UPDATE, create_project, rename_project
 
@@ -247,6 +247,14 @@ async def test_feed_and_subscriptions_show_only_families_the_key_reads(
     feed = (await tenant.gql(EVENTS, token=both)).ok()["events"]["nodes"]
     assert job_id in {e["aggregateId"] for e in feed}
 
+    async def dispatched() -> bool:
+        """A subscription streams what is dispatched after it starts: the events above must
+        be dispatched first (they have a cursor then)."""
+        query = "{ events(first: 100) { nodes { cursor } } }"
+        nodes = (await tenant.gql(query, token=both)).ok()["events"]["nodes"]
+        return bool(nodes) and all(n["cursor"] for n in nodes)
+
+    await eventually(dispatched)
     async with GraphQLSocket.connect(server) as socket:
         await socket.init(events_only)
         await socket.subscribe("1", LIVE)
