@@ -6,15 +6,12 @@ installs it), like the PostgreSQL and Redis tests.
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-from playwright.async_api import Request, Route, async_playwright
+from playwright.async_api import Request, Route
 
 from app.models import UserRole
-from tests.backends import IN_CI
+from tests.browser import chromium
 from tests.conftest import Tenant
 from tests.identity_fixtures import (
     PASSWORD,
@@ -28,23 +25,8 @@ from tests.identity_fixtures import (
 )
 from tests.test_oauth_flows import VIEWER
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _chromium() -> str:
-    if CHROMIUM.exists():
-        return str(CHROMIUM)
-    found = shutil.which("chromium")
-    if found:
-        return found
-    message = "Chromium is not installed (apt-get install -y chromium)"
-    if IN_CI:
-        pytest.fail(f"{message}; CI=true requires it", pytrace=False)
-    pytest.skip(message)
-
 
 async def test_a_person_signs_in_and_allows_in_chromium(tenant: Tenant, live: Live) -> None:
-    executable = _chromium()
     user = await add_user(tenant, UserRole.ADMIN)
     client = await add_client(tenant, name="Storyboard Sync")
     verifier = new_verifier()
@@ -59,31 +41,25 @@ async def test_a_person_signs_in_and_allows_in_chromium(tenant: Tenant, live: Li
             callbacks.append(request.url)
             await route.fulfill(status=200, content_type="text/plain", body="back at the app")
 
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=executable, headless=True, args=["--no-sandbox"]
+        async with chromium() as browser:
+            page = await browser.new_page()
+            page.on("console", lambda message: problems.append(message.text))
+            await page.route(f"{REDIRECT_URI}**", callback)
+            await page.goto(url)
+            assert "/oauth/login" in page.url
+            await page.fill("input[name=email]", user.email)
+            await page.fill("input[name=password]", PASSWORD)
+            await page.click("button[type=submit]")
+            await page.wait_for_selector("button[name=decision][value=allow]")
+            text = await page.inner_text("main")
+            assert "Storyboard Sync" in text
+            assert "See projects, their settings and render quotas" in text
+            assert await page.get_attribute("a >> text=partner terms", "href") == (
+                live.app.services.settings.oauth_terms_url
             )
-            try:
-                page = await browser.new_page()
-                page.on("console", lambda message: problems.append(message.text))
-                await page.route(f"{REDIRECT_URI}**", callback)
-                await page.goto(url)
-                assert "/oauth/login" in page.url
-                await page.fill("input[name=email]", user.email)
-                await page.fill("input[name=password]", PASSWORD)
-                await page.click("button[type=submit]")
-                await page.wait_for_selector("button[name=decision][value=allow]")
-                text = await page.inner_text("main")
-                assert "Storyboard Sync" in text
-                assert "See projects, their settings and render quotas" in text
-                assert await page.get_attribute("a >> text=partner terms", "href") == (
-                    live.app.services.settings.oauth_terms_url
-                )
-                assert await page.evaluate("getComputedStyle(document.body).display") == "grid"
-                await page.click("button[name=decision][value=allow]")
-                await page.wait_for_url(f"{REDIRECT_URI}**")
-            finally:
-                await browser.close()
+            assert await page.evaluate("getComputedStyle(document.body).display") == "grid"
+            await page.click("button[name=decision][value=allow]")
+            await page.wait_for_url(f"{REDIRECT_URI}**")
 
         assert not [p for p in problems if "Content Security Policy" in p], problems
         [location] = callbacks

@@ -39,6 +39,7 @@ _PAGE = """<!DOCTYPE html>
 <head>
   <meta charset="utf-8">
   <title>Reelhouse GraphiQL</title>
+  <link rel="icon" href="data:,">
   <style>html, body, #graphiql {{ height: 100%; margin: 0; overflow: hidden; }}</style>
   <link rel="stylesheet" href="{static}/graphiql.min.css">
   <script src="{static}/react.production.min.js"></script>
@@ -65,15 +66,38 @@ _PAGE = """<!DOCTYPE html>
       return socket;
     }}
 
-    function operationOf(params, opts) {{
-      const definitions = (opts && opts.documentAST && opts.documentAST.definitions) || [];
-      const operations = definitions.filter((d) => d.kind === "OperationDefinition");
-      const chosen = operations.find((d) => !params.operationName || (d.name && d.name.value === params.operationName));
-      return chosen ? chosen.operation : "query";
+    // The operation's type, read from the text sent (the editor's parsed document can lag
+    // behind what was just typed or pasted): top-level definitions only, strings and comments
+    // skipped, `{{ … }}` alone being a query.
+    function operationOf(params) {{
+      const text = (params.query || "").replace(/"{{3}}[\\s\\S]*?"{{3}}|"(?:[^"\\\\\\n]|\\\\.)*"|#[^\\n]*/g, " ");
+      const operations = [];
+      let depth = 0;
+      let current = null;
+      let naming = false;
+      for (const [token] of text.matchAll(/[{{}}()]|[_A-Za-z][_0-9A-Za-z]*/g)) {{
+        if (token === "{{" || token === "(") {{
+          if (depth === 0 && token === "{{" && current === null) operations.push({{ type: "query", name: null }});
+          if (depth === 0 && token === "{{") current = null;
+          depth += 1;
+          naming = false;
+        }} else if (token === "}}" || token === ")") {{
+          depth = Math.max(0, depth - 1);
+        }} else if (depth === 0 && ["query", "mutation", "subscription", "fragment"].includes(token) && !naming) {{
+          current = {{ type: token, name: null }};
+          if (token !== "fragment") operations.push(current);
+          naming = true;
+        }} else if (depth === 0 && naming && current !== null) {{
+          current.name = token;
+          naming = false;
+        }}
+      }}
+      const chosen = operations.find((o) => !params.operationName || o.name === params.operationName);
+      return chosen ? chosen.type : "query";
     }}
 
     function fetcher(params, opts) {{
-      if (operationOf(params, opts) !== "subscription") return http(params, opts);
+      if (operationOf(params) !== "subscription") return http(params, opts);
       const ws = client(opts && opts.headers);
       return {{
         subscribe(sink) {{
