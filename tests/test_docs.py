@@ -17,6 +17,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from app.auth.scopes import Scope
+from tests import markdown
+from tests.markdown import SCHEME, anchors
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -29,36 +31,14 @@ MARKDOWN = sorted(
         ROOT / "bench" / "README.md",
     ]
 )
-FENCE = re.compile(r"^```[^\n]*\n.*?^```", re.MULTILINE | re.DOTALL)
-INLINE_CODE = re.compile(r"`[^`\n]*`")
-LINK = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
-AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^>\s]*)>", re.IGNORECASE)
-REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*(\S+)", re.MULTILINE)
-SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-
-
-def prose(text: str) -> str:
-    """Markdown without code: what a reader sees as links."""
-    return INLINE_CODE.sub("", FENCE.sub("", text))
 
 
 def links(path: Path) -> list[str]:
-    text = prose(path.read_text())
-    return LINK.findall(text) + AUTOLINK.findall(text) + REFERENCE.findall(text)
-
-
-def slug(heading: str) -> str:
-    """The anchor a Markdown renderer gives a heading (GitHub's rule)."""
-    return re.sub(r"[^\w\- ]", "", heading.replace("`", "").strip().lower()).replace(" ", "-")
-
-
-def anchors(path: Path) -> set[str]:
-    text = FENCE.sub("", path.read_text())
-    return {slug(h) for h in re.findall(r"^#{1,6}\s+(.+?)\s*$", text, re.MULTILINE)}
+    return markdown.links(path.read_text())
 
 
 def code_blocks(path: Path, language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```", path.read_text(), re.MULTILINE | re.DOTALL)
+    return markdown.code_blocks(path.read_text(), language)
 
 
 @pytest.mark.parametrize("page", MARKDOWN, ids=lambda p: str(p.relative_to(ROOT)))
