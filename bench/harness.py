@@ -1,14 +1,17 @@
-"""``reelhouse-bench``: throughput and latency of the API against a bare Starlette baseline.
+"""``reelhouse-bench``: each API row next to its raw ceiling and its bare Strawberry peer.
 
-One run: create a PostgreSQL database, migrate, seed an organisation, a key and projects,
-start the API and the baseline with uvicorn in subprocesses on free ports, drive every
-scenario with ``wrk`` for a bounded time, print one table (req/s, p50, p99, ratio to the
-baseline), save it under ``bench/results/`` and drop the database. Ratios are only meaningful
-within one run on one machine; absolute numbers are not compared across machines.
+One run: create a PostgreSQL database, migrate, seed an organisation, a key and content,
+start with uvicorn (one worker each, in subprocesses on free ports) the API, the raw ceiling
+(``bench.raw_app``: Starlette + asyncpg + orjson) and the bare Strawberry peer
+(``bench.strawberry_app``), drive every scenario with ``wrk`` for a bounded time, in rounds that
+interleave all three, and report per row requests per second and the server process's CPU per
+request (``/proc``), with each API row's ratio to its raw and peer rows; save it under
+``bench/results/`` and drop the database. Ratios are only meaningful within one run on one
+machine; absolute numbers are not compared across machines.
 
-Scenarios are the ``SCENARIOS`` list: a new row (a webhook delivery, another route) is one more
-``Scenario`` appended there; ``compare_with`` names an earlier row to report a second ratio
-against (REST against GraphQL).
+Scenarios are the ``SCENARIOS`` list: a new row is one more ``Scenario`` there; ``raw`` and
+``peer`` name the reference rows doing the same work, ``compare_with`` an API row to report a
+further ratio against (REST against GraphQL).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import platform
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,9 +37,11 @@ from typing import Any
 
 import asyncpg
 import httpx
+import redis
 
 from app.crypto import new_key
 from bench import wrk
+from bench.processes import backend_pids, cpu_by_pid, cpu_seconds, cpu_since, server_pids
 from bench.rest import TARGET_RATIO as REST_TARGET_RATIO
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,21 +51,14 @@ SECRET_KEY = os.environ.get("REELHOUSE_SECRET_KEY") or new_key()
 ADMIN_URL = os.environ.get(
     "REELHOUSE_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+REDIS_URL = os.environ.get("REELHOUSE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+"""Rate limits and the event fan-out run on Redis, as in production; empty: in process."""
 SEED_PROJECTS = 50
 UNIQUE = "__UNIQUE__"
 
 PROJECT_QUERY = """query($id: ID!) {
   project(id: $id) { id slug name status renderQuota createdAt updatedAt }
 }"""
-
-PROJECTS_QUERY = """{
-  projects(first: 25) {
-    edges { cursor node { id slug name description status settings metadata
-                          renderQuota renderUsage version createdAt updatedAt } }
-    pageInfo { hasNextPage endCursor }
-  }
-}"""
-"""The nested-list document when the schema has projects only."""
 
 CONTENT_QUERY = """{
   projects(first: 10) {
@@ -74,52 +73,63 @@ CONTENT_QUERY = """{
     pageInfo { hasNextPage endCursor }
   }
 }"""
-"""The nested-list document when content exists: 10 projects, each with its cast and its
-scenes, their segments and the segments' characters (a constant number of SQL statements)."""
+"""The nested-list document: 10 projects, each with its cast and its scenes, their segments
+and the segments' characters (a constant number of SQL statements)."""
 
 CONTENT_SHAPE = (3, 3, 3)
 """Characters per project, scenes per project, segments per scene (two characters each)."""
 
-MUTATIONS_QUERY = '{ __type(name: "Mutation") { fields { name } } }'
+NESTED_LABEL = (
+    f"projects(first: 10) with {CONTENT_SHAPE[0]} characters, {CONTENT_SHAPE[1]} scenes x "
+    f"{CONTENT_SHAPE[2]} segments x 2 characters each"
+)
 
 CREATE_PROJECT = """mutation($input: CreateProjectInput!) {
   createProject(input: $input) { project { id slug } userErrors { field code message } }
 }"""
 
+CREATE_VARIABLES = {"input": {"slug": f"b-{UNIQUE}", "name": "Bench", "settings": {"fps": 24}}}
+
 
 @dataclass
 class Seed:
-    """What the scenarios may refer to: the key, and ids created while seeding."""
+    """What the scenarios may refer to: the organisation, its key, and ids created seeding."""
 
+    org_id: str
     token: str
     project_ids: list[str] = field(default_factory=list)
-    nested_query: str = PROJECTS_QUERY
-    nested_label: str = "projects(first: 25), 13 fields each"
+    nested_query: str = CONTENT_QUERY
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
     target: str
-    """``raw`` (the baseline process) or ``api``."""
+    """``api``, ``raw`` (the raw ceiling's process) or ``peer`` (the bare Strawberry one)."""
     build: Callable[[Seed], wrk.Request]
+    raw: str | None = None
+    """The raw-ceiling row doing the same work; this row is reported as a ratio of it."""
+    peer: str | None = None
+    """The bare-Strawberry row doing the same work."""
     compare_with: str | None = None
-    """Name of an earlier scenario this row is also given as a ratio of."""
+    """Name of an earlier API row this row is also given as a ratio of."""
     target_ratio: float | None = None
     """The ratio to ``compare_with`` this row should reach (shown, never enforced)."""
 
 
 def graphql(
-    seed: Seed, query: str, variables: dict[str, Any] | None = None, *, unique: str | None = None
+    seed: Seed,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    unique: str | None = None,
+    token: bool = True,
 ) -> wrk.Request:
     body = json.dumps({"query": query, "variables": variables or {}})
-    return wrk.Request(
-        method="POST",
-        path="/graphql",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {seed.token}"},
-        body=body,
-        unique=unique,
-    )
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {seed.token}"
+    return wrk.Request(method="POST", path="/graphql", headers=headers, body=body, unique=unique)
 
 
 def rest(seed: Seed, path: str) -> wrk.Request:
@@ -130,53 +140,148 @@ def rest(seed: Seed, path: str) -> wrk.Request:
     )
 
 
+RAW_PROJECT = "raw ceiling: project by id"
+PEER_PROJECT = "bare Strawberry: project(id)"
 GRAPHQL_PROJECT = "GraphQL project(id), authenticated"
+RAW_NESTED = "raw ceiling: nested list"
+PEER_NESTED = "bare Strawberry: nested list, DataLoaders"
+RAW_CREATE = "raw ceiling: create project"
+PEER_CREATE = "bare Strawberry: createProject"
 
 SCENARIOS: list[Scenario] = [
     Scenario(
-        "raw Starlette JSON (baseline)",
+        "Starlette constant JSON (framework)",
         "raw",
         lambda seed: wrk.Request("GET", "/json", {"Accept": "application/json"}),
+    ),
+    Scenario(
+        RAW_PROJECT,
+        "raw",
+        lambda seed: wrk.Request("GET", f"/projects/{seed.project_ids[0]}", {}),
+    ),
+    Scenario(
+        PEER_PROJECT,
+        "peer",
+        lambda seed: graphql(seed, PROJECT_QUERY, {"id": seed.project_ids[0]}, token=False),
     ),
     Scenario(
         GRAPHQL_PROJECT,
         "api",
         lambda seed: graphql(seed, PROJECT_QUERY, {"id": seed.project_ids[0]}),
+        raw=RAW_PROJECT,
+        peer=PEER_PROJECT,
     ),
     Scenario(
         "REST GET /v1/projects/{id}",
         "api",
         lambda seed: rest(seed, f"/v1/projects/{seed.project_ids[0]}"),
+        raw=RAW_PROJECT,
+        peer=PEER_PROJECT,
         compare_with=GRAPHQL_PROJECT,
         target_ratio=REST_TARGET_RATIO,
     ),
+    Scenario(RAW_NESTED, "raw", lambda seed: wrk.Request("GET", "/projects?first=10", {})),
+    Scenario(PEER_NESTED, "peer", lambda seed: graphql(seed, CONTENT_QUERY, token=False)),
     Scenario(
         "GraphQL nested list",
         "api",
         lambda seed: graphql(seed, seed.nested_query),
+        raw=RAW_NESTED,
+        peer=PEER_NESTED,
+    ),
+    Scenario(
+        RAW_CREATE,
+        "raw",
+        lambda seed: wrk.Request(
+            "POST",
+            "/projects",
+            {"Content-Type": "application/json"},
+            json.dumps(CREATE_VARIABLES["input"]),
+            unique=UNIQUE,
+        ),
+    ),
+    Scenario(
+        PEER_CREATE,
+        "peer",
+        lambda seed: graphql(seed, CREATE_PROJECT, CREATE_VARIABLES, unique=UNIQUE, token=False),
     ),
     Scenario(
         "GraphQL createProject mutation",
         "api",
-        lambda seed: graphql(
-            seed,
-            CREATE_PROJECT,
-            {"input": {"slug": f"b-{UNIQUE}", "name": "Bench", "settings": {"fps": 24}}},
-            unique=UNIQUE,
-        ),
+        lambda seed: graphql(seed, CREATE_PROJECT, CREATE_VARIABLES, unique=UNIQUE),
+        raw=RAW_CREATE,
+        peer=PEER_CREATE,
     ),
 ]
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One measured ``wrk`` run of a scenario and the CPU its server spent meanwhile."""
+
+    result: wrk.Result
+    server_cpu: float
+    """Seconds of CPU of the server process(es)."""
+    database_cpu: float
+    """Seconds of CPU of the database's PostgreSQL backends."""
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.server_cpu * 1000 / max(1, self.result.requests)
+
+    @property
+    def database_ms(self) -> float:
+        return self.database_cpu * 1000 / max(1, self.result.requests)
+
+
 @dataclass
 class Row:
-    name: str
-    result: wrk.Result
-    ratio: float | None
-    """To the baseline (raw Starlette)."""
-    compared_with: str | None = None
-    compared_ratio: float | None = None
-    target_ratio: float | None = None
+    """A scenario's runs (one per round) and its ratios (medians of the rounds' ratios)."""
+
+    scenario: Scenario
+    runs: list[Measured] = field(default_factory=list)
+    ratios: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    def median(self, value: Callable[[Measured], float]) -> float:
+        return statistics.median(value(run) for run in self.runs)
+
+    @property
+    def errors(self) -> int:
+        return sum(r.result.non_2xx + r.result.socket_errors for r in self.runs)
+
+
+def per_second(run: Measured) -> float:
+    return run.result.per_second
+
+
+def cpu_ms(run: Measured) -> float:
+    return run.cpu_ms
+
+
+def compute_ratios(rows: dict[str, Row]) -> None:
+    """Per round: req/s as ours / reference, CPU as reference / ours (both: higher is
+    better, 1.0 is parity); the row keeps each ratio's median over the rounds."""
+    for row in rows.values():
+        references = {
+            "raw": row.scenario.raw,
+            "peer": row.scenario.peer,
+            "row": row.scenario.compare_with,
+        }
+        for label, name in references.items():
+            other = rows.get(name or "")
+            if other is None or not other.runs:
+                continue
+            pairs = list(zip(row.runs, other.runs, strict=False))
+            row.ratios[f"rps/{label}"] = statistics.median(
+                per_second(ours) / per_second(theirs) for ours, theirs in pairs
+            )
+            row.ratios[f"cpu/{label}"] = statistics.median(
+                cpu_ms(theirs) / cpu_ms(ours) for ours, theirs in pairs if cpu_ms(ours)
+            )
 
 
 def free_port() -> int:
@@ -205,8 +310,29 @@ def postgres_database() -> Iterator[str]:
         asyncio.run(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-async def create_tenant(database_url: str) -> str:
-    """An organisation and an admin key whose rate limits never throttle the benchmark."""
+@contextmanager
+def redis_prefix() -> Iterator[dict[str, str]]:
+    """The API's Redis settings for one run (a fresh key prefix, deleted afterwards), or none
+    when ``REELHOUSE_BENCH_REDIS_URL`` is empty."""
+    if not REDIS_URL:
+        yield {}
+        return
+    prefix = f"reelhouse-bench-{secrets.token_hex(4)}:"
+    try:
+        yield {"REELHOUSE_REDIS_URL": REDIS_URL, "REELHOUSE_REDIS_PREFIX": prefix}
+    finally:
+        client = redis.Redis.from_url(REDIS_URL)
+        try:
+            keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+
+
+async def create_tenant(database_url: str) -> tuple[str, str]:
+    """An organisation and an admin key whose rate limits never throttle the benchmark:
+    (organisation id, token)."""
     from app.auth.issuing import issue_key
     from app.auth.scopes import Scope
     from app.database import Database
@@ -226,7 +352,7 @@ async def create_tenant(database_url: str) -> str:
             )
     finally:
         await db.dispose()
-    return token
+    return org.id, token
 
 
 def seed_through_api(base_url: str, seed: Seed) -> None:
@@ -245,14 +371,11 @@ def seed_through_api(base_url: str, seed: Seed) -> None:
             seed.project_ids.append(payload["project"]["id"])
 
 
-def seed_content(base_url: str, seed: Seed) -> bool:
-    """Characters, scenes and segments in every project, when the schema has them; the nested
-    row then reads them. False (and nothing done) on a schema with projects only."""
+def seed_content(base_url: str, seed: Seed, shape: tuple[int, int, int] = CONTENT_SHAPE) -> None:
+    """``shape``: characters, scenes and segments per scene (each naming 2 characters) in
+    every project; the nested rows read them."""
     with httpx.Client(base_url=base_url, timeout=30) as client:
-        mutations = {f["name"] for f in call(client, seed, MUTATIONS_QUERY)["__type"]["fields"]}
-        if not {"createCharacter", "createScene", "createSegment"} <= mutations:
-            return False
-        characters, scenes, segments = CONTENT_SHAPE
+        characters, scenes, segments = shape
         for project_id in seed.project_ids:
             cast = [
                 create(client, seed, "Character", {"projectId": project_id, "name": f"Char {n}"})
@@ -277,12 +400,6 @@ def seed_content(base_url: str, seed: Seed) -> bool:
                             ],
                         },
                     )
-    seed.nested_query = CONTENT_QUERY
-    seed.nested_label = (
-        f"projects(first: 10) with {characters} characters, {scenes} scenes x "
-        f"{segments} segments x 2 characters each"
-    )
-    return True
 
 
 def create(client: httpx.Client, seed: Seed, noun: str, values: dict[str, Any]) -> str:
@@ -314,7 +431,13 @@ def call(
 
 @contextmanager
 def server(
-    name: str, app: str, env: dict[str, str], log_dir: Path, *, factory: bool = False
+    name: str,
+    app: str,
+    env: dict[str, str],
+    log_dir: Path,
+    *,
+    factory: bool = False,
+    workers: int = 1,
 ) -> Iterator[str]:
     """``uvicorn`` in a subprocess on a free port; yields its base URL once /health or the
     app's first route answers."""
@@ -329,7 +452,7 @@ def server(
         "--port",
         str(port),
         "--workers",
-        "1",
+        str(workers),
         "--log-level",
         "warning",
         "--no-access-log",
@@ -376,7 +499,7 @@ def smoke(base_url: str, request: wrk.Request) -> None:
     """One request before measuring: a scenario that errors would measure the error path."""
     body = request.body
     if body is not None and request.unique:
-        body = body.replace(request.unique, "smoke")
+        body = body.replace(request.unique, f"smoke-{secrets.token_hex(4)}")
     response = httpx.request(
         request.method, base_url + request.path, headers=request.headers, content=body, timeout=30
     )
@@ -415,28 +538,40 @@ async def postgres_version() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    header = (
-        f"{'scenario':<40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs raw':>7} "
-        f"{'vs row':>7} {'errors':>7}"
-    )
-    lines = [header, "-" * len(header)]
+    """Markdown: medians over the rounds; ``x raw``/``x peer`` are ratios to the reference
+    rows (req/s: ours / theirs; CPU: theirs / ours), ``x row`` to ``compare_with``."""
+    lines = [
+        "| scenario | req/s | p50 ms | p99 ms | CPU ms/req | PG ms/req | req/s x raw "
+        "| req/s x peer | CPU x raw | CPU x peer | x row | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     notes: list[str] = []
+
+    def ratio(row: Row, key: str) -> str:
+        value = row.ratios.get(key)
+        return "-" if value is None else f"{value:.2f}"
+
     for row in rows:
-        r = row.result
-        ratio = f"{row.ratio:.2f}" if row.ratio is not None else "-"
-        compared = "-"
-        if row.compared_ratio is not None:
-            compared = f"{row.compared_ratio:.2f}"
-            note = f"vs row: {row.name} / {row.compared_with}"
-            if row.target_ratio is not None:
-                verdict = "met" if row.compared_ratio >= row.target_ratio else "NOT met"
-                note += f" (target >= {row.target_ratio:g}: {verdict})"
-            notes.append(note)
-        errors = r.non_2xx + r.socket_errors
+        s = row.scenario
         lines.append(
-            f"{row.name:<40} {r.per_second:>9.0f} {r.p50_us / 1000:>8.2f} "
-            f"{r.p99_us / 1000:>8.2f} {ratio:>7} {compared:>7} {errors:>7}"
+            f"| {row.name} | {row.median(per_second):.0f} "
+            f"| {row.median(lambda r: r.result.p50_us) / 1000:.2f} "
+            f"| {row.median(lambda r: r.result.p99_us) / 1000:.2f} "
+            f"| {row.median(cpu_ms):.3f} | {row.median(lambda r: r.database_ms):.3f} "
+            f"| {ratio(row, 'rps/raw')} | {ratio(row, 'rps/peer')} "
+            f"| {ratio(row, 'cpu/raw')} | {ratio(row, 'cpu/peer')} "
+            f"| {ratio(row, 'cpu/row')} | {row.errors} |"
         )
+        compared = row.ratios.get("cpu/row")
+        if s.compare_with and compared is not None:
+            note = (
+                f"x row: {row.name} / {s.compare_with}, CPU per request "
+                f"(req/s: {row.ratios['rps/row']:.2f})"
+            )
+            if s.target_ratio is not None:
+                verdict = "met" if compared >= s.target_ratio else "NOT met"
+                note += f"; target >= {s.target_ratio:g}: {verdict}"
+            notes.append(note)
     return "\n".join([*lines, *(["", *notes] if notes else [])])
 
 
@@ -447,121 +582,180 @@ def measure(
     args: argparse.Namespace,
     work: Path,
     name: str,
-) -> wrk.Result:
-    """A short unmeasured warm-up (caches, connection pool), then the measured run."""
-    runs = [("w", args.warmup), ("m", args.duration)] if args.warmup > 0 else [("m", args.duration)]
-    result: wrk.Result | None = None
-    for tag, seconds in runs:
-        result = wrk.run(
+    pids: list[int],
+    database_url: str,
+) -> Measured:
+    """A short unmeasured warm-up (caches, connection pool), then the measured run, with the
+    CPU its server and the database's backends spent meanwhile."""
+    if args.warmup > 0:
+        wrk.run(
             wrk_path,
             base_url,
             request,
             script_dir=work,
             name=name,
-            run_tag=f"{tag}{name}-",
-            duration=seconds,
+            run_tag=f"w{name}-",
+            duration=args.warmup,
             threads=args.threads,
             connections=args.connections,
         )
-    assert result is not None
-    return result
+    backends = asyncio.run(backend_pids(database_url))
+    before = cpu_seconds(pids), cpu_by_pid(backends)
+    result = wrk.run(
+        wrk_path,
+        base_url,
+        request,
+        script_dir=work,
+        name=name,
+        run_tag=f"m{name}-",
+        duration=args.duration,
+        threads=args.threads,
+        connections=args.connections,
+    )
+    backends += asyncio.run(backend_pids(database_url))
+    return Measured(result, cpu_seconds(pids) - before[0], cpu_since(before[1], backends))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reelhouse-bench", description=__doc__)
     parser.add_argument("--duration", type=float, default=5, help="seconds per scenario")
     parser.add_argument("--warmup", type=float, default=1, help="seconds of warm-up, unmeasured")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of every row")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--nested-query", type=Path, help="GraphQL document for the nested row")
-    parser.add_argument("--only", action="append", help="run scenarios whose name contains this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="run scenarios whose name contains this (with the raw and peer rows they name)",
+    )
     return parser
+
+
+def selected(only: list[str] | None) -> list[Scenario]:
+    """The scenarios ``--only`` picks, plus the reference rows they are compared with."""
+    if not only:
+        return list(SCENARIOS)
+    picked = {s.name for s in SCENARIOS if any(o.lower() in s.name.lower() for o in only)}
+    for s in SCENARIOS:
+        if s.name in picked:
+            picked |= {n for n in (s.raw, s.peer, s.compare_with) if n}
+    return [s for s in SCENARIOS if s.name in picked]
+
+
+def api_environment(database_url: str) -> dict[str, str]:
+    """How the API runs in the bench: production settings on the bench database."""
+    return {
+        "REELHOUSE_DATABASE_URL": database_url,
+        "REELHOUSE_ENVIRONMENT": "production",
+        "REELHOUSE_GRAPHIQL": "false",
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     wrk_path = wrk.ensure_wrk()
-    scenarios = [
-        s for s in SCENARIOS if not args.only or any(o.lower() in s.name.lower() for o in args.only)
-    ]
+    scenarios = selected(args.only)
     environment = {
         **machine(),
         "postgresql": asyncio.run(postgres_version()),
         "load": "load average {:.2f} {:.2f} {:.2f} at start".format(*os.getloadavg()),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "wrk": f"{args.threads} threads, {args.connections} connections, "
-        f"{args.duration:g} s per scenario after {args.warmup:g} s warm-up",
+        f"{args.duration:g} s per scenario after {args.warmup:g} s warm-up, "
+        f"{args.rounds} interleaved rounds (medians)",
+        "nested": str(args.nested_query) if args.nested_query else NESTED_LABEL,
     }
     from app.migrate import upgrade
 
-    rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="reelhouse-bench-") as tmp, postgres_database() as url:
+    rows = {s.name: Row(s) for s in scenarios}
+    with (
+        tempfile.TemporaryDirectory(prefix="reelhouse-bench-") as tmp,
+        postgres_database() as url,
+        redis_prefix() as redis_env,
+    ):
         work = Path(tmp)
         upgrade(url)
-        seed = Seed(token=asyncio.run(create_tenant(url)))
-        api_env = {
-            "REELHOUSE_DATABASE_URL": url,
-            "REELHOUSE_ENVIRONMENT": "production",
-            "REELHOUSE_GRAPHIQL": "false",
-        }
-        with (
-            server("api", "app.factory:create_app", api_env, work, factory=True) as api_url,
-            server("raw", "bench.raw_app:app", {}, work) as raw_url,
-        ):
+        org_id, token = asyncio.run(create_tenant(url))
+        seed = Seed(org_id=org_id, token=token)
+        api_env = {**api_environment(url), **redis_env}
+        environment["api"] = ", ".join(
+            f"{k}={v}" for k, v in api_env.items() if k != "REELHOUSE_DATABASE_URL"
+        )
+        peer_env = {"REELHOUSE_BENCH_DATABASE_URL": url, "REELHOUSE_BENCH_ORG_ID": org_id}
+        with server("api", "app.factory:create_app", api_env, work, factory=True) as api_url:
             seed_through_api(api_url, seed)
             seed_content(api_url, seed)
             if args.nested_query:
                 seed.nested_query = args.nested_query.read_text()
-                seed.nested_label = str(args.nested_query)
-            environment["nested"] = seed.nested_label
-            targets = {"api": api_url, "raw": raw_url}
-            baseline: float | None = None
-            measured: dict[str, float] = {}
-            for number, scenario in enumerate(scenarios):
-                request = scenario.build(seed)
-                base_url = targets[scenario.target]
-                smoke(base_url, request)
-                result = measure(wrk_path, base_url, request, args, work, f"s{number}")
-                if scenario.target == "raw" and baseline is None:
-                    baseline = result.per_second
-                measured[scenario.name] = result.per_second
-                ratio = result.per_second / baseline if baseline else None
-                other = measured.get(scenario.compare_with or "")
-                rows.append(
-                    Row(
-                        scenario.name,
-                        result,
-                        ratio,
-                        compared_with=scenario.compare_with if other else None,
-                        compared_ratio=result.per_second / other if other else None,
-                        target_ratio=scenario.target_ratio,
-                    )
-                )
-                print(f"  {scenario.name}: {result.per_second:.0f} req/s", file=sys.stderr)
-
+            with (
+                server("raw", "bench.raw_app:app", peer_env, work) as raw_url,
+                server("peer", "bench.strawberry_app:app", peer_env, work) as peer_url,
+            ):
+                targets = {"api": api_url, "raw": raw_url, "peer": peer_url}
+                pids = {target: server_pids(u) for target, u in targets.items()}
+                for round_number in range(args.rounds):
+                    for number, scenario in enumerate(scenarios):
+                        request = scenario.build(seed)
+                        base_url = targets[scenario.target]
+                        smoke(base_url, request)
+                        measured = measure(
+                            wrk_path,
+                            base_url,
+                            request,
+                            args,
+                            work,
+                            f"r{round_number}s{number}",
+                            pids[scenario.target],
+                            url,
+                        )
+                        rows[scenario.name].runs.append(measured)
+                        print(
+                            f"  round {round_number + 1}: {scenario.name}: "
+                            f"{measured.result.per_second:.0f} req/s, "
+                            f"{measured.cpu_ms:.3f} ms CPU/req",
+                            file=sys.stderr,
+                        )
+    compute_ratios(rows)
+    ordered = [rows[s.name] for s in scenarios]
     print()
     for key, value in environment.items():
         print(f"{key:>10}: {value}")
     print()
-    print(table(rows))
+    print(table(ordered))
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "environment": environment,
         "rows": [
             {
-                **asdict(r.result),
-                "name": r.name,
-                "per_second": r.result.per_second,
-                "ratio": r.ratio,
-                "compared_with": r.compared_with,
-                "compared_ratio": r.compared_ratio,
-                "target_ratio": r.target_ratio,
+                "name": row.name,
+                "target": row.scenario.target,
+                "raw": row.scenario.raw,
+                "peer": row.scenario.peer,
+                "compared_with": row.scenario.compare_with,
+                "target_ratio": row.scenario.target_ratio,
+                "per_second": row.median(per_second),
+                "cpu_ms": row.median(cpu_ms),
+                "database_ms": row.median(lambda r: r.database_ms),
+                "ratios": row.ratios,
+                "runs": [
+                    {
+                        **asdict(run.result),
+                        "per_second": run.result.per_second,
+                        "cpu_ms": run.cpu_ms,
+                        "database_ms": run.database_ms,
+                    }
+                    for run in row.runs
+                ],
             }
-            for r in rows
+            for row in ordered
         ],
     }
-    (RESULTS_DIR / f"{stamp}.json").write_text(json.dumps(report, indent=2))
-    return 0 if all(r.result.non_2xx + r.result.socket_errors == 0 for r in rows) else 1
+    path = RESULTS_DIR / f"{stamp}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"\nsaved {path.relative_to(ROOT)}")
+    return 0 if all(row.errors == 0 for row in ordered) else 1
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import asyncio
 import cProfile
 import gc
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -54,6 +55,7 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
     template = request.body or ""
     headers = [(k.lower().encode(), v.encode()) for k, v in request.headers.items()]
     counter = iter(range(10**9))
+    path, _, query = request.path.partition("?")
 
     def unique() -> str:
         return f"inproc-{time.monotonic_ns()}-{next(counter)}"
@@ -67,9 +69,9 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
             "http_version": "1.1",
             "method": request.method,
             "scheme": "http",
-            "path": request.path,
-            "raw_path": request.path.encode(),
-            "query_string": b"",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": query.encode(),
             "root_path": "",
             "headers": [*headers, (b"content-length", str(len(payload)).encode())],
             "client": ("127.0.0.1", 50000),
@@ -166,37 +168,36 @@ async def measure(
 
 
 async def run(
-    url: str, seed: harness.Seed, scenarios: list[harness.Scenario], args: argparse.Namespace
+    seed: harness.Seed, scenarios: list[harness.Scenario], args: argparse.Namespace
 ) -> list[Cost]:
+    """The API (settings from the environment ``main`` set, as the harness's server has them),
+    the raw ceiling and the bare Strawberry peer, each inside its own lifespan."""
     from uvicorn import Config
     from uvicorn.lifespan.on import LifespanOn
 
     from app.factory import create_app
     from app.settings import Settings
     from bench.raw_app import app as raw_app
+    from bench.strawberry_app import app as peer_app
 
-    settings = Settings(
-        database_url=url,
-        environment="production",
-        graphiql=False,
-        secret_key=SecretStr(harness.SECRET_KEY),
-    )
-    api = create_app(settings)
+    api = create_app(Settings(secret_key=SecretStr(harness.SECRET_KEY)))
+    apps: dict[str, ASGIApp] = {"api": api, "raw": raw_app, "peer": peer_app}
     engines = [e.sync_engine for e in api.services.db.engines]
     costs: list[Cost] = []
-    lifespan = LifespanOn(Config(api, lifespan="on", log_level="warning"))
-    await lifespan.startup()
-    if lifespan.should_exit:
-        raise RuntimeError("the app's lifespan failed to start")
+    lifespans = [LifespanOn(Config(a, lifespan="on", log_level="warning")) for a in apps.values()]
+    for lifespan in lifespans:
+        await lifespan.startup()
+        if lifespan.should_exit:
+            raise RuntimeError("an app's lifespan failed to start")
     try:
         for number, scenario in enumerate(scenarios):
-            app: ASGIApp = raw_app if scenario.target == "raw" else api
-            call = asgi_call(app, scenario.build(seed))
+            call = asgi_call(apps[scenario.target], scenario.build(seed))
             cost = await measure(scenario.name, call, engines, args.requests, args.profile, number)
             costs.append(cost)
             print(f"  {scenario.name}: {cost.cpu_ms:.2f} ms CPU", file=sys.stderr)
     finally:
-        await lifespan.shutdown()
+        for lifespan in reversed(lifespans):
+            await lifespan.shutdown()
     return costs
 
 
@@ -214,31 +215,34 @@ def table(costs: list[Cost]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.inprocess", description=__doc__)
     parser.add_argument("--requests", type=int, default=200, help="measured per scenario")
-    parser.add_argument("--only", action="append", help="scenarios whose name contains this")
+    parser.add_argument(
+        "--only", action="append", help="scenarios whose name contains this (+ their references)"
+    )
     parser.add_argument("--profile", type=Path, help="write a cProfile per scenario here")
     args = parser.parse_args(argv)
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
-    scenarios = [
-        s
-        for s in harness.SCENARIOS
-        if not args.only or any(o.lower() in s.name.lower() for o in args.only)
-    ]
+    scenarios = harness.selected(args.only)
     from app.migrate import upgrade
 
     with (
         tempfile.TemporaryDirectory(prefix="reelhouse-inproc-") as tmp,
         harness.postgres_database() as url,
+        harness.redis_prefix() as redis_env,
     ):
         upgrade(url)
-        seed = harness.Seed(token=asyncio.run(harness.create_tenant(url)))
-        api_env = {"REELHOUSE_DATABASE_URL": url, "REELHOUSE_ENVIRONMENT": "production"}
+        org_id, token = asyncio.run(harness.create_tenant(url))
+        seed = harness.Seed(org_id=org_id, token=token)
+        api_env = {**harness.api_environment(url), **redis_env}
         with harness.server(
             "seed", "app.factory:create_app", api_env, Path(tmp), factory=True
         ) as base:
             harness.seed_through_api(base, seed)
             harness.seed_content(base, seed)
-        costs = asyncio.run(run(url, seed, scenarios, args))
+        os.environ.update(
+            {**api_env, "REELHOUSE_BENCH_DATABASE_URL": url, "REELHOUSE_BENCH_ORG_ID": org_id}
+        )
+        costs = asyncio.run(run(seed, scenarios, args))
     print()
     print(table(costs))
     return 0

@@ -25,7 +25,7 @@ import httpx
 
 from app.types import ASGIApp
 
-TARGET_RATIO = 0.9
+TARGET_RATIO = 0.95
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from app.clock import isoformat, utcnow
 from app.migrate import upgrade
 from bench import wrk
 from bench.harness import create_tenant, machine, postgres_database, postgres_version, server
+from bench.processes import backend_pids, cpu_seconds, server_pids
 
 BATCH = 500
 TARGET_EVENTS_PER_SECOND = 20_000
@@ -64,45 +65,6 @@ class Row:
         """Events per second if every core did only this work."""
         per_batch = (self.api_cpu + self.database_cpu) / max(1, self.result.requests)
         return (os.cpu_count() or 1) / per_batch * BATCH if per_batch else 0.0
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User plus system CPU time of the processes (those that are gone count nothing)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
-def server_pid(base_url: str) -> int:
-    port = base_url.rsplit(":", 1)[1].encode()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if any(b"uvicorn" in a for a in argv) and port in argv:
-            return int(entry.name)
-    raise RuntimeError(f"no uvicorn process on port {port.decode()}")
-
-
-async def backend_pids(url: str) -> list[int]:
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        rows = await connection.fetch(
-            "SELECT pid FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-    finally:
-        await connection.close()
-    return [int(r["pid"]) for r in rows]
 
 
 def events(*, rest: bool) -> list[dict[str, object]]:
@@ -178,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="reelhouse-bench-") as tmp, postgres_database() as url:
         work = Path(tmp)
         upgrade(url)
-        token = asyncio.run(create_tenant(url))
+        _, token = asyncio.run(create_tenant(url))
         env = {
             "REELHOUSE_DATABASE_URL": url,
             "REELHOUSE_ENVIRONMENT": "production",
@@ -186,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         with server("api", "app.factory:create_app", env, work, factory=True) as base_url:
             project_id = create_project(base_url, token)
-            api = [server_pid(base_url)]
+            api = server_pids(base_url)
             answered = 0
             for number, (name, request) in enumerate(requests(token, project_id).items()):
                 result = None
