@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench clean migration-initial ffmpeg snapshots contract-check sdk sdk-deps
+.PHONY: install run test lint typecheck lock bench profile clean migration-initial ffmpeg snapshots contract-check sdk sdk-deps
 
 $(STAMP): requirements.lock pyproject.toml sdk/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ sdk: install $(SDK_NODE)
 
 bench: install
 	$(BIN)/reelhouse-bench
+
+# py-spy flame graphs of each bench row under load, into bench/profiles/ (bench/README.md).
+profile: install
+	$(BIN)/python -m bench.profile
 
 clean:
 	rm -rf $(VENV) reelhouse.db reelhouse.db-shm reelhouse.db-wal reelhouse.db.key

@@ -220,18 +220,21 @@ class Measured:
     """One measured ``wrk`` run of a scenario and the CPU its server spent meanwhile."""
 
     result: wrk.Result
+    """The run under load."""
+    cpu_requests: int
+    """Requests of the one-connection run during which CPU time was read."""
     server_cpu: float
-    """Seconds of CPU of the server process(es)."""
+    """Seconds of CPU of the server process(es) during that run."""
     database_cpu: float
-    """Seconds of CPU of the database's PostgreSQL backends."""
+    """Seconds of CPU of the database's PostgreSQL backends during that run."""
 
     @property
     def cpu_ms(self) -> float:
-        return self.server_cpu * 1000 / max(1, self.result.requests)
+        return self.server_cpu * 1000 / max(1, self.cpu_requests)
 
     @property
     def database_ms(self) -> float:
-        return self.database_cpu * 1000 / max(1, self.result.requests)
+        return self.database_cpu * 1000 / max(1, self.cpu_requests)
 
 
 @dataclass
@@ -575,6 +578,19 @@ def table(rows: list[Row]) -> str:
     return "\n".join([*lines, *(["", *notes] if notes else [])])
 
 
+def wait_until_idle(pids: list[int], *, quiet: float = 0.2, limit: float = 5.0) -> None:
+    """Until the server spends no CPU for ``quiet`` seconds: requests a previous ``wrk`` run
+    left in flight would otherwise be counted against the next run."""
+    deadline = time.monotonic() + limit
+    last = cpu_seconds(pids)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = cpu_seconds(pids)
+        if now == last:
+            return
+        last = now
+
+
 def measure(
     wrk_path: str,
     base_url: str,
@@ -585,41 +601,44 @@ def measure(
     pids: list[int],
     database_url: str,
 ) -> Measured:
-    """A short unmeasured warm-up (caches, connection pool), then the measured run, with the
-    CPU its server and the database's backends spent meanwhile."""
-    if args.warmup > 0:
-        wrk.run(
+    """An unmeasured warm-up (caches, connection pool), the load run (req/s and latency with
+    ``--connections``), then the CPU run: one keep-alive connection, while the server's and
+    the database backends' CPU time is read. With one request in flight at a time, what is
+    in flight when the run ends is negligible; under load it would not be, for slow rows."""
+
+    def run(tag: str, seconds: float, threads: int, connections: int) -> wrk.Result:
+        return wrk.run(
             wrk_path,
             base_url,
             request,
             script_dir=work,
             name=name,
-            run_tag=f"w{name}-",
-            duration=args.warmup,
-            threads=args.threads,
-            connections=args.connections,
+            run_tag=f"{tag}{name}-",
+            duration=seconds,
+            threads=threads,
+            connections=connections,
         )
+
+    if args.warmup > 0:
+        run("w", args.warmup, args.threads, args.connections)
+    wait_until_idle(pids)
+    loaded = run("m", args.duration, args.threads, args.connections)
+    wait_until_idle(pids)
     backends = asyncio.run(backend_pids(database_url))
     before = cpu_seconds(pids), cpu_by_pid(backends)
-    result = wrk.run(
-        wrk_path,
-        base_url,
-        request,
-        script_dir=work,
-        name=name,
-        run_tag=f"m{name}-",
-        duration=args.duration,
-        threads=args.threads,
-        connections=args.connections,
-    )
+    alone = run("c", args.cpu_duration, 1, 1)
     backends += asyncio.run(backend_pids(database_url))
-    return Measured(result, cpu_seconds(pids) - before[0], cpu_since(before[1], backends))
+    server_cpu = cpu_seconds(pids) - before[0]
+    return Measured(loaded, alone.requests, server_cpu, cpu_since(before[1], backends))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reelhouse-bench", description=__doc__)
     parser.add_argument("--duration", type=float, default=5, help="seconds per scenario")
     parser.add_argument("--warmup", type=float, default=1, help="seconds of warm-up, unmeasured")
+    parser.add_argument(
+        "--cpu-duration", type=float, default=4, help="seconds of the one-connection CPU run"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of every row")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
@@ -652,6 +671,54 @@ def api_environment(database_url: str) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Servers:
+    """A seeded bench database and the three servers on it, for one run."""
+
+    seed: Seed
+    database_url: str
+    work: Path
+    urls: dict[str, str]
+    """Base URL per target: ``api``, ``raw``, ``peer``."""
+    pids: dict[str, list[int]]
+    settings: str
+    """The API's settings, as the report states them."""
+
+
+@contextmanager
+def running(nested_query: Path | None = None) -> Iterator[Servers]:
+    """Create, migrate and seed a database, start the API, the raw ceiling and the peer on it;
+    stop them and drop everything afterwards."""
+    from app.migrate import upgrade
+
+    with (
+        tempfile.TemporaryDirectory(prefix="reelhouse-bench-") as tmp,
+        postgres_database() as url,
+        redis_prefix() as redis_env,
+    ):
+        work = Path(tmp)
+        upgrade(url)
+        org_id, token = asyncio.run(create_tenant(url))
+        seed = Seed(org_id=org_id, token=token)
+        api_env = {**api_environment(url), **redis_env}
+        settings = ", ".join(
+            f"{k}={v}" for k, v in api_env.items() if k != "REELHOUSE_DATABASE_URL"
+        )
+        peer_env = {"REELHOUSE_BENCH_DATABASE_URL": url, "REELHOUSE_BENCH_ORG_ID": org_id}
+        with server("api", "app.factory:create_app", api_env, work, factory=True) as api_url:
+            seed_through_api(api_url, seed)
+            seed_content(api_url, seed)
+            if nested_query:
+                seed.nested_query = nested_query.read_text()
+            with (
+                server("raw", "bench.raw_app:app", peer_env, work) as raw_url,
+                server("peer", "bench.strawberry_app:app", peer_env, work) as peer_url,
+            ):
+                urls = {"api": api_url, "raw": raw_url, "peer": peer_url}
+                pids = {target: server_pids(u) for target, u in urls.items()}
+                yield Servers(seed, url, work, urls, pids, settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     wrk_path = wrk.ensure_wrk()
@@ -663,59 +730,35 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "wrk": f"{args.threads} threads, {args.connections} connections, "
         f"{args.duration:g} s per scenario after {args.warmup:g} s warm-up, "
-        f"{args.rounds} interleaved rounds (medians)",
+        f"{args.rounds} interleaved rounds (medians); CPU per request from a "
+        f"{args.cpu_duration:g} s run on one connection",
         "nested": str(args.nested_query) if args.nested_query else NESTED_LABEL,
     }
-    from app.migrate import upgrade
-
     rows = {s.name: Row(s) for s in scenarios}
-    with (
-        tempfile.TemporaryDirectory(prefix="reelhouse-bench-") as tmp,
-        postgres_database() as url,
-        redis_prefix() as redis_env,
-    ):
-        work = Path(tmp)
-        upgrade(url)
-        org_id, token = asyncio.run(create_tenant(url))
-        seed = Seed(org_id=org_id, token=token)
-        api_env = {**api_environment(url), **redis_env}
-        environment["api"] = ", ".join(
-            f"{k}={v}" for k, v in api_env.items() if k != "REELHOUSE_DATABASE_URL"
-        )
-        peer_env = {"REELHOUSE_BENCH_DATABASE_URL": url, "REELHOUSE_BENCH_ORG_ID": org_id}
-        with server("api", "app.factory:create_app", api_env, work, factory=True) as api_url:
-            seed_through_api(api_url, seed)
-            seed_content(api_url, seed)
-            if args.nested_query:
-                seed.nested_query = args.nested_query.read_text()
-            with (
-                server("raw", "bench.raw_app:app", peer_env, work) as raw_url,
-                server("peer", "bench.strawberry_app:app", peer_env, work) as peer_url,
-            ):
-                targets = {"api": api_url, "raw": raw_url, "peer": peer_url}
-                pids = {target: server_pids(u) for target, u in targets.items()}
-                for round_number in range(args.rounds):
-                    for number, scenario in enumerate(scenarios):
-                        request = scenario.build(seed)
-                        base_url = targets[scenario.target]
-                        smoke(base_url, request)
-                        measured = measure(
-                            wrk_path,
-                            base_url,
-                            request,
-                            args,
-                            work,
-                            f"r{round_number}s{number}",
-                            pids[scenario.target],
-                            url,
-                        )
-                        rows[scenario.name].runs.append(measured)
-                        print(
-                            f"  round {round_number + 1}: {scenario.name}: "
-                            f"{measured.result.per_second:.0f} req/s, "
-                            f"{measured.cpu_ms:.3f} ms CPU/req",
-                            file=sys.stderr,
-                        )
+    with running(args.nested_query) as servers:
+        environment["api"] = servers.settings
+        for round_number in range(args.rounds):
+            for number, scenario in enumerate(scenarios):
+                request = scenario.build(servers.seed)
+                base_url = servers.urls[scenario.target]
+                smoke(base_url, request)
+                measured = measure(
+                    wrk_path,
+                    base_url,
+                    request,
+                    args,
+                    servers.work,
+                    f"r{round_number}s{number}",
+                    servers.pids[scenario.target],
+                    servers.database_url,
+                )
+                rows[scenario.name].runs.append(measured)
+                print(
+                    f"  round {round_number + 1}: {scenario.name}: "
+                    f"{measured.result.per_second:.0f} req/s, "
+                    f"{measured.cpu_ms:.3f} ms CPU/req",
+                    file=sys.stderr,
+                )
     compute_ratios(rows)
     ordered = [rows[s.name] for s in scenarios]
     print()
@@ -743,6 +786,7 @@ def main(argv: list[str] | None = None) -> int:
                     {
                         **asdict(run.result),
                         "per_second": run.result.per_second,
+                        "cpu_requests": run.cpu_requests,
                         "cpu_ms": run.cpu_ms,
                         "database_ms": run.database_ms,
                     }
