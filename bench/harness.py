@@ -61,7 +61,7 @@ PROJECT_QUERY = """query($id: ID!) {
 }"""
 
 CONTENT_QUERY = """{
-  projects(first: 10) {
+  projects(first: 10, orderBy: {direction: ASC}) {
     nodes {
       id slug name
       characters { id name }
@@ -73,8 +73,9 @@ CONTENT_QUERY = """{
     pageInfo { hasNextPage endCursor }
   }
 }"""
-"""The nested-list document: 10 projects, each with its cast and its scenes, their segments
-and the segments' characters (a constant number of SQL statements)."""
+"""The nested-list document: the 10 oldest projects (the write rows add new ones, without
+content, meanwhile), each with its cast and its scenes, their segments and the segments'
+characters (a constant number of SQL statements)."""
 
 CONTENT_SHAPE = (3, 3, 3)
 """Characters per project, scenes per project, segments per scene (two characters each)."""

@@ -33,10 +33,13 @@ PROJECT_BY_ID = (
     "SELECT id, slug, name, status, render_quota, created_at, updated_at "
     "FROM projects WHERE id = $1 AND org_id = $2"
 )
-PROJECTS_PAGE = (
-    "SELECT id, slug, name FROM projects WHERE org_id = $1 "
-    "ORDER BY created_at DESC, id DESC LIMIT $2"
-)
+PROJECTS_PAGE = {
+    direction: "SELECT id, slug, name FROM projects WHERE org_id = $1 "
+    f"ORDER BY created_at {direction}, id {direction} LIMIT $2"
+    for direction in ("ASC", "DESC")
+}
+"""Oldest first (``ASC``) is the nested rows' order: the projects the write rows create meanwhile
+are the newest, and have no content."""
 CHARACTERS_OF = (
     "SELECT id, project_id, name FROM characters WHERE project_id = ANY($1::text[]) "
     "ORDER BY name, id"
@@ -105,9 +108,9 @@ def grouped(rows: Sequence[Mapping[str, Any]], key: str) -> dict[str, list[Mappi
 
 
 async def nested_projects(connection: asyncpg.Connection, first: int) -> dict[str, Any]:
-    """The nested row's document by hand: a page of projects, their cast and scenes, the
-    scenes' segments and the segments' characters, in five statements."""
-    page = await connection.fetch(PROJECTS_PAGE, org_id(), first + 1)
+    """The nested row's document by hand: a page of projects (oldest first), their cast and
+    scenes, the scenes' segments and the segments' characters, in five statements."""
+    page = await connection.fetch(PROJECTS_PAGE["ASC"], org_id(), first + 1)
     projects, more = page[:first], len(page) > first
     ids = [p["id"] for p in projects]
     cast = grouped(await connection.fetch(CHARACTERS_OF, ids), "project_id")

@@ -87,6 +87,17 @@ class Project:
         return await info.context.scenes.load(self.id)
 
 
+@strawberry.enum
+class OrderDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input
+class ProjectOrderBy:
+    direction: OrderDirection = OrderDirection.DESC
+
+
 @strawberry.type
 class PageInfo:
     has_next_page: bool
@@ -184,9 +195,16 @@ class Query:
         )
 
     @strawberry.field
-    async def projects(self, info: strawberry.Info[Context], first: int = 25) -> ProjectConnection:
+    async def projects(
+        self,
+        info: strawberry.Info[Context],
+        first: int = 25,
+        order_by: ProjectOrderBy | None = None,
+    ) -> ProjectConnection:
+        direction = (order_by or ProjectOrderBy()).direction.value
+        statement = raw_app.PROJECTS_PAGE[direction]
         async with info.context.pool.acquire() as connection:
-            rows = await connection.fetch(raw_app.PROJECTS_PAGE, raw_app.org_id(), first + 1)
+            rows = await connection.fetch(statement, raw_app.org_id(), first + 1)
         nodes = [Project(id=r["id"], slug=r["slug"], name=r["name"]) for r in rows[:first]]
         return ProjectConnection(
             nodes=nodes,
