@@ -70,7 +70,7 @@ INSERT_EVENT = (
 )
 
 POOL_SIZE = 10
-"""As many connections as the API's pool keeps (``app.database``)."""
+"""As many connections as the API's pool keeps (``app.database``), opened as needed."""
 
 
 def database_url() -> str:
@@ -83,7 +83,7 @@ def org_id() -> str:
 
 
 async def create_pool() -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(database_url(), min_size=POOL_SIZE, max_size=POOL_SIZE)
+    pool = await asyncpg.create_pool(database_url(), min_size=1, max_size=POOL_SIZE)
     assert pool is not None
     return pool
 
