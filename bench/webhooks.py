@@ -47,6 +47,7 @@ from app.models import DeliveryStatus, Project, WebhookDelivery
 from app.settings import Settings
 from app.types import Receive, Send
 from app.types import Scope as AsgiScope
+from bench.processes import cpu_seconds
 from resolvers import projects, webhooks
 from resolvers.context import Context
 from resolvers.unit_of_work import unit_of_work
@@ -75,6 +76,9 @@ class Result:
     events: int
     deliveries_per_second_1_worker: float
     deliveries_per_second_2_workers: float
+    worker_cpu_ms_per_delivery_1_worker: float
+    worker_cpu_ms_per_delivery_2_workers: float
+    receiver_cpu_ms_per_delivery: float
     latency_samples: int
     latency_p50_ms: float
     latency_p99_ms: float
@@ -90,7 +94,7 @@ def listening_socket() -> socket.socket:
 
 
 @contextlib.asynccontextmanager
-async def receiver_process() -> AsyncIterator[str]:
+async def receiver_process() -> AsyncIterator[tuple[str, int]]:
     sock = listening_socket()
     fd = sock.fileno()
     process = await asyncio.create_subprocess_exec(
@@ -107,7 +111,7 @@ async def receiver_process() -> AsyncIterator[str]:
         pass_fds=(fd,),
     )
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/hook", process.pid
     finally:
         process.terminate()
         await process.wait()
@@ -158,6 +162,14 @@ async def succeeded(services: Services) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class Throughput:
+    per_second: float
+    worker_cpu_ms: float
+    """CPU of the worker processes per delivery (dispatching included), from ``/proc``."""
+    receiver_cpu_ms: float
+
+
 async def deliveries_per_second(
     settings: Settings,
     services: Services,
@@ -165,7 +177,9 @@ async def deliveries_per_second(
     project_ids: list[str],
     events: int,
     workers: int,
-) -> float:
+    receiver_pid: int,
+    profile: Path | None = None,
+) -> Throughput:
     before = await succeeded(services)
     await change_projects(ctx, project_ids, events)
     env = {
@@ -190,18 +204,41 @@ async def deliveries_per_second(
             stdout=asyncio.subprocess.PIPE,
         )
         processes.append(process)
+    recorder = None
     try:
         for process in processes:
             assert process.stdout is not None
             await asyncio.wait_for(process.stdout.readline(), 60)
+        pids = [p.pid for p in processes]
+        if profile is not None:
+            recorder = await asyncio.create_subprocess_exec(
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(pids[0]),
+                "--output",
+                str(profile),
+                "--format",
+                "flamegraph",
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+        cpu_before = cpu_seconds(pids), cpu_seconds([receiver_pid])
         started = time.perf_counter()
         while await succeeded(services) < before + events:  # noqa: ASYNC110 - polls the store
             await asyncio.sleep(0.02)
-        return events / (time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        worker_cpu = cpu_seconds(pids) - cpu_before[0]
+        receiver_cpu = cpu_seconds([receiver_pid]) - cpu_before[1]
+        return Throughput(
+            events / elapsed, worker_cpu * 1000 / events, receiver_cpu * 1000 / events
+        )
     finally:
         for process in processes:
             process.terminate()
             await process.wait()
+        if recorder is not None:
+            await recorder.wait()
 
 
 async def subscriber_latency(settings: Settings, token: str, samples: int) -> list[float]:
@@ -249,9 +286,9 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def run(events: int, samples: int) -> Result:
+async def run(events: int, samples: int, profile: Path | None = None) -> Result:
     load = os.getloadavg()[0]
-    async with environment() as settings, receiver_process() as receiver_url:
+    async with environment() as settings, receiver_process() as (receiver_url, receiver_pid):
         services = build_services(settings)
         try:
             ctx, token = await tenant_context(services, settings)
@@ -262,8 +299,12 @@ async def run(events: int, samples: int) -> Result:
                 (await projects.create_project(ctx, {"slug": f"bench-{i}", "name": "b"})).id
                 for i in range(PROJECTS)
             ]
-            one = await deliveries_per_second(settings, services, ctx, project_ids, events, 1)
-            two = await deliveries_per_second(settings, services, ctx, project_ids, events, 2)
+            one = await deliveries_per_second(
+                settings, services, ctx, project_ids, events, 1, receiver_pid, profile
+            )
+            two = await deliveries_per_second(
+                settings, services, ctx, project_ids, events, 2, receiver_pid
+            )
             latencies = await subscriber_latency(settings, token, samples)
         finally:
             await services.bus.close()
@@ -272,8 +313,11 @@ async def run(events: int, samples: int) -> Result:
             await services.db.dispose()
     return Result(
         events=events,
-        deliveries_per_second_1_worker=round(one, 1),
-        deliveries_per_second_2_workers=round(two, 1),
+        deliveries_per_second_1_worker=round(one.per_second, 1),
+        deliveries_per_second_2_workers=round(two.per_second, 1),
+        worker_cpu_ms_per_delivery_1_worker=round(one.worker_cpu_ms, 3),
+        worker_cpu_ms_per_delivery_2_workers=round(two.worker_cpu_ms, 3),
+        receiver_cpu_ms_per_delivery=round(one.receiver_cpu_ms, 3),
         latency_samples=samples,
         latency_p50_ms=round(statistics.median(latencies), 2),
         latency_p99_ms=round(percentile(latencies, 0.99), 2),
@@ -286,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--profile", type=Path, help="py-spy flame graph (SVG) of the 1-worker run")
     args = parser.parse_args(argv)
-    result = asyncio.run(run(args.events, args.samples))
+    result = asyncio.run(run(args.events, args.samples, args.profile))
     if args.json:
         print(json.dumps(asdict(result), indent=2))
         return 0
@@ -304,6 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     ratio = result.deliveries_per_second_2_workers / result.deliveries_per_second_1_worker
     print(f"| 2 workers vs 1 | {ratio:.2f}x |")
+    one_core = 1000 / result.worker_cpu_ms_per_delivery_1_worker
+    print(
+        f"| worker CPU ms per delivery, 1 worker / 2 workers | "
+        f"{result.worker_cpu_ms_per_delivery_1_worker} / "
+        f"{result.worker_cpu_ms_per_delivery_2_workers} |"
+    )
+    print(f"| deliveries/s one worker's core would carry (by CPU) | {one_core:.0f} |")
+    print(f"| receiver CPU ms per delivery | {result.receiver_cpu_ms_per_delivery} |")
     print(
         f"| event → subscriber p50 ms ({result.latency_samples} samples) | "
         f"{result.latency_p50_ms} |"
