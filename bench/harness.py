@@ -641,6 +641,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--cpu-duration", type=float, default=4, help="seconds of the one-connection CPU run"
     )
     parser.add_argument("--rounds", type=int, default=3, help="interleaved runs of every row")
+    parser.add_argument(
+        "--scale-out",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run project(id) on `--workers 2` against 1 worker",
+    )
+    parser.add_argument(
+        "--memory-requests",
+        type=int,
+        default=100_000,
+        help="API requests between the RSS readings (0: skip)",
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--nested-query", type=Path, help="GraphQL document for the nested row")
@@ -684,6 +696,7 @@ class Servers:
     pids: dict[str, list[int]]
     settings: str
     """The API's settings, as the report states them."""
+    api_env: dict[str, str]
 
 
 @contextmanager
@@ -717,7 +730,94 @@ def running(nested_query: Path | None = None) -> Iterator[Servers]:
             ):
                 urls = {"api": api_url, "raw": raw_url, "peer": peer_url}
                 pids = {target: server_pids(u) for target, u in urls.items()}
-                yield Servers(seed, url, work, urls, pids, settings)
+                yield Servers(seed, url, work, urls, pids, settings, api_env)
+
+
+def scale_out(servers: Servers, args: argparse.Namespace, wrk_path: str) -> dict[str, Any]:
+    """``reelhouse serve --workers 2`` against one worker on the same machine and data: the
+    project(id) row under load on each, interleaved over the rounds."""
+    request = next(s for s in SCENARIOS if s.name == GRAPHQL_PROJECT).build(servers.seed)
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    with server(
+        "api-2-workers",
+        "app.factory:create_app",
+        servers.api_env,
+        servers.work,
+        factory=True,
+        workers=2,
+    ) as two_url:
+        time.sleep(2)
+        urls = {1: servers.urls["api"], 2: two_url}
+        for round_number in range(args.rounds):
+            for workers, url in urls.items():
+                smoke(url, request)
+                for tag, seconds in (("w", args.warmup), ("m", args.duration)):
+                    result = wrk.run(
+                        wrk_path,
+                        url,
+                        request,
+                        script_dir=servers.work,
+                        name=f"x{workers}r{round_number}",
+                        run_tag=tag,
+                        duration=seconds,
+                        threads=args.threads,
+                        connections=args.connections,
+                    )
+                rates[workers].append(result.per_second)
+    one, two = statistics.median(rates[1]), statistics.median(rates[2])
+    return {
+        "row": GRAPHQL_PROJECT,
+        "cores": os.cpu_count(),
+        "per_second_1_worker": one,
+        "per_second_2_workers": two,
+        "ratio": statistics.median(b / a for a, b in zip(rates[1], rates[2], strict=True)),
+        "runs": rates,
+    }
+
+
+def rss_kib(pid: int) -> dict[str, int]:
+    """Resident set size now (``VmRSS``) and at its peak (``VmHWM``), in KiB."""
+    found: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0])
+    return found
+
+
+def memory(servers: Servers, args: argparse.Namespace, wrk_path: str) -> dict[str, Any]:
+    """The API process's RSS before and after ``--memory-requests`` requests of the API rows
+    in turn (a few seconds of each, repeated), and its peak (the nested list is the largest
+    response the rows ask for)."""
+    [pid] = servers.pids["api"][:1]
+    before = rss_kib(pid)
+    api_rows = [s for s in SCENARIOS if s.target == "api"]
+    done = 0
+    turn = 0
+    while done < args.memory_requests:
+        scenario = api_rows[turn % len(api_rows)]
+        result = wrk.run(
+            wrk_path,
+            servers.urls["api"],
+            scenario.build(servers.seed),
+            script_dir=servers.work,
+            name=f"mem{turn}",
+            run_tag=f"mem{turn}-",
+            duration=3,
+            threads=args.threads,
+            connections=args.connections,
+        )
+        done += result.requests
+        turn += 1
+    wait_until_idle([pid])
+    after = rss_kib(pid)
+    return {
+        "requests": done,
+        "rss_before_kib": before["VmRSS"],
+        "rss_after_kib": after["VmRSS"],
+        "growth": after["VmRSS"] / before["VmRSS"] - 1,
+        "peak_kib": after["VmHWM"],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -760,6 +860,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"{measured.cpu_ms:.3f} ms CPU/req",
                     file=sys.stderr,
                 )
+        extra: dict[str, Any] = {}
+        if args.scale_out:
+            extra["scale_out"] = scale_out(servers, args, wrk_path)
+            print(f"  scale-out: {extra['scale_out']}", file=sys.stderr)
+        if args.memory_requests > 0:
+            extra["memory"] = memory(servers, args, wrk_path)
+            print(f"  memory: {extra['memory']}", file=sys.stderr)
     compute_ratios(rows)
     ordered = [rows[s.name] for s in scenarios]
     print()
@@ -767,10 +874,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:>10}: {value}")
     print()
     print(table(ordered))
+    if "scale_out" in extra:
+        x = extra["scale_out"]
+        print(
+            f"\nscale-out ({x['row']}, {x['cores']} cores): 1 worker {x['per_second_1_worker']:.0f}"
+            f" req/s, `--workers 2` {x['per_second_2_workers']:.0f} req/s: {x['ratio']:.2f}x"
+        )
+    if "memory" in extra:
+        m = extra["memory"]
+        print(
+            f"memory: RSS {m['rss_before_kib'] / 1024:.0f} MiB before, "
+            f"{m['rss_after_kib'] / 1024:.0f} MiB after {m['requests']:,} requests "
+            f"({m['growth']:+.1%}); peak {m['peak_kib'] / 1024:.0f} MiB"
+        )
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
         "environment": environment,
+        **extra,
         "rows": [
             {
                 "name": row.name,

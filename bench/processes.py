@@ -39,9 +39,20 @@ def cpu_since(before: dict[int, float], pids: list[int]) -> float:
     return sum(max(0.0, value - before.get(pid, 0.0)) for pid, value in now.items())
 
 
+def children(pid: int) -> list[int]:
+    """``pid``'s descendants (uvicorn's ``--workers`` are its supervisor's children)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(p) for p in task.read_text().split()]
+        except OSError:
+            continue
+    return [d for c in found for d in (c, *children(c))]
+
+
 def server_pids(base_url: str) -> list[int]:
-    """The uvicorn processes serving ``base_url``'s port: the server, or with ``--workers``
-    the supervisor and its workers (whose command lines name the port too)."""
+    """The processes serving ``base_url``'s port: the uvicorn process whose command line
+    names the port and, with ``--workers``, its worker processes."""
     port = base_url.rsplit(":", 1)[1].encode()
     found: list[int] = []
     for entry in Path("/proc").iterdir():
@@ -55,7 +66,7 @@ def server_pids(base_url: str) -> list[int]:
             found.append(int(entry.name))
     if not found:
         raise RuntimeError(f"no server process on port {port.decode()}")
-    return found
+    return [d for pid in found for d in (pid, *children(pid))]
 
 
 async def backend_pids(url: str, *, tries: int = 5) -> list[int]:
