@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck lock bench profile clean migration-initial ffmpeg snapshots contract-check sdk sdk-deps
+.PHONY: install run test lint typecheck lock bench profile clean migration-initial ffmpeg chromium snapshots contract-check sdk sdk-deps
 
 $(STAMP): requirements.lock pyproject.toml sdk/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ install: $(STAMP)
 ffmpeg:
 	@command -v ffprobe >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq ffmpeg; }
 
+# The browser tests (sign-in, consent, console) drive Debian's Chromium through Playwright.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
+
 run: install
 	$(BIN)/reelhouse migrate
 	$(BIN)/reelhouse seed-demo
@@ -35,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy app schema resolvers rest_compat migrations bench sdk/python/reelhouse sdk/generate.py
+	$(BIN)/mypy app schema resolvers rest_compat console migrations bench sdk/python/reelhouse sdk/generate.py
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv

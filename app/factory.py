@@ -1,7 +1,7 @@
 """The ASGI application: pure middleware around a small router.
 
 Request path: request id → error boundary → body limit → authentication (API keys, OAuth
-access tokens) → ``/graphql`` | ``/v1`` | ``/oauth`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+access tokens) → ``/graphql`` | ``/v1`` | ``/oauth`` | ``/console`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
 context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
 (see DESIGN.md's layout).
 """
@@ -260,6 +260,7 @@ class Application:
 
 
 def create_app(settings: Settings | None = None) -> Application:
+    from console.app import console_routes
     from resolvers.context import Context
     from rest_compat import create_rest_app
     from rest_compat.api import graphql_schema_of
@@ -375,6 +376,7 @@ def create_app(settings: Settings | None = None) -> Application:
             *storage_mounts,
             *docs_routes(),
             *services.identity.routes(),
+            *console_routes(executor, services.identity.sessions),
         ],
         lifespan=lifespan,
         exception_handlers={

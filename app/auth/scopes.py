@@ -45,11 +45,19 @@ DESCRIPTIONS: dict[Scope, str] = {
     Scope.KEYS_READ: "See API keys and OAuth applications (never their secrets)",
     Scope.KEYS_WRITE: "Create, rotate and revoke API keys and OAuth applications",
     Scope.AUDIT_READ: "Read the audit log",
+    Scope.AUTOMATIONS_READ: "See automations and their runs",
+    Scope.AUTOMATIONS_WRITE: "Create, change, run and delete automations",
     Scope.USERS_READ: "See the organisation's members",
     Scope.USERS_WRITE: "Invite, change and disable members",
+    Scope.TELEMETRY_READ: "See usage telemetry and its statistics",
+    Scope.TELEMETRY_WRITE: "Send usage telemetry",
     Scope.ADMIN: "Everything, including managing owners",
 }
-"""What each scope lets an application do, in the words the consent screen shows."""
+"""What each scope lets an application do, in the words the consent screen and the console
+show (every scope has one: checked at import)."""
+
+if missing := set(Scope) - set(DESCRIPTIONS):
+    raise RuntimeError(f"scopes without a description: {sorted(missing)}")
 
 READ_ONLY: frozenset[Scope] = frozenset(s for s in Scope if s.value.endswith(":read"))
 FULL_ACCESS: frozenset[Scope] = frozenset(Scope) - {Scope.ADMIN}

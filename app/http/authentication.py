@@ -3,8 +3,9 @@ API key, or an OAuth access token (a JWT, verified by ``app.identity``). Both be
 ``Principal``.
 
 Protected paths are everything except the ones listed public: health probes, docs, the OpenAPI
-document, GraphiQL's page and its static assets, and the OAuth server (``/oauth/…``,
-``/.well-known/…``), which authenticates clients and users its own way. WebSocket connections authenticate inside the
+document, GraphiQL's page and its static assets, the OAuth server (``/oauth/…``,
+``/.well-known/…``), which authenticates clients and users its own way, and the console
+(``/console/…``), which admits signed-in users by their session cookie. WebSocket connections authenticate inside the
 ``connection_init`` message instead, since browsers cannot set headers on them.
 
 After the key, its IP allowlist: the client address is the TCP peer, or the forwarded address
@@ -39,9 +40,10 @@ PUBLIC_PATHS = frozenset(
         "/docs",
         "/graphql/schema.graphql",
         "/graphql/schema.json",
+        "/console",
     }
 )
-PUBLIC_PREFIXES = ("/static/", "/docs/", "/oauth/", "/.well-known/")
+PUBLIC_PREFIXES = ("/static/", "/docs/", "/oauth/", "/.well-known/", "/console/")
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -14,11 +14,11 @@ class FormError(ValueError):
     """A body or query that is not a well-formed form (the message says why)."""
 
 
-def parse_form(raw: str) -> dict[str, str]:
+def parse_form(raw: str, max_fields: int = MAX_FIELDS) -> dict[str, str]:
     try:
-        pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        pairs = parse_qsl(raw, keep_blank_values=True, max_num_fields=max_fields)
     except ValueError:
-        raise FormError(f"at most {MAX_FIELDS} parameters are accepted") from None
+        raise FormError(f"at most {max_fields} parameters are accepted") from None
     form: dict[str, str] = {}
     for name, value in pairs:
         if name in form:
@@ -33,8 +33,9 @@ def query_of(request: Request) -> dict[str, str]:
     return parse_form(request.scope.get("query_string", b"").decode("latin-1"))
 
 
-async def read_form(request: Request) -> dict[str, str]:
-    """The request's form body; refuses any other content type."""
+async def read_form(request: Request, max_fields: int = MAX_FIELDS) -> dict[str, str]:
+    """The request's form body; refuses any other content type. A form with many checkboxes
+    (the console's scope and event-type pickers) names each one, so nothing repeats."""
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media != "application/x-www-form-urlencoded":
         raise FormError("send the parameters as application/x-www-form-urlencoded")
@@ -43,4 +44,4 @@ async def read_form(request: Request) -> dict[str, str]:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise FormError("the body is not UTF-8") from None
-    return parse_form(text)
+    return parse_form(text, max_fields)

@@ -9,7 +9,6 @@ ever go to a path on this server (``next``) or to a redirect URI the client regi
 
 from __future__ import annotations
 
-import hmac
 import re
 import secrets
 from typing import Any
@@ -23,10 +22,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from app.auth.network import Network, client_address
 from app.auth.scopes import DESCRIPTIONS, Scope
 from app.database import Database
+from app.http.page_security import content_security_policy, page_headers
 from app.identity.accounts import check_credentials, normalise_email
 from app.identity.authorization import AuthorizationRequest, AuthorizationServer, AuthorizeProblem
 from app.identity.forms import FormError, query_of, read_form
-from app.identity.sessions import Sessions, SignedIn, cookies_of
+from app.identity.sessions import Sessions, SignedIn, cookies_of, tokens_match
 from app.identity.throttle import LoginThrottle
 from app.settings import Settings
 
@@ -61,12 +61,6 @@ def _origin_source(uri: str) -> str:
     return f"{parts.scheme}:"
 
 
-def _same(presented: str | None, expected: str | None) -> bool:
-    if not presented or not expected:
-        return False
-    return hmac.compare_digest(presented.encode(), expected.encode())
-
-
 class Pages:
     def __init__(
         self,
@@ -95,22 +89,9 @@ class Pages:
     ) -> HTMLResponse:
         nonce = secrets.token_urlsafe(16)
         html = _templates.get_template(template).render(nonce=nonce, **context)
-        form_action = " ".join(("'self'", *form_targets))
-        policy = (
-            f"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; "
-            f"form-action {form_action}; frame-ancestors 'none'; base-uri 'none'"
-        )
+        policy = content_security_policy(style_src=f"'nonce-{nonce}'", form_targets=form_targets)
         return HTMLResponse(
-            html,
-            status_code=status,
-            headers={
-                "Content-Security-Policy": policy,
-                "X-Frame-Options": "DENY",
-                "X-Content-Type-Options": "nosniff",
-                "Referrer-Policy": "no-referrer",
-                "Cache-Control": "no-store",
-                **(headers or {}),
-            },
+            html, status_code=status, headers={**page_headers(policy), **(headers or {})}
         )
 
     def problem(
@@ -183,7 +164,7 @@ class Pages:
         email = form.get("email", "")[:254]
         organization = form.get("organization", "")[:50]
         expected = cookies_of(request.scope).get(self.sessions.login_csrf_cookie)
-        if not _same(form.get("csrf_token"), expected):
+        if not tokens_match(form.get("csrf_token"), expected):
             return self._login_form(
                 403,
                 next=next,
@@ -246,7 +227,7 @@ class Pages:
             return self.problem("Bad request", f"The form is malformed: {error}.", 400)
         signed_in = await self.sessions.current(request.scope)
         if signed_in is not None:
-            if not _same(form.get("csrf_token"), signed_in.session.csrf_token):
+            if not tokens_match(form.get("csrf_token"), signed_in.session.csrf_token):
                 return self.problem(
                     "Not signed out",
                     "The sign-out form did not come from this site.",
@@ -325,7 +306,7 @@ class Pages:
                 "Your session has ended. Go back to the application and start again.",
                 401,
             )
-        if not _same(form.pop("csrf_token", None), signed_in.session.csrf_token):
+        if not tokens_match(form.pop("csrf_token", None), signed_in.session.csrf_token):
             return self.problem(
                 "Not authorized",
                 "This approval did not come from the consent screen of this site; nothing "

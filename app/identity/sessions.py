@@ -9,6 +9,7 @@ submits. The console reuses all of this: ``principal_of`` turns a session into t
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -44,15 +45,26 @@ def cookies_of(scope: Scope) -> dict[str, str]:
     return {}
 
 
+def tokens_match(presented: str | None, expected: str | None) -> bool:
+    """A form's CSRF token against the one it must equal, in constant time."""
+    if not presented or not expected:
+        return False
+    return hmac.compare_digest(presented.encode(), expected.encode())
+
+
 def principal_of(signed_in: SignedIn) -> Principal:
-    """The signed-in user acting through the console, with the user's role and projects."""
+    """The signed-in user acting through the console, with the user's role and projects.
+
+    The session ends (``valid_until``) but the user's authority does not: what they save (a
+    key, a webhook endpoint) is theirs beyond this session, so it carries no expiry of its own
+    and a key they create may outlive the session (``app.auth.delegation``)."""
     user = signed_in.user
     return Principal(
         credential_id=user.id,
         org_id=user.org_id,
         scopes=role_scopes(user.role),
         project_ids=frozenset(user.project_ids) if user.project_ids is not None else None,
-        expires_at=signed_in.session.expires_at,
+        valid_until=signed_in.session.expires_at,
         credential_kind=CredentialKind.SESSION,
         user_id=user.id,
     )

@@ -1,0 +1,13 @@
+"""Every console route: (section, path under ``/console``, handler, methods)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from console import keys, overview, users
+from console.app import Handler
+from console.sections import Section
+
+Route = tuple[Section, str, Handler, Sequence[str]]
+
+ROUTES: tuple[Route, ...] = (*overview.ROUTES, *keys.ROUTES, *users.ROUTES)
