@@ -17,6 +17,7 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLInputType,
     GraphQLOutputType,
+    GraphQLSchema,
     Undefined,
     ast_from_value,
     get_named_type,
@@ -28,6 +29,7 @@ from graphql import (
 )
 
 from app.errors import ErrorCode
+from app.manifests.checking import PROBLEM_CODES
 from rest_compat.api import RestApi
 from rest_compat.endpoints import Endpoint
 from rest_compat.inputs import (
@@ -58,8 +60,9 @@ REST_NAMES = {
 GRAPHQL_IDIOMS = (("null if not visible", "404 if the key cannot see it"),)
 """Phrases of GraphQL descriptions and how the same behaviour reads over REST."""
 
-_TICKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.<>]*)`")
+_TICKED = re.compile(r"`([A-Za-z_][A-Za-z0-9_.<>]*)(\([A-Za-z0-9_,: ]*\))?`")
 _CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*")
+_ENUM_VALUE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 ETAG_HEADER = {
     "description": "A strong validator of this answer; send it as `If-None-Match` to get `304` "
     "while the object is unchanged.",
@@ -122,9 +125,13 @@ backwards.
 * Every error is `{"error": {"code", "message", "fields", "request_id"}}`."""
 
 
-def rest_words(text: str | None, routes: Mapping[str, str]) -> str | None:
+def rest_words(
+    text: str | None, routes: Mapping[str, str], enum_values: frozenset[str] = frozenset()
+) -> str | None:
     """A GraphQL description in REST words: ``orderBy`` → ``sort``, ``renderQuota`` →
-    ``render_quota``, ``archiveProject`` → its route, GraphQL idioms replaced."""
+    ``render_quota``, ``archiveProject`` (or ``project(id)``) → its route, an enum value
+    (`` `READY` ``, one of ``enum_values``) as REST spells it (`` `ready` ``), GraphQL idioms
+    replaced."""
     if not text:
         return text
     for graphql, rest in GRAPHQL_IDIOMS:
@@ -132,13 +139,38 @@ def rest_words(text: str | None, routes: Mapping[str, str]) -> str | None:
 
     def rename(match: re.Match[str]) -> str:
         name = match.group(1).removeprefix("input.")
+        arguments = match.group(2) or ""
         if name in routes and _CAMEL.fullmatch(name):
             return f"`{routes[name]}`"
         if name in REST_NAMES:
             return f"`{REST_NAMES[name]}`"
-        return "`" + ".".join(snake(p) if _CAMEL.fullmatch(p) else p for p in name.split(".")) + "`"
+        if name in enum_values and not arguments:
+            return f"`{name.lower()}`"
+        dotted = ".".join(snake(p) if _CAMEL.fullmatch(p) else p for p in name.split("."))
+        return f"`{dotted}{_snake_words(arguments)}`"
 
     return _TICKED.sub(rename, text)
+
+
+def _snake_words(text: str) -> str:
+    return re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: snake(m.group(0)), text)
+
+
+def enum_values_of(schema: GraphQLSchema) -> frozenset[str]:
+    """The values REST spells in lowercase: those of every enum, less codes (contract error
+    codes, manifest problem codes, and every value of an enum holding a contract code, such as
+    ``UserErrorCode``), which REST spells as GraphQL does; a word that is both (``INVALID``,
+    ``TYPE``) is left as it is."""
+    codes = {c.value for c in ErrorCode} | PROBLEM_CODES
+    values: set[str] = set()
+    for type_ in schema.type_map.values():
+        if is_enum_type(type_) and not type_.name.startswith("__"):
+            names = set(type_.values)
+            if names & codes:
+                codes |= names
+            else:
+                values |= {n for n in names if _ENUM_VALUE.fullmatch(n)}
+    return frozenset(values - codes)
 
 
 class OpenApiBuilder:
@@ -146,10 +178,15 @@ class OpenApiBuilder:
         self.api = api
         self.components: dict[str, Any] = {}
         self.resources = {r.type_name for r in api.table.resources.by_type.values() if r.type_name}
-        self.routes = {e.route.field: f"{e.route.method} {e.route.path}" for e in api.endpoints}
+        self.routes = {
+            e.route.field: f"{e.route.method} {e.route.path}"
+            for e in api.endpoints
+            if e.route.alias_of is None
+        }
+        self.enum_values = enum_values_of(api.graphql_schema)
 
     def words(self, text: str | None) -> str | None:
-        return rest_words(text, self.routes)
+        return rest_words(text, self.routes, self.enum_values)
 
     def build(self) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}

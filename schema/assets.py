@@ -90,10 +90,10 @@ class AssetType(FromRow, Node):
         description="The job whose output this is, when registered with `jobId`."
     )
     failure_reason: str | None = strawberry.field(
-        description="Why processing failed (FAILED uploads): checksum, unreadable media, …"
+        description="Why processing failed (`FAILED` uploads): checksum, unreadable media, …"
     )
     upload_expires_at: datetime | None = strawberry.field(
-        description="Until then the upload URL accepts the file (UPLOADING uploads)."
+        description="Until then the upload URL accepts the file (`UPLOADING` uploads)."
     )
     external_id: str | None = strawberry.field(
         description="The asset's `id` in the content manifests that list it; null for assets "
@@ -161,14 +161,14 @@ class CreateAssetInput:
     tags: list[str] | None = None
     metadata: JSON | None = None
     status: AssetStatus | None = strawberry.field(  # type: ignore[valid-type]
-        default=None, description="Defaults to UPLOADING; register a finished file as READY."
+        default=None, description="Defaults to `UPLOADING`; register a finished file as `READY`."
     )
     job_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="The job this asset is the output of: a job of the same project. A key "
         "with `jobs:execute` but not `content:write` may register an asset only with the id of "
         "a running job it claimed. Also tells automations where the file came from, so an "
-        "ASSET_READY automation is not started by what its own runs rendered.",
+        "`ASSET_READY` automation is not started by what its own runs rendered.",
     )
 
 
@@ -293,8 +293,9 @@ class AssetMutations:
         scope=Scope.CONTENT_WRITE,
         description="Tell the server the file was uploaded: its size (and checksum, where the "
         "storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves "
-        "to PROCESSING, and a worker verifies the bytes and reads the media metadata, then "
-        "READY or FAILED (`failureReason`). Completing again while PROCESSING changes nothing.",
+        "to `PROCESSING`, and a worker verifies the bytes and reads the media metadata, then "
+        "`READY` or `FAILED` (`failureReason`). Completing again while `PROCESSING` changes "
+        "nothing.",
     )
     async def complete_asset_upload(
         self, info: Info, input: CompleteAssetUploadInput
@@ -306,7 +307,7 @@ class AssetMutations:
     @mutation_field(
         scope=Scope.CONTENT_WRITE,
         description="Change fields of an asset; omitted fields are kept. Pointing a reviewed "
-        "asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING.",
+        "asset at another file (`url`, `sha256`, `sizeBytes`, `mimeType`) resets its review to `PENDING`.",
     )
     async def update_asset(self, info: Info, input: UpdateAssetInput) -> AssetPayload:
         asset = await logic.update_asset(info.context, input.id, changes_of(input, exclude=("id",)))
@@ -324,7 +325,7 @@ class AssetMutations:
 
     @mutation_field(
         scope=Scope.ASSETS_APPROVE,
-        description="Approve a READY asset; approving it again changes nothing.",
+        description="Approve a `READY` asset; approving it again changes nothing.",
     )
     async def approve_asset(self, info: Info, input: ApproveAssetInput) -> AssetPayload:
         asset = await logic.review_asset(
@@ -334,7 +335,7 @@ class AssetMutations:
 
     @mutation_field(
         scope=Scope.ASSETS_APPROVE,
-        description="Reject a READY asset with a comment; rejecting it again changes nothing.",
+        description="Reject a `READY` asset with a comment; rejecting it again changes nothing.",
     )
     async def reject_asset(self, info: Info, input: RejectAssetInput) -> AssetPayload:
         asset = await logic.review_asset(

@@ -59,17 +59,17 @@ REFERENCES_HELP = (
 @strawberry.type(description="What starts the automation.")
 class AutomationTrigger:
     type: TriggerType  # type: ignore[valid-type]
-    cron: str | None = strawberry.field(description="SCHEDULE: five-field cron expression.")
-    timezone: str | None = strawberry.field(description="SCHEDULE: IANA zone of `cron`.")
-    next_run_at: datetime | None = strawberry.field(description="SCHEDULE: the next tick.")
-    endpoint_id: str | None = strawberry.field(description="WEBHOOK: the public endpoint id.")
-    url: str | None = strawberry.field(description="WEBHOOK: where the partner POSTs.")
+    cron: str | None = strawberry.field(description="`SCHEDULE`: five-field cron expression.")
+    timezone: str | None = strawberry.field(description="`SCHEDULE`: IANA zone of `cron`.")
+    next_run_at: datetime | None = strawberry.field(description="`SCHEDULE`: the next tick.")
+    endpoint_id: str | None = strawberry.field(description="`WEBHOOK`: the public endpoint id.")
+    url: str | None = strawberry.field(description="`WEBHOOK`: where the partner POSTs.")
     signature_scheme: SignatureScheme | None
     signature_header: str | None = strawberry.field(
-        description="HMAC_SHA256: the header carrying the hex signature."
+        description="`HMAC_SHA256`: the header carrying the hex signature."
     )
     previous_secret_expires_at: datetime | None = strawberry.field(
-        description="WEBHOOK: until then, messages signed with the inbound secret before the "
+        description="`WEBHOOK`: until then, messages signed with the inbound secret before the "
         "last rotation are accepted too."
     )
 
@@ -77,17 +77,17 @@ class AutomationTrigger:
 @strawberry.type(description="One step of an automation. " + REFERENCES_HELP)
 class AutomationAction:
     type: AutomationActionType
-    template_id: str | None = strawberry.field(description="RENDER: the template.")
-    variables: JSON | None = strawberry.field(description="RENDER: the job's variables.")
-    input: JSON | None = strawberry.field(description="RENDER: the job's input.")
+    template_id: str | None = strawberry.field(description="`RENDER`: the template.")
+    variables: JSON | None = strawberry.field(description="`RENDER`: the job's variables.")
+    input: JSON | None = strawberry.field(description="`RENDER`: the job's input.")
     wait_for_job: bool | None = strawberry.field(
-        description="RENDER: wait until the job finishes (its output then includes "
+        description="`RENDER`: wait until the job finishes (its output then includes "
         "`outputAssetId`); a failed job fails the run."
     )
-    url: str | None = strawberry.field(description="WEBHOOK: where to POST.")
-    headers: JSON | None = strawberry.field(description="WEBHOOK: extra headers.")
+    url: str | None = strawberry.field(description="`WEBHOOK`: where to POST.")
+    headers: JSON | None = strawberry.field(description="`WEBHOOK`: extra headers.")
     body: JSON | None = strawberry.field(
-        description="WEBHOOK: the JSON body; null sends the run (trigger and action outputs)."
+        description="`WEBHOOK`: the JSON body; null sends the run (trigger and action outputs)."
     )
 
     @classmethod
@@ -111,7 +111,7 @@ class AutomationRunStep:
     status: str = strawberry.field(description="pending, running, waiting, succeeded or failed.")
     attempts: int
     output: JSON | None = strawberry.field(
-        description="RENDER: `{jobId, status, outputAssetId}`; WEBHOOK: `{statusCode, body}`."
+        description="`RENDER`: `{jobId, status, outputAssetId}`; `WEBHOOK`: `{statusCode, body}`."
     )
     error: str | None
     started_at: datetime | None
@@ -130,7 +130,7 @@ class AutomationRunType(FromRow, Node):
     trigger: JSON | None = strawberry.field(description="The run's input: what started it.")
     status: RunStatus  # type: ignore[valid-type]
     error: str | None = strawberry.field(description="Why the run failed.")
-    scheduled_for: datetime | None = strawberry.field(description="SCHEDULE: the cron tick.")
+    scheduled_for: datetime | None = strawberry.field(description="`SCHEDULE`: the cron tick.")
     chain_depth: int = strawberry.field(
         description="0, or one more than the run that rendered the asset whose readiness "
         "started this run; readiness starts no run deeper than 5."
@@ -228,13 +228,13 @@ class AutomationType(FromRow, Node):
 @strawberry.input
 class AutomationTriggerInput:
     type: TriggerType  # type: ignore[valid-type]
-    cron: str | None = strawberry.field(default=None, description="SCHEDULE: `0 9 * * 1-5`.")
-    timezone: str | None = strawberry.field(default=None, description="SCHEDULE; default UTC.")
+    cron: str | None = strawberry.field(default=None, description="`SCHEDULE`: `0 9 * * 1-5`.")
+    timezone: str | None = strawberry.field(default=None, description="`SCHEDULE`; default UTC.")
     signature_scheme: SignatureScheme | None = strawberry.field(
-        default=None, description="WEBHOOK; default STANDARD_WEBHOOKS."
+        default=None, description="`WEBHOOK`; default `STANDARD_WEBHOOKS`."
     )
     signature_header: str | None = strawberry.field(
-        default=None, description="HMAC_SHA256; default `X-Signature-256`."
+        default=None, description="`HMAC_SHA256`; default `X-Signature-256`."
     )
 
 
@@ -448,7 +448,7 @@ class AutomationMutations:
 
     @mutation_field(
         scope=Scope.AUTOMATIONS_WRITE,
-        description="Issue a new inbound secret for a WEBHOOK trigger (shown once in "
+        description="Issue a new inbound secret for a `WEBHOOK` trigger (shown once in "
         "`inboundSecret`); messages signed with the old one are accepted during the grace "
         "period. Other triggers: INVALID_STATE.",
     )

@@ -29,8 +29,8 @@ JobStatus = strawberry.enum(JobStatusValue, name="JobStatus")
 
 @strawberry.type(
     name="Job",
-    description="A generation or render job: QUEUED → RUNNING → SUCCEEDED | FAILED; queued or "
-    "running jobs can be CANCELLED.",
+    description="A generation or render job: `QUEUED` → `RUNNING` → `SUCCEEDED` | `FAILED`; queued or "
+    "running jobs can be `CANCELLED`.",
 )
 class JobType(FromRow, Node):
     project_id: strawberry.ID

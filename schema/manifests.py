@@ -115,11 +115,12 @@ class ManifestType(Node):
         description="SHA-256 of the document as canonical JSON (keys sorted)."
     )
     errors: list[ManifestError] = strawberry.field(
-        description="The first 100 problems, by pointer; empty when VALID."
+        description="The first 100 problems, by pointer; empty for a valid manifest."
     )
     error_count: int = strawberry.field(description="All problems found (counted up to 1000).")
     assets: list[ManifestAsset] = strawberry.field(
-        description="Assets it created, reused or updated, in document order; empty when INVALID."
+        description="Assets it created, reused or updated, in document order; empty for an invalid "
+        "manifest."
     )
     created_at: datetime
     row: strawberry.Private[Manifest | None] = None
@@ -355,8 +356,8 @@ class ManifestMutations:
     @mutation_field(
         scope=Scope.CONTENT_WRITE,
         description="Store a manifest version for a project and check it against its schema: "
-        "VALID registers its assets, INVALID lists every error by JSON Pointer. The same "
-        "(manifestId, version) again with the same document changes nothing; with another "
+        "a valid one registers its assets, an invalid one lists every error by JSON Pointer. "
+        "The same (`manifestId`, `version`) again with the same document changes nothing; with another "
         "document it is CONFLICT.",
     )
     async def submit_manifest(

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 
-from rest_compat.routes import Kind
+from rest_compat.openapi import build_openapi, enum_values_of, rest_words
 from tests.api_client import Api, rest_api
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 async def fetch_openapi(http: httpx.AsyncClient) -> dict[str, Any]:
@@ -145,44 +149,103 @@ async def test_index_lists_resources_and_links_without_a_key(http: httpx.AsyncCl
     assert linked == documented
 
 
-async def test_descriptions_speak_rest(http: httpx.AsyncClient) -> None:
-    """No GraphQL argument names or GraphQL-only idioms in what REST callers read."""
-    document = await fetch_openapi(http)
+GRAPHQL_ONLY = re.compile(
+    r"orderBy|null if not visible|pageInfo|userErrors|`(?:first|last|after|before|edges|nodes)`"
+)
+DATA = re.compile(r"\{\{[^}]*\}\}|`\{[^`]*\}`")
+"""Partners' own data in descriptions (``{{trigger.assetId}}`` references, a ``{jobId, …}``
+JSON output): spelled as the data is, on every transport."""
+CAMEL = re.compile(r"[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*$")
+
+
+def graphql_spellings(document: dict[str, Any]) -> list[str]:
+    """Descriptions (up to their closing ``Runs GraphQL …``) that use a GraphQL argument,
+    idiom, camelCase name or uppercase enum value where REST has its own word."""
+    schema = rest_api().graphql_schema
+    camel: set[str] = set()
+    for type_ in schema.type_map.values():
+        for name, field in (getattr(type_, "fields", None) or {}).items():
+            camel |= {n for n in (name, *(getattr(field, "args", None) or {})) if CAMEL.match(n)}
+    graphql_words = camel | enum_values_of(schema)
     found: list[str] = []
+
+    def check(text: str) -> None:
+        text = DATA.sub("", text.split("Runs GraphQL")[0])
+        words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)) & graphql_words
+        if GRAPHQL_ONLY.search(text) or words:
+            found.append(f"{sorted(words)}: {text}")
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in ("description", "summary") and isinstance(value, str):
-                    text = value.split("Runs GraphQL")[0]
-                    if re.search(r"`[a-z]+[A-Z]\w*`|orderBy|null if|`first`|`after`", text):
-                        found.append(text)
+                    check(value)
                 walk(value)
         elif isinstance(node, list):
             for item in node:
                 walk(item)
 
     walk(document)
-    assert found == []
-    project = document["paths"]["/v1/projects/{id}"]["get"]
+    return found
+
+
+async def test_descriptions_speak_rest(http: httpx.AsyncClient) -> None:
+    """No GraphQL argument names, idioms, camelCase or uppercase enum values in what REST
+    callers read: neither served nor in the committed docs/openapi.json."""
+    served = await fetch_openapi(http)
+    assert graphql_spellings(served) == []
+    committed = orjson.loads((ROOT / "docs" / "openapi.json").read_bytes())
+    assert graphql_spellings(committed) == []
+    project = served["paths"]["/v1/projects/{id}"]["get"]
     assert project["summary"] == "One project by id; 404 if the key cannot see it."
+    assert "`queued` → `running`" in served["components"]["schemas"]["Job"]["description"]
+
+
+def test_graphql_words_become_rest_words() -> None:
+    routes = {"automationRun": "GET /v1/automation_runs/{id}"}
+    values = frozenset({"READY", "QUEUED"})
+    assert rest_words("Use `orderBy` and `after`.", routes, values) == "Use `sort` and `cursor`."
+    assert rest_words("Follow `automationRun(id)`.", routes, values) == (
+        "Follow `GET /v1/automation_runs/{id}`."
+    )
+    assert rest_words("A `READY` asset, `INVALID_STATE`.", routes, values) == (
+        "A `ready` asset, `INVALID_STATE`."
+    )
+    assert rest_words("`input.renderQuota`, `sizeBytes(inMb)`", routes, values) == (
+        "`render_quota`, `size_bytes(in_mb)`"
+    )
+    assert rest_words("null if not visible", routes, values) == "404 if the key cannot see it"
+    values = enum_values_of(rest_api().graphql_schema)
+    assert {"READY", "QUEUED", "WEBHOOK"} <= values
+    assert not {"INVALID", "NOT_FOUND", "TAKEN", "TYPE", "INVALID_STATE"} & values
+
+
+def _listed_sorts(parameter: dict[str, Any]) -> list[str]:
+    """The values a `sort` parameter documents: its enum, or (when several may be combined)
+    the list its description gives."""
+    if "enum" in parameter["schema"]:
+        return list(parameter["schema"]["enum"])
+    listed = re.search(r"One of: ([^.]+)\.", parameter["description"])
+    assert listed is not None, parameter
+    return listed.group(1).split(", ")
 
 
 async def test_every_documented_sort_value_is_accepted(api: Api) -> None:
-    """What the OpenAPI document offers for `sort` on each list, the list takes."""
+    """Every `sort` value the OpenAPI document lists, the list takes."""
+    document = build_openapi(rest_api())
     project = (await api.create("projects", {"slug": "sorts", "name": "Sorts"})).ok()
     scene = (await api.create("scenes", {"title": "S"}, parent=project["id"])).ok()
     parents = {"project_id": project["id"], "scene_id": scene["id"]}
     checked = 0
     for endpoint in rest_api().endpoints:
-        sort = endpoint.binder.sort
-        if endpoint.route.kind is not Kind.LIST or sort is None:
-            continue
-        path = {p.name: parents[p.name] for p in endpoint.binder.path_params}
-        for value in sort.choices():
-            outcome = await api.call(endpoint, path, query=[("sort", value), ("limit", "1")])
-            assert outcome.error is None, (endpoint.route.path, value, outcome)
-            checked += 1
+        route = endpoint.route
+        operation = document["paths"][route.path][route.method.lower()]
+        for parameter in (p for p in operation["parameters"] if p["name"] == "sort"):
+            path = {p.name: parents[p.name] for p in endpoint.binder.path_params}
+            for value in _listed_sorts(parameter):
+                outcome = await api.call(endpoint, path, query=[("sort", value), ("limit", "1")])
+                assert outcome.error is None, (route.path, value, outcome)
+                checked += 1
     assert checked > 40
 
 

@@ -55,6 +55,10 @@ _CODES: dict[str, str] = {
     "uniqueItems": "DUPLICATE",
 }
 """JSON Schema keyword that failed → the code partners see; anything else is ``INVALID``."""
+PROBLEM_CODES = frozenset(
+    {*_CODES.values(), "INVALID", "TYPE", "NOT_ALLOWED", "UNKNOWN_FIELD", "SCHEMA_ERROR"}
+)
+"""Every code a manifest problem may carry (``ManifestError.code``), spelled the same on REST."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -555,7 +555,7 @@ class Assets(SyncResource):
         return self._one(_ASSETS_GET, Asset.from_dict, arguments)
 
     def update(self, **arguments: Any) -> Asset:
-        """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING. (PATCH /v1/assets/{id})."""
+        """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`. (PATCH /v1/assets/{id})."""
         return self._one(_ASSETS_UPDATE, Asset.from_dict, arguments)
 
     def delete(self, **arguments: Any) -> Any:
@@ -571,15 +571,15 @@ class Assets(SyncResource):
         return self._raw(_ASSETS_CREATE, arguments)
 
     def complete_upload(self, **arguments: Any) -> Asset | None:
-        """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again while PROCESSING changes nothing. (POST /v1/assets/{id}/complete_upload)."""
+        """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing again while `processing` changes nothing. (POST /v1/assets/{id}/complete_upload)."""
         return self._maybe(_ASSETS_COMPLETE_UPLOAD, Asset.from_dict, arguments)
 
     def approve(self, **arguments: Any) -> Asset | None:
-        """Approve a READY asset; approving it again changes nothing. (POST /v1/assets/{id}/approve)."""
+        """Approve a `ready` asset; approving it again changes nothing. (POST /v1/assets/{id}/approve)."""
         return self._maybe(_ASSETS_APPROVE, Asset.from_dict, arguments)
 
     def reject(self, **arguments: Any) -> Asset | None:
-        """Reject a READY asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject)."""
+        """Reject a `ready` asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject)."""
         return self._maybe(_ASSETS_REJECT, Asset.from_dict, arguments)
 
 
@@ -667,11 +667,11 @@ class Automations(SyncResource):
         return self._raw(_AUTOMATIONS_CREATE, arguments)
 
     def rotate_inbound_secret(self, **arguments: Any) -> Any:
-        """Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE. (POST /v1/automations/{id}/rotate_inbound_secret)."""
+        """Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE. (POST /v1/automations/{id}/rotate_inbound_secret)."""
         return self._raw(_AUTOMATIONS_ROTATE_INBOUND_SECRET, arguments)
 
     def run(self, **arguments: Any) -> AutomationRun | None:
-        """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `automationRun(id)` or the `automation.run.*` events. (POST /v1/automations/{id}/run)."""
+        """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET /v1/automation_runs/{id}` or the `automation.run.*` events. (POST /v1/automations/{id}/run)."""
         return self._maybe(_AUTOMATIONS_RUN, AutomationRun.from_dict, arguments)
 
 
@@ -723,7 +723,7 @@ class Manifests(SyncResource):
         return self._list(_MANIFESTS_LIST, Manifest.from_dict, arguments)
 
     def submit(self, **arguments: Any) -> Any:
-        """Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests)."""
+        """Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests)."""
         return self._raw(_MANIFESTS_SUBMIT, arguments)
 
 
@@ -1023,7 +1023,7 @@ class AssetsAsync(AsyncResource):
         return await self._one(_ASSETS_GET, Asset.from_dict, arguments)
 
     async def update(self, **arguments: Any) -> Asset:
-        """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING. (PATCH /v1/assets/{id})."""
+        """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`. (PATCH /v1/assets/{id})."""
         return await self._one(_ASSETS_UPDATE, Asset.from_dict, arguments)
 
     async def delete(self, **arguments: Any) -> Any:
@@ -1039,15 +1039,15 @@ class AssetsAsync(AsyncResource):
         return await self._raw(_ASSETS_CREATE, arguments)
 
     async def complete_upload(self, **arguments: Any) -> Asset | None:
-        """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again while PROCESSING changes nothing. (POST /v1/assets/{id}/complete_upload)."""
+        """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing again while `processing` changes nothing. (POST /v1/assets/{id}/complete_upload)."""
         return await self._maybe(_ASSETS_COMPLETE_UPLOAD, Asset.from_dict, arguments)
 
     async def approve(self, **arguments: Any) -> Asset | None:
-        """Approve a READY asset; approving it again changes nothing. (POST /v1/assets/{id}/approve)."""
+        """Approve a `ready` asset; approving it again changes nothing. (POST /v1/assets/{id}/approve)."""
         return await self._maybe(_ASSETS_APPROVE, Asset.from_dict, arguments)
 
     async def reject(self, **arguments: Any) -> Asset | None:
-        """Reject a READY asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject)."""
+        """Reject a `ready` asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject)."""
         return await self._maybe(_ASSETS_REJECT, Asset.from_dict, arguments)
 
 
@@ -1135,11 +1135,11 @@ class AutomationsAsync(AsyncResource):
         return await self._raw(_AUTOMATIONS_CREATE, arguments)
 
     async def rotate_inbound_secret(self, **arguments: Any) -> Any:
-        """Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE. (POST /v1/automations/{id}/rotate_inbound_secret)."""
+        """Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE. (POST /v1/automations/{id}/rotate_inbound_secret)."""
         return await self._raw(_AUTOMATIONS_ROTATE_INBOUND_SECRET, arguments)
 
     async def run(self, **arguments: Any) -> AutomationRun | None:
-        """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `automationRun(id)` or the `automation.run.*` events. (POST /v1/automations/{id}/run)."""
+        """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET /v1/automation_runs/{id}` or the `automation.run.*` events. (POST /v1/automations/{id}/run)."""
         return await self._maybe(_AUTOMATIONS_RUN, AutomationRun.from_dict, arguments)
 
 
@@ -1191,7 +1191,7 @@ class ManifestsAsync(AsyncResource):
         return self._list(_MANIFESTS_LIST, Manifest.from_dict, arguments)
 
     async def submit(self, **arguments: Any) -> Any:
-        """Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests)."""
+        """Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests)."""
         return await self._raw(_MANIFESTS_SUBMIT, arguments)
 
 

@@ -82,7 +82,7 @@ export function resources(call: Caller) {
       /** One asset by id; 404 if the key cannot see it. (GET /v1/assets/{id}) */
       get: (args: Args<paths["/v1/assets/{id}"]["get"]>, options?: RequestOptions): Promise<Ok<paths["/v1/assets/{id}"]["get"]>> =>
         call.one({ method: "GET", path: "/v1/assets/{id}", pathParams: ["id"], queryParams: [], body: false }, args, options),
-      /** Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING. (PATCH /v1/assets/{id}) */
+      /** Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`. (PATCH /v1/assets/{id}) */
       update: (args: Args<paths["/v1/assets/{id}"]["patch"]>, options?: RequestOptions): Promise<Ok<paths["/v1/assets/{id}"]["patch"]>> =>
         call.one({ method: "PATCH", path: "/v1/assets/{id}", pathParams: ["id"], queryParams: [], body: true }, args, options),
       /** Delete an asset: it disappears at once, and its stored file is removed later. Refused (INVALID_STATE) while a job names it as output. (DELETE /v1/assets/{id}) */
@@ -94,13 +94,13 @@ export function resources(call: Caller) {
       /** Create an asset (needs `content:write`; a render farm's `jobs:execute` key registers the outputs of the jobs it claimed, with `job_id`). With `size_bytes` (and `sha256`, recommended) and no `url`, it is an upload: the size counts against the organisation's storage quota (QUOTA_EXCEEDED), `mime_type` must be an accepted media type, and `upload` says where to PUT the file; then call `POST /v1/assets/{id}/complete_upload`. With a `url` it registers a file stored elsewhere. (POST /v1/projects/{project_id}/assets) */
       create: (args: Args<paths["/v1/projects/{project_id}/assets"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/projects/{project_id}/assets"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/projects/{project_id}/assets", pathParams: ["project_id"], queryParams: [], body: true }, args, options),
-      /** Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again while PROCESSING changes nothing. (POST /v1/assets/{id}/complete_upload) */
+      /** Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing again while `processing` changes nothing. (POST /v1/assets/{id}/complete_upload) */
       completeUpload: (args: Args<paths["/v1/assets/{id}/complete_upload"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/assets/{id}/complete_upload"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/assets/{id}/complete_upload", pathParams: ["id"], queryParams: [], body: false }, args, options),
-      /** Approve a READY asset; approving it again changes nothing. (POST /v1/assets/{id}/approve) */
+      /** Approve a `ready` asset; approving it again changes nothing. (POST /v1/assets/{id}/approve) */
       approve: (args: Args<paths["/v1/assets/{id}/approve"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/assets/{id}/approve"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/assets/{id}/approve", pathParams: ["id"], queryParams: [], body: true }, args, options),
-      /** Reject a READY asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject) */
+      /** Reject a `ready` asset with a comment; rejecting it again changes nothing. (POST /v1/assets/{id}/reject) */
       reject: (args: Args<paths["/v1/assets/{id}/reject"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/assets/{id}/reject"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/assets/{id}/reject", pathParams: ["id"], queryParams: [], body: true }, args, options),
     },
@@ -163,10 +163,10 @@ export function resources(call: Caller) {
       /** Create an automation; the payload carries its secrets, shown once. (POST /v1/projects/{project_id}/automations) */
       create: (args: Args<paths["/v1/projects/{project_id}/automations"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/projects/{project_id}/automations"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/projects/{project_id}/automations", pathParams: ["project_id"], queryParams: [], body: true }, args, options),
-      /** Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE. (POST /v1/automations/{id}/rotate_inbound_secret) */
+      /** Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE. (POST /v1/automations/{id}/rotate_inbound_secret) */
       rotateInboundSecret: (args: Args<paths["/v1/automations/{id}/rotate_inbound_secret"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/automations/{id}/rotate_inbound_secret"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/automations/{id}/rotate_inbound_secret", pathParams: ["id"], queryParams: [], body: true }, args, options),
-      /** Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `automationRun(id)` or the `automation.run.*` events. (POST /v1/automations/{id}/run) */
+      /** Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET /v1/automation_runs/{id}` or the `automation.run.*` events. (POST /v1/automations/{id}/run) */
       run: (args: Args<paths["/v1/automations/{id}/run"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/automations/{id}/run"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/automations/{id}/run", pathParams: ["id"], queryParams: [], body: true }, args, options),
     },
@@ -202,7 +202,7 @@ export function resources(call: Caller) {
       /** Submitted manifests of one project, or of every project the key sees. (GET /v1/manifests) */
       list: (args: Args<paths["/v1/manifests"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/manifests"]["get"]>> =>
         call.list({ method: "GET", path: "/v1/manifests", pathParams: [], queryParams: ["project_id", "limit", "cursor", "manifest_id", "status", "sort", "ending_before"], body: false }, args, options),
-      /** Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests) */
+      /** Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT. (POST /v1/projects/{project_id}/manifests) */
       submit: (args: Args<paths["/v1/projects/{project_id}/manifests"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/projects/{project_id}/manifests"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/projects/{project_id}/manifests", pathParams: ["project_id"], queryParams: [], body: true }, args, options),
     },

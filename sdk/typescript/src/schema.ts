@@ -278,8 +278,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING.
-         * @description Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url, sha256, sizeBytes, mimeType) resets its review to PENDING.
+         * Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
+         * @description Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
          *
          *     Runs GraphQL `mutation { updateAsset }`.
          */
@@ -1098,8 +1098,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again while PROCESSING changes nothing.
-         * @description Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again while PROCESSING changes nothing.
+         * Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing again while `processing` changes nothing.
+         * @description Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing again while `processing` changes nothing.
          *
          *     Runs GraphQL `mutation { completeAssetUpload }`.
          */
@@ -1120,8 +1120,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve a READY asset; approving it again changes nothing.
-         * @description Approve a READY asset; approving it again changes nothing.
+         * Approve a `ready` asset; approving it again changes nothing.
+         * @description Approve a `ready` asset; approving it again changes nothing.
          *
          *     Runs GraphQL `mutation { approveAsset }`.
          */
@@ -1142,8 +1142,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reject a READY asset with a comment; rejecting it again changes nothing.
-         * @description Reject a READY asset with a comment; rejecting it again changes nothing.
+         * Reject a `ready` asset with a comment; rejecting it again changes nothing.
+         * @description Reject a `ready` asset with a comment; rejecting it again changes nothing.
          *
          *     Runs GraphQL `mutation { rejectAsset }`.
          */
@@ -1340,8 +1340,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
-         * @description Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
+         * Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
+         * @description Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
          *
          *     Runs GraphQL `mutation { rotateAutomationInboundSecret }`.
          */
@@ -1362,8 +1362,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `automationRun(id)` or the `automation.run.*` events.
-         * @description Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `automationRun(id)` or the `automation.run.*` events.
+         * Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET /v1/automation_runs/{id}` or the `automation.run.*` events.
+         * @description Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET /v1/automation_runs/{id}` or the `automation.run.*` events.
          *
          *     Runs GraphQL `mutation { runAutomation }`.
          */
@@ -1384,8 +1384,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
-         * @description Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
+         * Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT.
+         * @description Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT.
          *
          *     Runs GraphQL `mutation { submitManifest }`.
          */
@@ -1406,8 +1406,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
-         * @description Store a manifest version for a project and check it against its schema: VALID registers its assets, INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same document changes nothing; with another document it is CONFLICT.
+         * Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT.
+         * @description Store a manifest version for a project and check it against its schema: a valid one registers its assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again with the same document changes nothing; with another document it is CONFLICT.
          *
          *     The same operation as `POST /v1/projects/{project_id}/manifests`, at the address the published contract gives it.
          *
@@ -1751,11 +1751,11 @@ export interface components {
             reviewed_by: string | null;
             /** @description The job whose output this is, when registered with `job_id`. */
             job_id: string | null;
-            /** @description Why processing failed (FAILED uploads): checksum, unreadable media, … */
+            /** @description Why processing failed (`failed` uploads): checksum, unreadable media, … */
             failure_reason: string | null;
             /**
              * Format: date-time
-             * @description Until then the upload URL accepts the file (UPLOADING uploads).
+             * @description Until then the upload URL accepts the file (`uploading` uploads).
              */
             upload_expires_at: string | null;
             /** @description The asset's `id` in the content manifests that list it; null for assets created otherwise. */
@@ -1824,26 +1824,26 @@ export interface components {
             trigger: {
                 /** @enum {string} */
                 type: "webhook" | "schedule" | "asset_ready" | "manual";
-                /** @description SCHEDULE: five-field cron expression. */
+                /** @description `schedule`: five-field cron expression. */
                 cron: string | null;
-                /** @description SCHEDULE: IANA zone of `cron`. */
+                /** @description `schedule`: IANA zone of `cron`. */
                 timezone: string | null;
                 /**
                  * Format: date-time
-                 * @description SCHEDULE: the next tick.
+                 * @description `schedule`: the next tick.
                  */
                 next_run_at: string | null;
-                /** @description WEBHOOK: the public endpoint id. */
+                /** @description `webhook`: the public endpoint id. */
                 endpoint_id: string | null;
-                /** @description WEBHOOK: where the partner POSTs. */
+                /** @description `webhook`: where the partner POSTs. */
                 url: string | null;
                 /** @enum {string|null} */
                 signature_scheme: "standard_webhooks" | "hmac_sha256" | null;
-                /** @description HMAC_SHA256: the header carrying the hex signature. */
+                /** @description `hmac_sha256`: the header carrying the hex signature. */
                 signature_header: string | null;
                 /**
                  * Format: date-time
-                 * @description WEBHOOK: until then, messages signed with the inbound secret before the last rotation are accepted too.
+                 * @description `webhook`: until then, messages signed with the inbound secret before the last rotation are accepted too.
                  */
                 previous_secret_expires_at: string | null;
             };
@@ -1851,19 +1851,19 @@ export interface components {
             actions: {
                 /** @enum {string} */
                 type: "render" | "webhook";
-                /** @description RENDER: the template. */
+                /** @description `render`: the template. */
                 template_id: string | null;
-                /** @description RENDER: the job's variables. */
+                /** @description `render`: the job's variables. */
                 variables: unknown;
-                /** @description RENDER: the job's input. */
+                /** @description `render`: the job's input. */
                 input: unknown;
-                /** @description RENDER: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
+                /** @description `render`: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
                 wait_for_job: boolean | null;
-                /** @description WEBHOOK: where to POST. */
+                /** @description `webhook`: where to POST. */
                 url: string | null;
-                /** @description WEBHOOK: extra headers. */
+                /** @description `webhook`: extra headers. */
                 headers: unknown;
-                /** @description WEBHOOK: the JSON body; null sends the run (trigger and action outputs). */
+                /** @description `webhook`: the JSON body; null sends the run (trigger and action outputs). */
                 body: unknown;
             }[];
         };
@@ -1891,7 +1891,7 @@ export interface components {
             error: string | null;
             /**
              * Format: date-time
-             * @description SCHEDULE: the cron tick.
+             * @description `schedule`: the cron tick.
              */
             scheduled_for: string | null;
             /**
@@ -1919,7 +1919,7 @@ export interface components {
                 status: string;
                 /** Format: int32 */
                 attempts: number;
-                /** @description RENDER: `{jobId, status, outputAssetId}`; WEBHOOK: `{statusCode, body}`. */
+                /** @description `render`: `{jobId, status, outputAssetId}`; `webhook`: `{statusCode, body}`. */
                 output: unknown;
                 error: string | null;
                 /** Format: date-time */
@@ -2018,7 +2018,7 @@ export interface components {
             /** @description Pass as `ending_before` for the page before this one; null on the first page. */
             previous_cursor: string | null;
         };
-        /** @description A generation or render job: QUEUED → RUNNING → SUCCEEDED | FAILED; queued or running jobs can be CANCELLED. */
+        /** @description A generation or render job: `queued` → `running` → `succeeded` | `failed`; queued or running jobs can be `cancelled`. */
         Job: {
             id: string;
             project_id: string;
@@ -2091,7 +2091,7 @@ export interface components {
             document: unknown;
             /** @description SHA-256 of the document as canonical JSON (keys sorted). */
             document_sha256: string;
-            /** @description The first 100 problems, by pointer; empty when VALID. */
+            /** @description The first 100 problems, by pointer; empty for a valid manifest. */
             errors: {
                 /** @description JSON Pointer (RFC 6901) into the document, e.g. `/assets/3/sha256`; empty for the document itself. */
                 pointer: string;
@@ -2104,7 +2104,7 @@ export interface components {
              * @description All problems found (counted up to 1000).
              */
             error_count: number;
-            /** @description Assets it created, reused or updated, in document order; empty when INVALID. */
+            /** @description Assets it created, reused or updated, in document order; empty for an invalid manifest. */
             assets: {
                 /** @description The asset's `id` in the manifest. */
                 external_id: string;
@@ -3994,23 +3994,23 @@ export interface operations {
                         /** @enum {string} */
                         type: "webhook" | "schedule" | "asset_ready" | "manual";
                         /**
-                         * @description SCHEDULE: `0 9 * * 1-5`.
+                         * @description `schedule`: `0 9 * * 1-5`.
                          * @default null
                          */
                         cron?: string | null;
                         /**
-                         * @description SCHEDULE; default UTC.
+                         * @description `schedule`; default UTC.
                          * @default null
                          */
                         timezone?: string | null;
                         /**
-                         * @description WEBHOOK; default STANDARD_WEBHOOKS.
+                         * @description `webhook`; default `standard_webhooks`.
                          * @default null
                          * @enum {string|null}
                          */
                         signature_scheme?: "standard_webhooks" | "hmac_sha256" | null;
                         /**
-                         * @description HMAC_SHA256; default `X-Signature-256`.
+                         * @description `hmac_sha256`; default `X-Signature-256`.
                          * @default null
                          */
                         signature_header?: string | null;
@@ -4062,26 +4062,26 @@ export interface operations {
                         trigger: {
                             /** @enum {string} */
                             type: "webhook" | "schedule" | "asset_ready" | "manual";
-                            /** @description SCHEDULE: five-field cron expression. */
+                            /** @description `schedule`: five-field cron expression. */
                             cron: string | null;
-                            /** @description SCHEDULE: IANA zone of `cron`. */
+                            /** @description `schedule`: IANA zone of `cron`. */
                             timezone: string | null;
                             /**
                              * Format: date-time
-                             * @description SCHEDULE: the next tick.
+                             * @description `schedule`: the next tick.
                              */
                             next_run_at: string | null;
-                            /** @description WEBHOOK: the public endpoint id. */
+                            /** @description `webhook`: the public endpoint id. */
                             endpoint_id: string | null;
-                            /** @description WEBHOOK: where the partner POSTs. */
+                            /** @description `webhook`: where the partner POSTs. */
                             url: string | null;
                             /** @enum {string|null} */
                             signature_scheme: "standard_webhooks" | "hmac_sha256" | null;
-                            /** @description HMAC_SHA256: the header carrying the hex signature. */
+                            /** @description `hmac_sha256`: the header carrying the hex signature. */
                             signature_header: string | null;
                             /**
                              * Format: date-time
-                             * @description WEBHOOK: until then, messages signed with the inbound secret before the last rotation are accepted too.
+                             * @description `webhook`: until then, messages signed with the inbound secret before the last rotation are accepted too.
                              */
                             previous_secret_expires_at: string | null;
                         };
@@ -4089,19 +4089,19 @@ export interface operations {
                         actions: {
                             /** @enum {string} */
                             type: "render" | "webhook";
-                            /** @description RENDER: the template. */
+                            /** @description `render`: the template. */
                             template_id: string | null;
-                            /** @description RENDER: the job's variables. */
+                            /** @description `render`: the job's variables. */
                             variables: unknown;
-                            /** @description RENDER: the job's input. */
+                            /** @description `render`: the job's input. */
                             input: unknown;
-                            /** @description RENDER: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
+                            /** @description `render`: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
                             wait_for_job: boolean | null;
-                            /** @description WEBHOOK: where to POST. */
+                            /** @description `webhook`: where to POST. */
                             url: string | null;
-                            /** @description WEBHOOK: extra headers. */
+                            /** @description `webhook`: extra headers. */
                             headers: unknown;
-                            /** @description WEBHOOK: the JSON body; null sends the run (trigger and action outputs). */
+                            /** @description `webhook`: the JSON body; null sends the run (trigger and action outputs). */
                             body: unknown;
                         }[];
                         /** @description Signs the automation's webhook actions (Standard Webhooks); shown once, when the automation is created. */
@@ -5891,13 +5891,13 @@ export interface operations {
                     /** @default null */
                     metadata?: unknown;
                     /**
-                     * @description Defaults to UPLOADING; register a finished file as READY.
+                     * @description Defaults to `uploading`; register a finished file as `ready`.
                      * @default null
                      * @enum {string|null}
                      */
                     status?: "uploading" | "processing" | "ready" | "failed" | null;
                     /**
-                     * @description The job this asset is the output of: a job of the same project. A key with `jobs:execute` but not `content:write` may register an asset only with the id of a running job it claimed. Also tells automations where the file came from, so an ASSET_READY automation is not started by what its own runs rendered.
+                     * @description The job this asset is the output of: a job of the same project. A key with `jobs:execute` but not `content:write` may register an asset only with the id of a running job it claimed. Also tells automations where the file came from, so an `asset_ready` automation is not started by what its own runs rendered.
                      * @default null
                      */
                     job_id?: string | null;
@@ -5940,11 +5940,11 @@ export interface operations {
                         reviewed_by: string | null;
                         /** @description The job whose output this is, when registered with `job_id`. */
                         job_id: string | null;
-                        /** @description Why processing failed (FAILED uploads): checksum, unreadable media, … */
+                        /** @description Why processing failed (`failed` uploads): checksum, unreadable media, … */
                         failure_reason: string | null;
                         /**
                          * Format: date-time
-                         * @description Until then the upload URL accepts the file (UPLOADING uploads).
+                         * @description Until then the upload URL accepts the file (`uploading` uploads).
                          */
                         upload_expires_at: string | null;
                         /** @description The asset's `id` in the content manifests that list it; null for assets created otherwise. */
@@ -6492,23 +6492,23 @@ export interface operations {
                         /** @enum {string} */
                         type: "webhook" | "schedule" | "asset_ready" | "manual";
                         /**
-                         * @description SCHEDULE: `0 9 * * 1-5`.
+                         * @description `schedule`: `0 9 * * 1-5`.
                          * @default null
                          */
                         cron?: string | null;
                         /**
-                         * @description SCHEDULE; default UTC.
+                         * @description `schedule`; default UTC.
                          * @default null
                          */
                         timezone?: string | null;
                         /**
-                         * @description WEBHOOK; default STANDARD_WEBHOOKS.
+                         * @description `webhook`; default `standard_webhooks`.
                          * @default null
                          * @enum {string|null}
                          */
                         signature_scheme?: "standard_webhooks" | "hmac_sha256" | null;
                         /**
-                         * @description HMAC_SHA256; default `X-Signature-256`.
+                         * @description `hmac_sha256`; default `X-Signature-256`.
                          * @default null
                          */
                         signature_header?: string | null;
@@ -6566,26 +6566,26 @@ export interface operations {
                         trigger: {
                             /** @enum {string} */
                             type: "webhook" | "schedule" | "asset_ready" | "manual";
-                            /** @description SCHEDULE: five-field cron expression. */
+                            /** @description `schedule`: five-field cron expression. */
                             cron: string | null;
-                            /** @description SCHEDULE: IANA zone of `cron`. */
+                            /** @description `schedule`: IANA zone of `cron`. */
                             timezone: string | null;
                             /**
                              * Format: date-time
-                             * @description SCHEDULE: the next tick.
+                             * @description `schedule`: the next tick.
                              */
                             next_run_at: string | null;
-                            /** @description WEBHOOK: the public endpoint id. */
+                            /** @description `webhook`: the public endpoint id. */
                             endpoint_id: string | null;
-                            /** @description WEBHOOK: where the partner POSTs. */
+                            /** @description `webhook`: where the partner POSTs. */
                             url: string | null;
                             /** @enum {string|null} */
                             signature_scheme: "standard_webhooks" | "hmac_sha256" | null;
-                            /** @description HMAC_SHA256: the header carrying the hex signature. */
+                            /** @description `hmac_sha256`: the header carrying the hex signature. */
                             signature_header: string | null;
                             /**
                              * Format: date-time
-                             * @description WEBHOOK: until then, messages signed with the inbound secret before the last rotation are accepted too.
+                             * @description `webhook`: until then, messages signed with the inbound secret before the last rotation are accepted too.
                              */
                             previous_secret_expires_at: string | null;
                         };
@@ -6593,19 +6593,19 @@ export interface operations {
                         actions: {
                             /** @enum {string} */
                             type: "render" | "webhook";
-                            /** @description RENDER: the template. */
+                            /** @description `render`: the template. */
                             template_id: string | null;
-                            /** @description RENDER: the job's variables. */
+                            /** @description `render`: the job's variables. */
                             variables: unknown;
-                            /** @description RENDER: the job's input. */
+                            /** @description `render`: the job's input. */
                             input: unknown;
-                            /** @description RENDER: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
+                            /** @description `render`: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
                             wait_for_job: boolean | null;
-                            /** @description WEBHOOK: where to POST. */
+                            /** @description `webhook`: where to POST. */
                             url: string | null;
-                            /** @description WEBHOOK: extra headers. */
+                            /** @description `webhook`: extra headers. */
                             headers: unknown;
-                            /** @description WEBHOOK: the JSON body; null sends the run (trigger and action outputs). */
+                            /** @description `webhook`: the JSON body; null sends the run (trigger and action outputs). */
                             body: unknown;
                         }[];
                         /** @description Signs the automation's webhook actions (Standard Webhooks); shown once, when the automation is created. */
@@ -6674,26 +6674,26 @@ export interface operations {
                         trigger: {
                             /** @enum {string} */
                             type: "webhook" | "schedule" | "asset_ready" | "manual";
-                            /** @description SCHEDULE: five-field cron expression. */
+                            /** @description `schedule`: five-field cron expression. */
                             cron: string | null;
-                            /** @description SCHEDULE: IANA zone of `cron`. */
+                            /** @description `schedule`: IANA zone of `cron`. */
                             timezone: string | null;
                             /**
                              * Format: date-time
-                             * @description SCHEDULE: the next tick.
+                             * @description `schedule`: the next tick.
                              */
                             next_run_at: string | null;
-                            /** @description WEBHOOK: the public endpoint id. */
+                            /** @description `webhook`: the public endpoint id. */
                             endpoint_id: string | null;
-                            /** @description WEBHOOK: where the partner POSTs. */
+                            /** @description `webhook`: where the partner POSTs. */
                             url: string | null;
                             /** @enum {string|null} */
                             signature_scheme: "standard_webhooks" | "hmac_sha256" | null;
-                            /** @description HMAC_SHA256: the header carrying the hex signature. */
+                            /** @description `hmac_sha256`: the header carrying the hex signature. */
                             signature_header: string | null;
                             /**
                              * Format: date-time
-                             * @description WEBHOOK: until then, messages signed with the inbound secret before the last rotation are accepted too.
+                             * @description `webhook`: until then, messages signed with the inbound secret before the last rotation are accepted too.
                              */
                             previous_secret_expires_at: string | null;
                         };
@@ -6701,19 +6701,19 @@ export interface operations {
                         actions: {
                             /** @enum {string} */
                             type: "render" | "webhook";
-                            /** @description RENDER: the template. */
+                            /** @description `render`: the template. */
                             template_id: string | null;
-                            /** @description RENDER: the job's variables. */
+                            /** @description `render`: the job's variables. */
                             variables: unknown;
-                            /** @description RENDER: the job's input. */
+                            /** @description `render`: the job's input. */
                             input: unknown;
-                            /** @description RENDER: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
+                            /** @description `render`: wait until the job finishes (its output then includes `output_asset_id`); a failed job fails the run. */
                             wait_for_job: boolean | null;
-                            /** @description WEBHOOK: where to POST. */
+                            /** @description `webhook`: where to POST. */
                             url: string | null;
-                            /** @description WEBHOOK: extra headers. */
+                            /** @description `webhook`: extra headers. */
                             headers: unknown;
-                            /** @description WEBHOOK: the JSON body; null sends the run (trigger and action outputs). */
+                            /** @description `webhook`: the JSON body; null sends the run (trigger and action outputs). */
                             body: unknown;
                         }[];
                         /** @description Signs the automation's webhook actions (Standard Webhooks); shown once, when the automation is created. */
@@ -6854,7 +6854,7 @@ export interface operations {
                         document: unknown;
                         /** @description SHA-256 of the document as canonical JSON (keys sorted). */
                         document_sha256: string;
-                        /** @description The first 100 problems, by pointer; empty when VALID. */
+                        /** @description The first 100 problems, by pointer; empty for a valid manifest. */
                         errors: {
                             /** @description JSON Pointer (RFC 6901) into the document, e.g. `/assets/3/sha256`; empty for the document itself. */
                             pointer: string;
@@ -6867,7 +6867,7 @@ export interface operations {
                          * @description All problems found (counted up to 1000).
                          */
                         error_count: number;
-                        /** @description Assets it created, reused or updated, in document order; empty when INVALID. */
+                        /** @description Assets it created, reused or updated, in document order; empty for an invalid manifest. */
                         assets: {
                             /** @description The asset's `id` in the manifest. */
                             external_id: string;
@@ -6956,7 +6956,7 @@ export interface operations {
                         document: unknown;
                         /** @description SHA-256 of the document as canonical JSON (keys sorted). */
                         document_sha256: string;
-                        /** @description The first 100 problems, by pointer; empty when VALID. */
+                        /** @description The first 100 problems, by pointer; empty for a valid manifest. */
                         errors: {
                             /** @description JSON Pointer (RFC 6901) into the document, e.g. `/assets/3/sha256`; empty for the document itself. */
                             pointer: string;
@@ -6969,7 +6969,7 @@ export interface operations {
                          * @description All problems found (counted up to 1000).
                          */
                         error_count: number;
-                        /** @description Assets it created, reused or updated, in document order; empty when INVALID. */
+                        /** @description Assets it created, reused or updated, in document order; empty for an invalid manifest. */
                         assets: {
                             /** @description The asset's `id` in the manifest. */
                             external_id: string;

@@ -43,8 +43,8 @@ class Asset:
         reviewed_at (datetime.datetime | None):
         reviewed_by (None | str): Id of the API key that approved or rejected the asset.
         job_id (None | str): The job whose output this is, when registered with `job_id`.
-        failure_reason (None | str): Why processing failed (FAILED uploads): checksum, unreadable media, …
-        upload_expires_at (datetime.datetime | None): Until then the upload URL accepts the file (UPLOADING uploads).
+        failure_reason (None | str): Why processing failed (`failed` uploads): checksum, unreadable media, …
+        upload_expires_at (datetime.datetime | None): Until then the upload URL accepts the file (`uploading` uploads).
         external_id (None | str): The asset's `id` in the content manifests that list it; null for assets created
             otherwise.
         version (int): Grows by one with every change.

@@ -32,7 +32,7 @@ class AutomationRun:
         trigger (Any): The run's input: what started it.
         status (AutomationRunStatus):
         error (None | str): Why the run failed.
-        scheduled_for (datetime.datetime | None): SCHEDULE: the cron tick.
+        scheduled_for (datetime.datetime | None): `schedule`: the cron tick.
         chain_depth (int): 0, or one more than the run that rendered the asset whose readiness started this run;
             readiness starts no run deeper than 5.
         started_at (datetime.datetime | None):

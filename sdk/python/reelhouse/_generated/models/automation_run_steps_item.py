@@ -25,7 +25,7 @@ class AutomationRunStepsItem:
         type_ (AutomationRunStepsItemType):
         status (str): pending, running, waiting, succeeded or failed.
         attempts (int):
-        output (Any): RENDER: `{jobId, status, outputAssetId}`; WEBHOOK: `{statusCode, body}`.
+        output (Any): `render`: `{jobId, status, outputAssetId}`; `webhook`: `{statusCode, body}`.
         error (None | str):
         started_at (datetime.datetime | None):
         finished_at (datetime.datetime | None):

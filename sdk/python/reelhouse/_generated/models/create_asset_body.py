@@ -32,10 +32,10 @@ class CreateAssetBody:
         tags (list[str] | None | Unset):
         metadata (Any | Unset):
         status (CreateAssetBodyStatusType1 | CreateAssetBodyStatusType2Type1 | CreateAssetBodyStatusType3Type1 | None |
-            Unset): Defaults to UPLOADING; register a finished file as READY.
+            Unset): Defaults to `uploading`; register a finished file as `ready`.
         job_id (None | str | Unset): The job this asset is the output of: a job of the same project. A key with
             `jobs:execute` but not `content:write` may register an asset only with the id of a running job it claimed. Also
-            tells automations where the file came from, so an ASSET_READY automation is not started by what its own runs
+            tells automations where the file came from, so an `asset_ready` automation is not started by what its own runs
             rendered.
     """
 

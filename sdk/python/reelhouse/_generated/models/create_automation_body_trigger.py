@@ -30,12 +30,12 @@ class CreateAutomationBodyTrigger:
     """
     Attributes:
         type_ (CreateAutomationBodyTriggerType):
-        cron (None | str | Unset): SCHEDULE: `0 9 * * 1-5`.
-        timezone (None | str | Unset): SCHEDULE; default UTC.
+        cron (None | str | Unset): `schedule`: `0 9 * * 1-5`.
+        timezone (None | str | Unset): `schedule`; default UTC.
         signature_scheme (CreateAutomationBodyTriggerSignatureSchemeType1 |
             CreateAutomationBodyTriggerSignatureSchemeType2Type1 | CreateAutomationBodyTriggerSignatureSchemeType3Type1 |
-            None | Unset): WEBHOOK; default STANDARD_WEBHOOKS.
-        signature_header (None | str | Unset): HMAC_SHA256; default `X-Signature-256`.
+            None | Unset): `webhook`; default `standard_webhooks`.
+        signature_header (None | str | Unset): `hmac_sha256`; default `X-Signature-256`.
     """
 
     type_: CreateAutomationBodyTriggerType

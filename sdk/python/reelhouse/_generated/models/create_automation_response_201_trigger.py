@@ -33,16 +33,16 @@ class CreateAutomationResponse201Trigger:
 
     Attributes:
         type_ (CreateAutomationResponse201TriggerType):
-        cron (None | str): SCHEDULE: five-field cron expression.
-        timezone (None | str): SCHEDULE: IANA zone of `cron`.
-        next_run_at (datetime.datetime | None): SCHEDULE: the next tick.
-        endpoint_id (None | str): WEBHOOK: the public endpoint id.
-        url (None | str): WEBHOOK: where the partner POSTs.
+        cron (None | str): `schedule`: five-field cron expression.
+        timezone (None | str): `schedule`: IANA zone of `cron`.
+        next_run_at (datetime.datetime | None): `schedule`: the next tick.
+        endpoint_id (None | str): `webhook`: the public endpoint id.
+        url (None | str): `webhook`: where the partner POSTs.
         signature_scheme (CreateAutomationResponse201TriggerSignatureSchemeType1 |
             CreateAutomationResponse201TriggerSignatureSchemeType2Type1 |
             CreateAutomationResponse201TriggerSignatureSchemeType3Type1 | None):
-        signature_header (None | str): HMAC_SHA256: the header carrying the hex signature.
-        previous_secret_expires_at (datetime.datetime | None): WEBHOOK: until then, messages signed with the inbound
+        signature_header (None | str): `hmac_sha256`: the header carrying the hex signature.
+        previous_secret_expires_at (datetime.datetime | None): `webhook`: until then, messages signed with the inbound
             secret before the last rotation are accepted too.
     """
 

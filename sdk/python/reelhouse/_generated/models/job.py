@@ -19,29 +19,30 @@ T = TypeVar("T", bound="Job")
 
 @_attrs_define
 class Job:
-    """A generation or render job: QUEUED → RUNNING → SUCCEEDED | FAILED; queued or running jobs can be CANCELLED.
+    """A generation or render job: `queued` → `running` → `succeeded` | `failed`; queued or running jobs can be
+    `cancelled`.
 
-    Attributes:
-        id (str):
-        project_id (str):
-        kind (JobKind):
-        status (JobStatus):
-        input_ (Any): Free-form instructions for the render farm.
-        template_id (None | str):
-        variables (Any): The job's variables merged over the template's defaults.
-        resolved_style (Any): The template's style with every placeholder filled in, as submitted.
-        progress (int): 0-100; never decreases.
-        progress_message (None | str): From the latest report.
-        output_asset_id (None | str):
-        automation_run_id (None | str): The automation run whose render action submitted the job.
-        error (None | str): Why the job failed.
-        claimed_by (None | str): Id of the claiming key.
-        started_at (datetime.datetime | None):
-        finished_at (datetime.datetime | None):
-        metadata (Any):
-        version (int): Grows by one with every change.
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
+        Attributes:
+            id (str):
+            project_id (str):
+            kind (JobKind):
+            status (JobStatus):
+            input_ (Any): Free-form instructions for the render farm.
+            template_id (None | str):
+            variables (Any): The job's variables merged over the template's defaults.
+            resolved_style (Any): The template's style with every placeholder filled in, as submitted.
+            progress (int): 0-100; never decreases.
+            progress_message (None | str): From the latest report.
+            output_asset_id (None | str):
+            automation_run_id (None | str): The automation run whose render action submitted the job.
+            error (None | str): Why the job failed.
+            claimed_by (None | str): Id of the claiming key.
+            started_at (datetime.datetime | None):
+            finished_at (datetime.datetime | None):
+            metadata (Any):
+            version (int): Grows by one with every change.
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
     """
 
     id: str

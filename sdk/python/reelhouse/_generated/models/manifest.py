@@ -35,9 +35,10 @@ class Manifest:
         status (ManifestStatus):
         document (Any):
         document_sha256 (str): SHA-256 of the document as canonical JSON (keys sorted).
-        errors (list[ManifestErrorsItem]): The first 100 problems, by pointer; empty when VALID.
+        errors (list[ManifestErrorsItem]): The first 100 problems, by pointer; empty for a valid manifest.
         error_count (int): All problems found (counted up to 1000).
-        assets (list[ManifestAssetsItem]): Assets it created, reused or updated, in document order; empty when INVALID.
+        assets (list[ManifestAssetsItem]): Assets it created, reused or updated, in document order; empty for an invalid
+            manifest.
         created_at (datetime.datetime):
     """
 

@@ -39,10 +39,11 @@ class SubmitManifestResponse201:
         status (SubmitManifestResponse201Status):
         document (Any):
         document_sha256 (str): SHA-256 of the document as canonical JSON (keys sorted).
-        errors (list[SubmitManifestResponse201ErrorsItem]): The first 100 problems, by pointer; empty when VALID.
+        errors (list[SubmitManifestResponse201ErrorsItem]): The first 100 problems, by pointer; empty for a valid
+            manifest.
         error_count (int): All problems found (counted up to 1000).
         assets (list[SubmitManifestResponse201AssetsItem]): Assets it created, reused or updated, in document order;
-            empty when INVALID.
+            empty for an invalid manifest.
         created_at (datetime.datetime):
         unchanged (bool | None): True when this manifest id and version had been submitted with this document before:
             the stored manifest is returned and nothing changed.

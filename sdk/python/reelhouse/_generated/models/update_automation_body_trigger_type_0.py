@@ -30,12 +30,12 @@ class UpdateAutomationBodyTriggerType0:
     """
     Attributes:
         type_ (UpdateAutomationBodyTriggerType0Type):
-        cron (None | str | Unset): SCHEDULE: `0 9 * * 1-5`.
-        timezone (None | str | Unset): SCHEDULE; default UTC.
+        cron (None | str | Unset): `schedule`: `0 9 * * 1-5`.
+        timezone (None | str | Unset): `schedule`; default UTC.
         signature_scheme (None | Unset | UpdateAutomationBodyTriggerType0SignatureSchemeType1 |
             UpdateAutomationBodyTriggerType0SignatureSchemeType2Type1 |
-            UpdateAutomationBodyTriggerType0SignatureSchemeType3Type1): WEBHOOK; default STANDARD_WEBHOOKS.
-        signature_header (None | str | Unset): HMAC_SHA256; default `X-Signature-256`.
+            UpdateAutomationBodyTriggerType0SignatureSchemeType3Type1): `webhook`; default `standard_webhooks`.
+        signature_header (None | str | Unset): `hmac_sha256`; default `X-Signature-256`.
     """
 
     type_: UpdateAutomationBodyTriggerType0Type

@@ -24,14 +24,14 @@ class UpdateAutomationResponse200ActionsItem:
 
         Attributes:
             type_ (UpdateAutomationResponse200ActionsItemType):
-            template_id (None | str): RENDER: the template.
-            variables (Any): RENDER: the job's variables.
-            input_ (Any): RENDER: the job's input.
-            wait_for_job (bool | None): RENDER: wait until the job finishes (its output then includes `output_asset_id`); a
-                failed job fails the run.
-            url (None | str): WEBHOOK: where to POST.
-            headers (Any): WEBHOOK: extra headers.
-            body (Any): WEBHOOK: the JSON body; null sends the run (trigger and action outputs).
+            template_id (None | str): `render`: the template.
+            variables (Any): `render`: the job's variables.
+            input_ (Any): `render`: the job's input.
+            wait_for_job (bool | None): `render`: wait until the job finishes (its output then includes `output_asset_id`);
+                a failed job fails the run.
+            url (None | str): `webhook`: where to POST.
+            headers (Any): `webhook`: extra headers.
+            body (Any): `webhook`: the JSON body; null sends the run (trigger and action outputs).
     """
 
     type_: UpdateAutomationResponse200ActionsItemType

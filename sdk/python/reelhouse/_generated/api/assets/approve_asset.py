@@ -123,9 +123,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: ApproveAssetBody | Unset = UNSET,
 ) -> Response[Any | Asset | ErrorResponse]:
-    """Approve a READY asset; approving it again changes nothing.
+    """Approve a `ready` asset; approving it again changes nothing.
 
-     Approve a READY asset; approving it again changes nothing.
+     Approve a `ready` asset; approving it again changes nothing.
 
     Runs GraphQL `mutation { approveAsset }`.
 
@@ -159,9 +159,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: ApproveAssetBody | Unset = UNSET,
 ) -> Any | Asset | ErrorResponse | None:
-    """Approve a READY asset; approving it again changes nothing.
+    """Approve a `ready` asset; approving it again changes nothing.
 
-     Approve a READY asset; approving it again changes nothing.
+     Approve a `ready` asset; approving it again changes nothing.
 
     Runs GraphQL `mutation { approveAsset }`.
 
@@ -190,9 +190,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: ApproveAssetBody | Unset = UNSET,
 ) -> Response[Any | Asset | ErrorResponse]:
-    """Approve a READY asset; approving it again changes nothing.
+    """Approve a `ready` asset; approving it again changes nothing.
 
-     Approve a READY asset; approving it again changes nothing.
+     Approve a `ready` asset; approving it again changes nothing.
 
     Runs GraphQL `mutation { approveAsset }`.
 
@@ -224,9 +224,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: ApproveAssetBody | Unset = UNSET,
 ) -> Any | Asset | ErrorResponse | None:
-    """Approve a READY asset; approving it again changes nothing.
+    """Approve a `ready` asset; approving it again changes nothing.
 
-     Approve a READY asset; approving it again changes nothing.
+     Approve a `ready` asset; approving it again changes nothing.
 
     Runs GraphQL `mutation { approveAsset }`.
 

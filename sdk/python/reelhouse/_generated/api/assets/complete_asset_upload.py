@@ -112,14 +112,14 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Any | Asset | ErrorResponse]:
     """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
      Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
     Runs GraphQL `mutation { completeAssetUpload }`.
 
@@ -151,14 +151,14 @@ def sync(
     client: AuthenticatedClient | Client,
 ) -> Any | Asset | ErrorResponse | None:
     """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
      Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
     Runs GraphQL `mutation { completeAssetUpload }`.
 
@@ -185,14 +185,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[Any | Asset | ErrorResponse]:
     """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
      Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
     Runs GraphQL `mutation { completeAssetUpload }`.
 
@@ -222,14 +222,14 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> Any | Asset | ErrorResponse | None:
     """Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
      Tell the server the file was uploaded: its size (and checksum, where the storage reports one) is
-    checked (INVALID_STATE if wrong or missing), the asset moves to PROCESSING, and a worker verifies
-    the bytes and reads the media metadata, then READY or FAILED (`failure_reason`). Completing again
-    while PROCESSING changes nothing.
+    checked (INVALID_STATE if wrong or missing), the asset moves to `processing`, and a worker verifies
+    the bytes and reads the media metadata, then `ready` or `failed` (`failure_reason`). Completing
+    again while `processing` changes nothing.
 
     Runs GraphQL `mutation { completeAssetUpload }`.
 

@@ -121,9 +121,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RejectAssetBody,
 ) -> Response[Any | Asset | ErrorResponse]:
-    """Reject a READY asset with a comment; rejecting it again changes nothing.
+    """Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
-     Reject a READY asset with a comment; rejecting it again changes nothing.
+     Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
     Runs GraphQL `mutation { rejectAsset }`.
 
@@ -157,9 +157,9 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RejectAssetBody,
 ) -> Any | Asset | ErrorResponse | None:
-    """Reject a READY asset with a comment; rejecting it again changes nothing.
+    """Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
-     Reject a READY asset with a comment; rejecting it again changes nothing.
+     Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
     Runs GraphQL `mutation { rejectAsset }`.
 
@@ -188,9 +188,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RejectAssetBody,
 ) -> Response[Any | Asset | ErrorResponse]:
-    """Reject a READY asset with a comment; rejecting it again changes nothing.
+    """Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
-     Reject a READY asset with a comment; rejecting it again changes nothing.
+     Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
     Runs GraphQL `mutation { rejectAsset }`.
 
@@ -222,9 +222,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RejectAssetBody,
 ) -> Any | Asset | ErrorResponse | None:
-    """Reject a READY asset with a comment; rejecting it again changes nothing.
+    """Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
-     Reject a READY asset with a comment; rejecting it again changes nothing.
+     Reject a `ready` asset with a comment; rejecting it again changes nothing.
 
     Runs GraphQL `mutation { rejectAsset }`.
 

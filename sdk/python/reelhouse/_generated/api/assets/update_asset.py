@@ -119,11 +119,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateAssetBody | Unset = UNSET,
 ) -> Response[Asset | ErrorResponse]:
-    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
-     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
     Runs GraphQL `mutation { updateAsset }`.
 
@@ -157,11 +157,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateAssetBody | Unset = UNSET,
 ) -> Asset | ErrorResponse | None:
-    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
-     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
     Runs GraphQL `mutation { updateAsset }`.
 
@@ -190,11 +190,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateAssetBody | Unset = UNSET,
 ) -> Response[Asset | ErrorResponse]:
-    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
-     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
     Runs GraphQL `mutation { updateAsset }`.
 
@@ -226,11 +226,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateAssetBody | Unset = UNSET,
 ) -> Asset | ErrorResponse | None:
-    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+    """Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
-     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file (url,
-    sha256, sizeBytes, mimeType) resets its review to PENDING.
+     Change fields of an asset; omitted fields are kept. Pointing a reviewed asset at another file
+    (`url`, `sha256`, `size_bytes`, `mime_type`) resets its review to `pending`.
 
     Runs GraphQL `mutation { updateAsset }`.
 

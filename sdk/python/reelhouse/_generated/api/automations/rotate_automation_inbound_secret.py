@@ -125,10 +125,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RotateAutomationInboundSecretBody | Unset = UNSET,
 ) -> Response[Any | ErrorResponse | RotateAutomationInboundSecretResponse200]:
-    """Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+    """Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
-     Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+     Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
     Runs GraphQL `mutation { rotateAutomationInboundSecret }`.
@@ -163,10 +163,10 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RotateAutomationInboundSecretBody | Unset = UNSET,
 ) -> Any | ErrorResponse | RotateAutomationInboundSecretResponse200 | None:
-    """Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+    """Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
-     Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+     Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
     Runs GraphQL `mutation { rotateAutomationInboundSecret }`.
@@ -196,10 +196,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RotateAutomationInboundSecretBody | Unset = UNSET,
 ) -> Response[Any | ErrorResponse | RotateAutomationInboundSecretResponse200]:
-    """Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+    """Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
-     Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+     Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
     Runs GraphQL `mutation { rotateAutomationInboundSecret }`.
@@ -232,10 +232,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RotateAutomationInboundSecretBody | Unset = UNSET,
 ) -> Any | ErrorResponse | RotateAutomationInboundSecretResponse200 | None:
-    """Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+    """Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
-     Issue a new inbound secret for a WEBHOOK trigger (shown once in `inbound_secret`); messages signed
+     Issue a new inbound secret for a `webhook` trigger (shown once in `inbound_secret`); messages signed
     with the old one are accepted during the grace period. Other triggers: INVALID_STATE.
 
     Runs GraphQL `mutation { rotateAutomationInboundSecret }`.

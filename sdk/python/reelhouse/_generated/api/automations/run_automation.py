@@ -123,11 +123,11 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: RunAutomationBody | Unset = UNSET,
 ) -> Response[Any | AutomationRun | ErrorResponse]:
-    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
-     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
     Runs GraphQL `mutation { runAutomation }`.
 
@@ -161,11 +161,11 @@ def sync(
     client: AuthenticatedClient | Client,
     body: RunAutomationBody | Unset = UNSET,
 ) -> Any | AutomationRun | ErrorResponse | None:
-    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
-     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
     Runs GraphQL `mutation { runAutomation }`.
 
@@ -194,11 +194,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: RunAutomationBody | Unset = UNSET,
 ) -> Response[Any | AutomationRun | ErrorResponse]:
-    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
-     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
     Runs GraphQL `mutation { runAutomation }`.
 
@@ -230,11 +230,11 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: RunAutomationBody | Unset = UNSET,
 ) -> Any | AutomationRun | ErrorResponse | None:
-    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+    """Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
-     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with
-    `automationRun(id)` or the `automation.run.*` events.
+     Queue a run now (a disabled automation: INVALID_STATE); a worker executes it. Follow it with `GET
+    /v1/automation_runs/{id}` or the `automation.run.*` events.
 
     Runs GraphQL `mutation { runAutomation }`.
 

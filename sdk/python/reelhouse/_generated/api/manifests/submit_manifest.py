@@ -117,13 +117,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: SubmitManifestBody,
 ) -> Response[ErrorResponse | SubmitManifestResponse201]:
-    """Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+    """Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
-     Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+     Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
     Runs GraphQL `mutation { submitManifest }`.
 
@@ -157,13 +157,13 @@ def sync(
     client: AuthenticatedClient | Client,
     body: SubmitManifestBody,
 ) -> ErrorResponse | SubmitManifestResponse201 | None:
-    """Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+    """Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
-     Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+     Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
     Runs GraphQL `mutation { submitManifest }`.
 
@@ -192,13 +192,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: SubmitManifestBody,
 ) -> Response[ErrorResponse | SubmitManifestResponse201]:
-    """Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+    """Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
-     Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+     Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
     Runs GraphQL `mutation { submitManifest }`.
 
@@ -230,13 +230,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: SubmitManifestBody,
 ) -> ErrorResponse | SubmitManifestResponse201 | None:
-    """Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+    """Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
-     Store a manifest version for a project and check it against its schema: VALID registers its assets,
-    INVALID lists every error by JSON Pointer. The same (manifestId, version) again with the same
-    document changes nothing; with another document it is CONFLICT.
+     Store a manifest version for a project and check it against its schema: a valid one registers its
+    assets, an invalid one lists every error by JSON Pointer. The same (`manifest_id`, `version`) again
+    with the same document changes nothing; with another document it is CONFLICT.
 
     Runs GraphQL `mutation { submitManifest }`.
 
