@@ -18,13 +18,14 @@ engine's dialect.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -34,6 +35,7 @@ from sqlalchemy.ext.asyncio import (
 from app.crypto import SecretBox
 from app.database_errors import contract_error
 from app.models.columns import SECRET_BOX_ATTRIBUTE
+from app.transaction import RequestTransaction, current_transaction
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5.0
 
@@ -114,6 +116,7 @@ class Database:
             setattr(engine.sync_engine.dialect, SECRET_BOX_ATTRIBUTE, secret_box)
         self._read = async_sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
         self._write = async_sessionmaker(write_bind, expire_on_commit=False, autoflush=False)
+        self._write_bind = write_bind
         self._commit_listeners: list[Callable[[str], None]] = []
 
     @property
@@ -126,21 +129,44 @@ class Database:
             return (self.read_engine,)
         return (self.read_engine, self.write_engine)
 
+    def _request(self) -> RequestTransaction | None:
+        transaction = current_transaction()
+        return transaction if transaction is not None and transaction.db is self else None
+
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """A session for plain reads. On PostgreSQL each statement runs on its own (no
         transaction): anything that needs one, such as ``SELECT ... FOR UPDATE``, belongs in
-        ``writing()``."""
+        ``writing()``. Once a request has written (``app.transaction``), its reads go through
+        its transaction, so they see its writes."""
+        request = self._request()
         with _in_contract_terms():
-            async with self._read() as session:
-                yield session
+            if request is not None and request.written:
+                async with request.reading() as session:
+                    yield session
+            else:
+                async with self._read() as session:
+                    yield session
 
     @asynccontextmanager
-    async def writing(self) -> AsyncIterator[AsyncSession]:
-        """A session in a transaction that commits on success and rolls back on any error."""
+    async def writing(self, *, own: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction that commits on success and rolls back on any error.
+
+        Inside a request transaction it is a savepoint of that transaction instead (rolled back
+        alone on error, committed with the request); ``own=True`` asks for a transaction of its
+        own even there, for a record others must see at once (an idempotency key's claim)."""
+        request = None if own else self._request()
         with _in_contract_terms():
-            async with self._write() as session, session.begin():
-                yield session
+            if request is not None:
+                async with request.savepoint() as session:
+                    yield session
+            else:
+                async with self._write() as session, session.begin():
+                    yield session
+
+    async def write_connection(self) -> AsyncConnection:
+        """A bare write connection (the request transaction's: it commits it itself)."""
+        return await self._write_bind.connect()
 
     def on_commit_signal(self, listener: Callable[[str], None]) -> None:
         """Have ``listener`` hear of commits that created work for background workers."""
@@ -148,9 +174,23 @@ class Database:
 
     def committed(self, signal: str) -> None:
         """Call after a commit that created work of kind ``signal`` (``outbox``: events were
-        written; ``deliveries``: webhook deliveries became due), to wake whoever does it."""
+        written; ``deliveries``: webhook deliveries became due), to wake whoever does it.
+        Inside a request transaction the signal waits for its commit."""
+        request = self._request()
+        if request is not None:
+            request.signal(signal)
+            return
         for listener in self._commit_listeners:
             listener(signal)
+
+    async def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run ``callback`` once what was just written is committed: at once outside a request
+        transaction, after its commit inside one (never if it rolls back)."""
+        request = self._request()
+        if request is not None:
+            request.after_commit(callback)
+        else:
+            await callback()
 
     async def dispose(self) -> None:
         for engine in self.engines:

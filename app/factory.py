@@ -76,6 +76,7 @@ from app.storage import LocalStorage, ObjectStorage, build_storage
 from app.storage.local import OBJECTS_PATH
 from app.storage.serving import ObjectRoutes
 from app.storage.serving import public_route as storage_route
+from app.transaction import RequestTransactions
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse")
@@ -360,6 +361,7 @@ def create_app(settings: Settings | None = None) -> Application:
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
+    transactional_rest = RequestTransactions(rest, services.db)
     router = Starlette(
         routes=[
             Route("/", home),
@@ -367,11 +369,11 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/ready", readiness(services.db, extra_checks)),
             Route(SCHEMA_SDL_PATH, schema_documents),
             Route(SCHEMA_JSON_PATH, schema_documents),
-            Route("/graphql", graphql),
+            Route("/graphql", RequestTransactions(graphql, services.db)),
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
-            Route("/v1", rest),
-            Mount("/v1", rest),
+            Route("/v1", transactional_rest),
+            Mount("/v1", transactional_rest),
             Mount(INBOUND_PREFIX.rstrip("/"), InboundWebhooks(services.db, settings)),
             *storage_mounts,
             *docs_routes(),

@@ -245,8 +245,10 @@ def _refuse_revoked(key: ApiKey, action: str) -> None:
 
 
 async def _announce(ctx: Context, key_id: str) -> None:
-    if ctx.key_changes is not None:
-        await ctx.key_changes.announce(key_id)
+    """Once committed: another process told earlier would reload the old row."""
+    notifier = ctx.key_changes
+    if notifier is not None:
+        await ctx.db.after_commit(lambda: notifier.announce(key_id))
 
 
 async def create_api_key(ctx: Context, values: Mapping[str, Any]) -> IssuedSecret:
