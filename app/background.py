@@ -13,7 +13,10 @@ import contextlib
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
+
+from sqlalchemy import Table, delete, select, tuple_
 
 from app.automations.actions import RenderSubmitter
 from app.database import Database
@@ -86,3 +89,21 @@ class BackgroundLoop(ABC):
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for((wake or self._halt).wait(), self.idle_seconds())
+
+
+async def delete_before(
+    db: Database, table: Table, column: str, cutoff: datetime, chunk: int = 5000
+) -> int:
+    """Delete ``table``'s rows whose ``column`` is before ``cutoff``, ``chunk`` rows per short
+    transaction (a retention sweep never holds locks for long, and copies in several workers
+    delete a row once); returns how many went."""
+    key = tuple_(*table.primary_key.columns)
+    chosen = select(*table.primary_key.columns).where(table.c[column] < cutoff).limit(chunk)
+    total = 0
+    while True:
+        async with db.writing() as session:
+            result = await session.execute(delete(table).where(key.in_(chosen)))
+        deleted = int(getattr(result, "rowcount", 0) or 0)
+        total += deleted
+        if deleted < chunk:
+            return total

@@ -27,6 +27,7 @@ from app.clock import isoformat
 from app.contract import OPENAPI_SNAPSHOT, SDL_SNAPSHOT, Snapshots, check, write
 from app.database import Database
 from app.errors import ApiError
+from app.logs import configure_logging, logging_config
 from app.redis import connect as connect_redis
 from app.settings import Settings, get_settings
 
@@ -60,6 +61,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=port,
         workers=args.workers,
         log_level=args.log_level,
+        log_config=logging_config(settings.json_logs, settings.log_level),
+        access_log=False,
         proxy_headers=False,
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
@@ -725,6 +728,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     if args.command == "serve":
         return cmd_serve(settings, args)
     if args.command == "worker":
+        configure_logging(settings.json_logs, settings.log_level)
         return asyncio.run(_worker(settings))
     if args.command == "migrate":
         return cmd_migrate(settings, args)

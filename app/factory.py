@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from app.audit import AuditMiddleware, Auditor, current_record
 from app.auth.key_changes import (
     CredentialCaches,
     KeyChangeNotifier,
@@ -64,6 +65,7 @@ from app.http.graphiql import (
 )
 from app.http.graphql import Executor, GraphQLEndpoint
 from app.http.health import Check, health, readiness
+from app.http.metrics import metrics_endpoint
 from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
 from app.http.schema_documents import SchemaDocuments
@@ -148,6 +150,7 @@ class Services:
     identity: Identity
     watch: KeyWatch
     """Closes WebSockets whose credential was revoked, expired or narrowed."""
+    auditor: Auditor
 
     async def close(self) -> None:
         """Release the bus, object storage, Redis and the database pools."""
@@ -221,6 +224,14 @@ def build_services(settings: Settings) -> Services:
             trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
         ),
         watch=watch,
+        auditor=Auditor(
+            db,
+            trusted_proxies=[parse_network(c) for c in settings.trusted_proxies],
+            inbound_prefix=INBOUND_PREFIX,
+            capacity=settings.audit_buffer_size,
+            batch_size=settings.audit_batch_size,
+            interval=settings.audit_flush_seconds,
+        ),
     )
 
 
@@ -274,6 +285,9 @@ def create_app(settings: Settings | None = None) -> Application:
 
     def make_context(principal: Principal, scope: Scope) -> Context:
         """Every resolver's context, whichever transport admitted ``principal``."""
+        draft = current_record()
+        if draft is not None and draft.principal is None:
+            draft.principal = principal
         return Context(
             db=services.db,
             settings=settings,
@@ -293,6 +307,7 @@ def create_app(settings: Settings | None = None) -> Application:
         usage=services.usage,
         tokens=services.identity,
     )
+    auditor = services.auditor if settings.audit_enabled else None
     websocket = GraphQLWebSocket(
         schema,
         authenticator.admit,
@@ -300,6 +315,7 @@ def create_app(settings: Settings | None = None) -> Application:
         guard=services.watch.guard,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
+        auditor=auditor,
     )
     executor = Executor(schema, context_factory)
     graphiql = GraphiQLPage(read_demo_key(settings)) if settings.graphiql else None
@@ -334,6 +350,8 @@ def create_app(settings: Settings | None = None) -> Application:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await services.identity.startup()
+        if auditor is not None:
+            auditor.writer.start()
         worker = None
         if settings.events_embedded_worker:
             worker = event_worker(services, schema)
@@ -352,6 +370,7 @@ def create_app(settings: Settings | None = None) -> Application:
             await services.usage.flush()
         except Exception:
             logger.exception("writing API key last-used times at shutdown failed")
+        await services.auditor.close(settings.shutdown_grace_seconds)
         await services.close()
 
     storage_mounts = []
@@ -367,6 +386,7 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/", home),
             Route("/health", health),
             Route("/ready", readiness(services.db, extra_checks)),
+            Route("/metrics", metrics_endpoint(services.db, settings.metrics_token)),
             Route(SCHEMA_SDL_PATH, schema_documents),
             Route(SCHEMA_JSON_PATH, schema_documents),
             Route("/graphql", RequestTransactions(graphql, services.db)),
@@ -395,5 +415,7 @@ def create_app(settings: Settings | None = None) -> Application:
     app = CorsMiddleware(
         app, settings.cors_origins, allow_credentials=settings.cors_allow_credentials
     )
+    if auditor is not None:
+        app = AuditMiddleware(app, auditor)
     app = RequestIdMiddleware(app)
     return Application(app, services)

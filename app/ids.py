@@ -36,6 +36,7 @@ class IdPrefix(StrEnum):
     MANIFEST = "mft"
     TELEMETRY_EVENT = "tev"
     TELEMETRY_BATCH = "tlb"
+    AUDIT_RECORD = "aud"
 
 
 _ID_RE = re.compile(r"^([a-z]{3})_([0-9A-HJKMNP-TV-Z]{26})$")

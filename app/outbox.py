@@ -1,6 +1,7 @@
 """Writing domain events into the outbox table inside the caller's transaction.
 
-A change and its event commit or roll back together; nothing is published here. Delivery
+A change and its event commit or roll back together; nothing is published here. Each event
+keeps the request id of the call that caused it (``app.correlation``). Delivery
 (subscriptions, webhooks) reads committed rows later, so a crash can delay but never lose one.
 """
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.correlation import current_request_id
 from app.models import Event
 from app.models.base import Versioned
 
@@ -72,6 +74,7 @@ def record(
         aggregate_id=aggregate_id,
         sequence=sequence,
         data=data,
+        request_id=current_request_id(),
     )
     session.add(event)
     return event

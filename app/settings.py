@@ -343,6 +343,50 @@ class Settings(BaseSettings):
         description="How often the background worker deletes telemetry past its retention.",
     )
 
+    audit_enabled: bool = Field(
+        True,
+        description="Record every call in the audit trail. Turn off only to measure what "
+        "auditing costs (the benchmark does).",
+    )
+    audit_retention_days: int = Field(
+        90, ge=1, le=3650, description="Audit records older than this are deleted."
+    )
+    audit_sweep_seconds: float = Field(
+        3600.0, gt=0, description="How often the background worker deletes old audit records."
+    )
+    audit_flush_seconds: float = Field(
+        0.2,
+        gt=0,
+        le=5,
+        description="Longest a read's or refusal's audit record waits in memory before it is "
+        "written (in batches); what a SIGKILL can lose is at most this much of them.",
+    )
+    audit_buffer_size: int = Field(
+        10_000,
+        ge=1,
+        description="Audit records a process holds in memory at most; when full, requests wait "
+        "for room rather than lose a record.",
+    )
+    audit_batch_size: int = Field(
+        500, ge=1, le=1000, description="Audit records written per transaction at most."
+    )
+    log_format: Literal["text", "json"] | None = Field(
+        None,
+        description="`json`: one JSON object per log line (uvicorn's and the worker's too); "
+        "`text`: readable lines. Unset: `json` in production, `text` elsewhere.",
+    )
+    log_level: str = Field("INFO", description="Lowest level logged (`DEBUG`, `INFO`, ...).")
+    metrics_token: SecretStr | None = Field(
+        None,
+        description="When set, `/metrics` answers only `Authorization: Bearer <this token>`.",
+    )
+
+    @property
+    def json_logs(self) -> bool:
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return self.environment == "production"
+
     manifest_check_seconds: float = Field(
         2.0,
         gt=0,

@@ -31,6 +31,8 @@ OVERRIDES: dict[str, Override] = {
     "Mutation.ingestTelemetry": Override("POST", "/v1/telemetry/events"),
     # Submitting a manifest creates one (a version) in a project, as submitting a job does.
     "Mutation.submitManifest": Override("POST", "/v1/projects/{project_id}/manifests", Kind.CREATE),
+    # The contract's name for the trail (a log, not a collection of "audit records").
+    "Query.auditLog": Override("GET", "/v1/audit_log", Kind.LIST),
 }
 
 ALIASES: dict[str, tuple[Override, ...]] = {

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from schema import (
     api_keys,
     assets,
+    audit,
     automations,
     content,
     content_mutations,
@@ -50,6 +51,7 @@ DOMAINS = (
     events,
     webhooks,
     telemetry,
+    audit,
     users,
     oauth_clients,
     viewer,

@@ -26,6 +26,7 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter, Validati
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from app.audit.operations import AuditOperation
 from app.errors import ApiError, ErrorCode, FieldError
 
 UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -239,4 +240,5 @@ def build_extensions(max_depth: int, max_tokens: int, documents: DocumentCache) 
         lambda: AddValidationRules([depth_rule, TextLiterals]),
         InputChecks,
         ValidationErrorCodes,
+        AuditOperation,
     ]

@@ -37,6 +37,7 @@ from sqlalchemy import Select, Table, bindparam, exists, func, insert, select, u
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app import metrics
 from app.auth.owners import Owner, current_owners
 from app.auth.principal import Principal
 from app.auth.scopes import Scope
@@ -284,6 +285,10 @@ def disable_endpoint(session: AsyncSession, endpoint: WebhookEndpoint, reason: s
     record_event(session, endpoint, "disabled")
 
 
+REQUEST_ID_HEADER = "webhook-request-id"
+"""The ``req_…`` of the API call that caused the event, so a receiver can tie the two."""
+
+
 class Sender:
     def __init__(
         self,
@@ -421,6 +426,8 @@ class Sender:
                 )
                 return Attempted(claim, outcome, started, self._decide(claim, outcome, None))
             headers = signature_headers(secrets, claim.message_id, int(started.timestamp()), body)
+            if claim.event is not None and claim.event.request_id is not None:
+                headers[REQUEST_ID_HEADER] = claim.event.request_id
             outcome = await post(
                 self.client,
                 claim.endpoint.url,
@@ -487,6 +494,8 @@ class Sender:
             ]
             await unpark_next(session, finished, now, postgres=self.db.is_postgres)
             disabled = await self._track_health(session, kept, now)
+        for attempted in kept:
+            metrics.WEBHOOK_DELIVERIES.labels(attempted.decision.verdict.value).inc()
         if disabled:
             self.db.committed(OUTBOX)
         return attempts

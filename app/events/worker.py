@@ -10,6 +10,7 @@ import contextlib
 import logging
 from types import TracebackType
 
+from app.audit.retention import AuditRetention
 from app.automations.actions import RenderSubmitter
 from app.automations.replays import ReplayWindowPruner
 from app.automations.runner import AutomationRunner
@@ -34,6 +35,7 @@ LOOPS: tuple[type[BackgroundLoop], ...] = (
     AutomationRunner,
     ReplayWindowPruner,
     TelemetryRetention,
+    AuditRetention,
 )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from app.audit import current_record
 from app.auth.keystore import KeyStore
 from app.auth.network import Network, client_address, networks_of, within
 from app.auth.principal import Principal
@@ -34,6 +35,7 @@ PUBLIC_PATHS = frozenset(
         "/",
         "/health",
         "/ready",
+        "/metrics",
         "/v1",
         "/v1/",
         "/v1/openapi.json",
@@ -114,12 +116,20 @@ class Authenticator:
                 headers={"WWW-Authenticate": 'Bearer realm="reelhouse"'},
             )
         if self.tokens is not None and looks_like_jwt(token):
-            return await self.tokens.authenticate(token, scope)
-        principal = await self.keys.authenticate(token)
+            return _noted(await self.tokens.authenticate(token, scope))
+        principal = _noted(await self.keys.authenticate(token))
         check_client_address(scope, principal, self.trusted_proxies)
         if self.usage is not None:
             self.usage.touch(principal.credential_id)
         return principal
+
+
+def _noted(principal: Principal) -> Principal:
+    """The call's audit record names the credential even if a later check refuses it."""
+    draft = current_record()
+    if draft is not None:
+        draft.principal = principal
+    return principal
 
 
 class AuthenticationMiddleware:

@@ -21,6 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from app.audit import current_record
 from app.availability import as_unavailable
 from app.errors import ApiError, ErrorCode
 from app.http.errors import (
@@ -222,6 +223,10 @@ class GraphQLEndpoint:
         headers: dict[str, str] = {}
         if result.errors:
             payload["errors"] = [format_error(e, request_id) for e in result.errors]
+            draft = current_record()
+            if draft is not None:
+                for entry in payload["errors"]:
+                    draft.note_error(entry["extensions"]["code"])
             unavailable = _unavailable(result.errors)
             if unavailable is not None:
                 # Part of the answer is missing because a backend is down: say so with the

@@ -22,6 +22,9 @@ from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from strawberry.schema.base import BaseSchema
 from strawberry.types.execution import PreExecutionError
 
+from app import metrics
+from app.audit import Auditor, current_record
+from app.audit.records import reset_current, set_current
 from app.auth.principal import Principal
 from app.auth.watch import Guard
 from app.availability import as_unavailable
@@ -56,8 +59,12 @@ class GraphQLWebSocket:
         max_operations: int = 50,
         max_message_bytes: int = 1_048_576,
         max_tokens: int = 4000,
+        auditor: Auditor | None = None,
     ) -> None:
+        """``auditor``: each subscription gets its own audit record, begun when it starts and
+        completed when it ends (the connection has one too, from the audit middleware)."""
         self.schema = schema
+        self.auditor = auditor
         self.authenticate = authenticate
         self.context_factory = context_factory
         self.init_timeout = init_timeout
@@ -111,6 +118,8 @@ class _Connection:
                     await task
 
     async def send(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "error":
+            _note_errors(message.get("payload"))
         async with self._lock:
             if self.closed:
                 return
@@ -233,6 +242,28 @@ class _Connection:
         }
 
     async def _run(self, operation_id: str, payload: dict[str, Any], principal: Principal) -> None:
+        """One subscription under its own audit record (the current one in its task)."""
+        auditor, connection = self.owner.auditor, current_record()
+        if auditor is None or connection is None:
+            await self._subscribe(operation_id, payload, principal)
+            return
+        draft = auditor.subscription(connection)
+        token = set_current(draft)
+        metrics.SUBSCRIPTIONS_OPEN.inc()
+        try:
+            await auditor.started(draft)
+            await self._subscribe(operation_id, payload, principal)
+        except BaseException:
+            auditor.end_soon(draft, _status_of(draft.error_codes))
+            raise
+        finally:
+            metrics.SUBSCRIPTIONS_OPEN.dec()
+            reset_current(token)
+        await auditor.end(draft, _status_of(draft.error_codes))
+
+    async def _subscribe(
+        self, operation_id: str, payload: dict[str, Any], principal: Principal
+    ) -> None:
         if not _is_subscription(
             payload["query"], payload.get("operationName"), self.owner.max_tokens
         ):
@@ -276,6 +307,24 @@ class _Connection:
             return
         if self.operations.get(operation_id) is asyncio.current_task():
             await self.send({"id": operation_id, "type": "complete"})
+
+
+def _note_errors(payload: Any) -> None:
+    draft = current_record()
+    if draft is None or not isinstance(payload, list):
+        return
+    for entry in payload:
+        code = entry.get("extensions", {}).get("code") if isinstance(entry, dict) else None
+        if isinstance(code, str):
+            draft.note_error(code)
+
+
+def _status_of(codes: list[str]) -> int:
+    """A subscription's status: 200, or the HTTP status of the first error that ended it."""
+    for code in codes:
+        if code in ErrorCode.__members__:
+            return ErrorCode(code).http_status
+    return 500 if codes else 200
 
 
 def _is_subscription(query: str, operation_name: str | None, max_tokens: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
+from app.models.audit import AuditRecord
 from app.models.automation import (
     Automation,
     AutomationRun,
@@ -42,6 +43,7 @@ __all__ = [
     "AssetKind",
     "AssetReviewStatus",
     "AssetStatus",
+    "AuditRecord",
     "Automation",
     "AutomationRun",
     "Character",

@@ -49,3 +49,6 @@ class Event(SQLModel, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType, nullable=False)
     dispatched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     position: int | None = Field(default=None, sa_type=BigInteger)
+    request_id: str | None = Field(default=None, max_length=40)
+    """The ``req_…`` of the API call that caused the event (None: background work); webhook
+    deliveries carry it as ``webhook-request-id``."""

@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, delete, select, tuple_
+from sqlalchemy import Table
 
-from app.background import BackgroundLoop, WorkerServices
+from app.background import BackgroundLoop, WorkerServices, delete_before
 from app.clock import utcnow
 from app.models import TelemetryEvent, TelemetryInsertId
 
@@ -55,13 +55,4 @@ class TelemetryRetention(BackgroundLoop):
         return Swept(events, insert_ids)
 
     async def _delete_before(self, table: Table, column: str, cutoff: datetime) -> int:
-        key = tuple_(*table.primary_key.columns)
-        chosen = select(*table.primary_key.columns).where(table.c[column] < cutoff).limit(CHUNK)
-        total = 0
-        while True:
-            async with self.db.writing() as session:
-                result = await session.execute(delete(table).where(key.in_(chosen)))
-            deleted = int(getattr(result, "rowcount", 0) or 0)
-            total += deleted
-            if deleted < CHUNK:
-                return total
+        return await delete_before(self.db, table, column, cutoff, CHUNK)

@@ -1,0 +1,118 @@
+"""Pure ASGI middleware that audits every HTTP request and WebSocket connection.
+
+It sits right inside the request-id middleware, ahead of everything that can refuse a call
+(authentication, body limits, the error boundary's 500s), so refused calls are recorded too.
+The status comes from the response; the error codes from the error body (small, and read
+only for statuses ≥ 400) or, for a GraphQL answer that failed in part, from the endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+
+from app.audit.auditor import Auditor, recorded
+from app.audit.records import AuditDraft, reset_current, set_current
+from app.correlation import Correlation
+from app.types import ASGIApp, Message, Receive, Scope, Send
+
+MAX_ERROR_BODY = 16_384
+ACCEPTED = 101
+
+
+def error_codes(body: bytes) -> list[str]:
+    """The contract codes in an error body of either transport."""
+    try:
+        data: Any = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return []
+    codes: list[str] = []
+    if isinstance(data, dict):
+        error = data.get("error")
+        if isinstance(error, dict) and isinstance(error.get("code"), str):
+            codes.append(error["code"])
+        for entry in data.get("errors") or []:
+            code = entry.get("extensions", {}).get("code") if isinstance(entry, dict) else None
+            if isinstance(code, str):
+                codes.append(code)
+    return codes
+
+
+class AuditMiddleware:
+    def __init__(self, app: ASGIApp, auditor: Auditor) -> None:
+        self.app = app
+        self.auditor = auditor
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or not recorded(scope):
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        correlation = state.get("correlation") or Correlation(state.get("request_id") or "")
+        draft = self.auditor.begin(scope, correlation)
+        state["audit"] = draft
+        if scope["type"] == "websocket":
+            await self._websocket(draft, scope, receive, send)
+            return
+        status = 500
+        body: list[bytes] = []
+        size = 0
+
+        async def audited_send(message: Message) -> None:
+            nonlocal status, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body" and status >= 400:
+                chunk = message.get("body", b"")
+                if size + len(chunk) <= MAX_ERROR_BODY:
+                    body.append(chunk)
+                    size += len(chunk)
+            await send(message)
+
+        token = set_current(draft)
+        try:
+            await self.app(scope, receive, audited_send)
+        except asyncio.CancelledError:
+            self.auditor.end_soon(draft, 503)
+            raise
+        except Exception:
+            self.auditor.end_soon(draft, 500)
+            raise
+        finally:
+            reset_current(token)
+        if body:
+            for code in error_codes(b"".join(body)):
+                draft.note_error(code)
+        await self.auditor.end(draft, status)
+
+    async def _websocket(
+        self, draft: AuditDraft, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        status: int | None = None
+        accepted = False
+
+        async def audited_send(message: Message) -> None:
+            nonlocal status, accepted
+            if message["type"] == "websocket.accept":
+                accepted = True
+                status = ACCEPTED
+                await send(message)
+                await self.auditor.started(draft)
+                return
+            if message["type"] == "websocket.close":
+                code = int(message.get("code", 1000))
+                if code >= 4000 or not accepted:
+                    status = code
+            await send(message)
+
+        token = set_current(draft)
+        try:
+            await self.app(scope, receive, audited_send)
+        except BaseException:
+            self.auditor.end_soon(draft, status or 1011)
+            raise
+        finally:
+            reset_current(token)
+        await self.auditor.end(draft, status or 1006)
