@@ -75,8 +75,8 @@ def describe(
         except Exception:
             operation = None
     if operation is None:
-        arguments = redact(dict(variables)) if variables else None
-        draft.note_operation(None, operation_name, [], arguments, project_of(arguments))
+        given = redact(dict(variables)) if variables else None
+        draft.note_operation(None, operation_name, [], given, project_of(given))
         return
     fields: list[str] = []
     arguments: dict[str, Any] = {}

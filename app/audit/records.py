@@ -119,7 +119,7 @@ class AuditDraft:
             "occurred_at": self.occurred_at,
             "org_id": principal.org_id if principal is not None else self.org_id,
             "credential_id": self.credential_id if kind is not CredentialKind.OPERATOR else None,
-            "key_id": principal.credential_id if kind is CredentialKind.API_KEY else None,
+            "key_id": self.credential_id if kind is CredentialKind.API_KEY else None,
             "client_id": principal.client_id if principal is not None else self.client_id,
             "user_id": principal.user_id if principal is not None else None,
             "project_id": self.project_id,

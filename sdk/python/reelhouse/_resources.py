@@ -11,6 +11,7 @@ from reelhouse._client import AsyncResource, Operation, SyncResource
 from reelhouse._generated.models import (
     ApiKey,
     Asset,
+    AuditRecord,
     Automation,
     AutomationRun,
     Character,
@@ -331,6 +332,29 @@ _TELEMETRY_EVENTS_LIST = Operation(
 _TELEMETRY_STATS_TELEMETRY_STATS = Operation(
     "GET", "/v1/telemetry_stats", (), ("project_id", "from", "to", "group_by"), False, False
 )  # telemetry_stats.telemetry_stats
+_AUDIT_LOG_LIST = Operation(
+    "GET",
+    "/v1/audit_log",
+    (),
+    (
+        "key_id",
+        "client_id",
+        "user_id",
+        "transport",
+        "operation",
+        "path",
+        "status",
+        "error_code",
+        "request_id",
+        "from",
+        "to",
+        "limit",
+        "cursor",
+        "ending_before",
+    ),
+    False,
+    True,
+)  # audit_log.list
 _USERS_GET = Operation("GET", "/v1/users/{id}", ("id",), (), False, False)  # users.get
 _USERS_UPDATE = Operation("PATCH", "/v1/users/{id}", ("id",), (), True, False)  # users.update
 _USERS_LIST = Operation(
@@ -831,6 +855,14 @@ class TelemetryStats(SyncResource):
         return self._raw(_TELEMETRY_STATS_TELEMETRY_STATS, arguments)
 
 
+class AuditLog(SyncResource):
+    """``client.audit_log``."""
+
+    def list(self, **arguments: Any) -> Iterator[AuditRecord]:
+        """Every call made to the organisation's API (including refused ones), newest first. A credential limited to projects sees the calls that addressed them. Every page, fetched as the loop needs it (GET /v1/audit_log)."""
+        return self._list(_AUDIT_LOG_LIST, AuditRecord.from_dict, arguments)
+
+
 class Users(SyncResource):
     """``client.users``."""
 
@@ -1301,6 +1333,14 @@ class TelemetryStatsAsync(AsyncResource):
         return await self._raw(_TELEMETRY_STATS_TELEMETRY_STATS, arguments)
 
 
+class AuditLogAsync(AsyncResource):
+    """``client.audit_log``."""
+
+    def list(self, **arguments: Any) -> AsyncIterator[AuditRecord]:
+        """Every call made to the organisation's API (including refused ones), newest first. A credential limited to projects sees the calls that addressed them. Every page, fetched as the loop needs it (GET /v1/audit_log)."""
+        return self._list(_AUDIT_LOG_LIST, AuditRecord.from_dict, arguments)
+
+
 class UsersAsync(AsyncResource):
     """``client.users``."""
 
@@ -1402,6 +1442,7 @@ class Resources:
         self.webhook_deliveries = WebhookDeliveries(http)
         self.telemetry_events = TelemetryEvents(http)
         self.telemetry_stats = TelemetryStats(http)
+        self.audit_log = AuditLog(http)
         self.users = Users(http)
         self.oauth_clients = OauthClients(http)
         self.me = Me(http)
@@ -1430,6 +1471,7 @@ class ResourcesAsync:
         self.webhook_deliveries = WebhookDeliveriesAsync(http)
         self.telemetry_events = TelemetryEventsAsync(http)
         self.telemetry_stats = TelemetryStatsAsync(http)
+        self.audit_log = AuditLogAsync(http)
         self.users = UsersAsync(http)
         self.oauth_clients = OauthClientsAsync(http)
         self.me = MeAsync(http)

@@ -278,6 +278,11 @@ export function resources(call: Caller) {
       telemetryStats: (args: Args<paths["/v1/telemetry_stats"]["get"]> = {}, options?: RequestOptions): Promise<Ok<paths["/v1/telemetry_stats"]["get"]>> =>
         call.one({ method: "GET", path: "/v1/telemetry_stats", pathParams: [], queryParams: ["project_id", "from", "to", "group_by"], body: false }, args, options),
     },
+    auditLog: {
+      /** Every call made to the organisation's API (including refused ones), newest first. A credential limited to projects sees the calls that addressed them. (GET /v1/audit_log) */
+      list: (args: Args<paths["/v1/audit_log"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/audit_log"]["get"]>> =>
+        call.list({ method: "GET", path: "/v1/audit_log", pathParams: [], queryParams: ["key_id", "client_id", "user_id", "transport", "operation", "path", "status", "error_code", "request_id", "from", "to", "limit", "cursor", "ending_before"], body: false }, args, options),
+    },
     users: {
       /** One member by id; 404 if the key cannot see it. (GET /v1/users/{id}) */
       get: (args: Args<paths["/v1/users/{id}"]["get"]>, options?: RequestOptions): Promise<Ok<paths["/v1/users/{id}"]["get"]>> =>

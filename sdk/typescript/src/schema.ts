@@ -866,6 +866,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit_log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every call made to the organisation's API (including refused ones), newest first. A credential limited to projects sees the calls that addressed them.
+         * @description Every call made to the organisation's API (including refused ones), newest first. A credential limited to projects sees the calls that addressed them.
+         *
+         *     Runs GraphQL `query { auditLog }`.
+         */
+        get: operations["auditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}": {
         parameters: {
             query?: never;
@@ -1798,6 +1820,64 @@ export interface components {
         /** @description One page of Asset objects. */
         AssetList: {
             data: components["schemas"]["Asset"][];
+            has_more: boolean;
+            /** @description Pass as `cursor` for the next page. */
+            next_cursor: string | null;
+            /** @description Pass as `ending_before` for the page before this one; null on the first page. */
+            previous_cursor: string | null;
+        };
+        /** @description One call: who made it, from where, what it asked and what came back. Secrets in the arguments are stored as `[REDACTED]`. */
+        AuditRecord: {
+            id: string;
+            /** @description Our `X-Request-Id` (`req_…`). */
+            request_id: string;
+            /** @description The caller's `X-Correlation-Id` (or `X-Request-Id`). */
+            correlation_id: string | null;
+            /** @description The caller's W3C `traceparent`. */
+            traceparent: string | null;
+            /**
+             * Format: date-time
+             * @description When the call arrived.
+             */
+            occurred_at: string;
+            /** @description The API key, OAuth client, or (console) user that made the call; null when it presented no valid credential. */
+            credential_id: string | null;
+            key_id: string | null;
+            client_id: string | null;
+            user_id: string | null;
+            org_id: string | null;
+            /** @description The project the call addressed, when its arguments name one. */
+            project_id: string | null;
+            client_ip: string | null;
+            /** @enum {string} */
+            transport: "graphql" | "rest" | "websocket" | "oauth" | "console" | "webhook" | "http";
+            /** @description HTTP method; null for a subscription on a WebSocket. */
+            method: string | null;
+            path: string;
+            /** @description query, mutation or subscription. */
+            operation_type: string | null;
+            operation_name: string | null;
+            /** @description The operation name, or else the first root field (a REST route's field). */
+            operation: string | null;
+            root_fields: string[];
+            /** @description The root fields' arguments (or query parameters), secrets redacted. */
+            arguments: unknown;
+            /**
+             * Format: int32
+             * @description HTTP status; a WebSocket connection: 101, or the close code (≥ 4000) that refused it; a subscription: 200 or the status of the error that ended it.
+             */
+            status: number;
+            error_codes: string[];
+            /**
+             * Format: int32
+             * @description Rate-limit points the call cost.
+             */
+            cost: number | null;
+            duration_ms: number;
+        };
+        /** @description One page of AuditRecord objects. */
+        AuditRecordList: {
+            data: components["schemas"]["AuditRecord"][];
             has_more: boolean;
             /** @description Pass as `cursor` for the next page. */
             next_cursor: string | null;
@@ -5263,6 +5343,56 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    auditLog: {
+        parameters: {
+            query?: {
+                key_id?: string;
+                client_id?: string;
+                user_id?: string;
+                transport?: "graphql" | "rest" | "websocket" | "oauth" | "console" | "webhook" | "http";
+                /** @description Exact operation name, or root field when unnamed. */
+                operation?: string;
+                /** @description Path prefix: `/v1/projects` matches `/v1/projects/prj_…`. */
+                path?: string;
+                status?: number;
+                /** @description Records whose `error_codes` include this code. */
+                error_code?: string;
+                /** @description Our `req_…` or the caller's correlation id. */
+                request_id?: string;
+                /** @description Inclusive. */
+                from?: string;
+                /** @description Exclusive. */
+                to?: string;
+                /** @description Page size, 1-100 (default 25); above 100 is refused with `422 VALIDATION_FAILED`. */
+                limit?: number;
+                /** @description Items after this cursor: `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Items before this cursor (`previous_cursor` of a page): pages backwards, `limit` items ending just before it, still in list order. */
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRecordList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];

@@ -17,6 +17,10 @@ from .assets_review_status import AssetsReviewStatus
 from .assets_sort import AssetsSort
 from .assets_status import AssetsStatus
 from .assets_type import AssetsType
+from .audit_log_transport import AuditLogTransport
+from .audit_record import AuditRecord
+from .audit_record_list import AuditRecordList
+from .audit_record_transport import AuditRecordTransport
 from .automation import Automation
 from .automation_actions_item import AutomationActionsItem
 from .automation_actions_item_type import AutomationActionsItemType
@@ -316,6 +320,10 @@ __all__ = (
     "AssetsType",
     "AssetType",
     "AssetUrlsType0",
+    "AuditLogTransport",
+    "AuditRecord",
+    "AuditRecordList",
+    "AuditRecordTransport",
     "Automation",
     "AutomationActionsItem",
     "AutomationActionsItemType",
