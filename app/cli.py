@@ -559,6 +559,24 @@ def _datetime(value: str) -> datetime:
     return parsed
 
 
+async def _audit_export(settings: Settings, args: argparse.Namespace) -> int:
+    from app.audit.export import export_lines
+
+    operator = _Operator(settings)
+    try:
+        org_id = await operator.org_id_of_slug(args.org)
+        if org_id is None:
+            print(f"no organisation with slug {args.org!r}", file=sys.stderr)
+            return 1
+        out = sys.stdout.buffer
+        async for line in export_lines(operator.db, org_id, args.since, args.until):
+            out.write(line)
+        out.flush()
+    finally:
+        await operator.close()
+    return 0
+
+
 def cmd_secret_key(settings: Settings, args: argparse.Namespace) -> int:
     from app.crypto import new_key
 
@@ -709,6 +727,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     clients_revoke.add_argument("client_id")
 
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="action", required=True
+    )
+    audit_export = audit.add_parser(
+        "export", help="an organisation's audit records as NDJSON on stdout, oldest first"
+    )
+    audit_export.add_argument("--org", required=True, help="organisation slug")
+    audit_export.add_argument("--since", type=_datetime, help="from this time (inclusive)")
+    audit_export.add_argument("--until", type=_datetime, help="up to this time (exclusive)")
+
     contract = sub.add_parser(
         "contract", help="the public schema snapshots in docs/ and the breaking-change check"
     )
@@ -743,6 +771,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         return asyncio.run(_operate(settings, actions[args.command], args))
     if args.command == "contract":
         return cmd_contract(args)
+    if args.command == "audit":
+        return asyncio.run(_audit_export(settings, args))
     return 2
 
 

@@ -390,3 +390,46 @@ async def test_metrics(tenant: Tenant, http: httpx.AsyncClient, backend: Any) ->
             ok = await client.get("/metrics", headers={"Authorization": "Bearer s3cret-metrics"})
             assert ok.status_code == 200
     await guarded.services.db.dispose()
+
+
+async def test_websocket_connections_and_subscriptions_are_recorded(
+    tenant: Tenant, server: str
+) -> None:
+    from tests.events_fixtures import GraphQLSocket
+
+    watcher = await tenant.key(Scope.EVENTS_READ)
+    watcher_id = await key_id_of(tenant, watcher)
+    async with GraphQLSocket.connect(server) as socket:
+        assert await socket.init(watcher) == {"type": "connection_ack"}
+        await socket.subscribe("1", 'subscription { events(types: ["project.*"]) { id } }')
+        await socket.until_pong()
+        await socket.send({"id": "1", "type": "complete"})
+        await socket.subscribe("2", "subscription { job(id: $nope) { jobId } }")
+        assert (await socket.receive())["type"] == "error"
+        await socket.until_pong()
+    async with GraphQLSocket.connect(server) as refused:
+        await refused.send(
+            {"type": "connection_init", "payload": {"Authorization": "Bearer rh_live_wrong"}}
+        )
+        assert await refused.closed_with() == 4403
+
+    async def settled() -> list[Any]:
+        nodes = await audit_log(tenant, keyId=watcher_id, transport="WEBSOCKET")
+        return nodes if len(nodes) == 3 and all(n["durationMs"] > 0 for n in nodes) else []
+
+    from tests.events_fixtures import eventually
+
+    nodes = await eventually(settled)
+    [connection] = [n for n in nodes if n["method"] == "GET"]
+    subscriptions = [n for n in nodes if n["method"] is None]
+    assert connection["status"] == 101 and connection["path"] == "/graphql"
+    assert {n["requestId"] for n in nodes} == {connection["requestId"]}
+    ok, failed = sorted(subscriptions, key=lambda n: n["occurredAt"])
+    assert (ok["operationType"], ok["rootFields"], ok["status"]) == (
+        "subscription",
+        ["events"],
+        200,
+    )
+    assert ok["arguments"] == {"events": {"types": ["project.*"]}}
+    assert (failed["status"], failed["errorCodes"]) == (422, ["VALIDATION_FAILED"])
+    assert failed["id"] != ok["id"] != connection["id"]
