@@ -648,6 +648,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also run project(id) on `--workers 2` against 1 worker",
     )
     parser.add_argument(
+        "--audit",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run project(id) with auditing off, and a 10,000-call burst (bench.audit)",
+    )
+    parser.add_argument(
         "--memory-requests",
         type=int,
         default=100_000,
@@ -864,6 +870,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.scale_out:
             extra["scale_out"] = scale_out(servers, args, wrk_path)
             print(f"  scale-out: {extra['scale_out']}", file=sys.stderr)
+        if args.audit:
+            from bench.audit import audit_burst, audit_cost
+
+            extra["audit_cost"] = audit_cost(servers, args, wrk_path)
+            extra["audit_burst"] = audit_burst(servers)
+            print(f"  audit: {extra['audit_cost']} {extra['audit_burst']}", file=sys.stderr)
         if args.memory_requests > 0:
             extra["memory"] = memory(servers, args, wrk_path)
             print(f"  memory: {extra['memory']}", file=sys.stderr)
@@ -880,6 +892,10 @@ def main(argv: list[str] | None = None) -> int:
             f"\nscale-out ({x['row']}, {x['cores']} cores): 1 worker {x['per_second_1_worker']:.0f}"
             f" req/s, `--workers 2` {x['per_second_2_workers']:.0f} req/s: {x['ratio']:.2f}x"
         )
+    if "audit_cost" in extra:
+        from bench.audit import summary
+
+        print(summary(extra["audit_cost"], extra["audit_burst"]))
     if "memory" in extra:
         m = extra["memory"]
         print(
