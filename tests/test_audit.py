@@ -433,3 +433,54 @@ async def test_websocket_connections_and_subscriptions_are_recorded(
     assert ok["arguments"] == {"events": {"types": ["project.*"]}}
     assert (failed["status"], failed["errorCodes"]) == (422, ["VALIDATION_FAILED"])
     assert failed["id"] != ok["id"] != connection["id"]
+
+
+async def test_oauth_calls_and_sign_in_are_recorded_without_secrets(
+    tenant: Tenant, live: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.logs import JsonFormatter
+    from tests.identity_fixtures import PASSWORD, add_client, add_user, signed_in_browser
+
+    caplog.set_level("INFO")
+    client = await add_client(tenant)
+    assert client.secret is not None
+    user = await add_user(tenant)
+    browser = await signed_in_browser(live, user.email)
+    await browser.http.aclose()
+    async with httpx.AsyncClient(base_url=live.url) as http:
+        issued = await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "scope": "projects:read"},
+            auth=(client.id, client.secret),
+        )
+        access = issued.json()["access_token"]
+        used = await http.post(
+            "/graphql", json={"query": PROJECTS}, headers={"Authorization": f"Bearer {access}"}
+        )
+        refused = await http.post(
+            "/oauth/token",
+            data={"grant_type": "client_credentials", "client_secret": client.secret[:-2] + "xx"},
+            params={"client_id": client.id},
+        )
+    assert used.status_code == 200 and refused.status_code in (400, 401)
+    await live.app.services.auditor.writer.flush()
+    nodes = {n["requestId"]: n for n in await audit_log(tenant, clientId=client.id)}
+    token_call = nodes[issued.headers["x-request-id"]]
+    assert (token_call["transport"], token_call["path"], token_call["status"]) == (
+        "OAUTH",
+        "/oauth/token",
+        200,
+    )
+    assert token_call["arguments"] == {"grant_type": "client_credentials", "scope": "projects:read"}
+    graphql_call = nodes[used.headers["x-request-id"]]
+    assert graphql_call["credentialId"] == client.id and graphql_call["keyId"] is None
+    [failed] = await stored(tenant, refused.headers["x-request-id"])
+    assert failed.error_codes == ",INVALID_CLIENT," and failed.transport == "oauth"
+    async with tenant.services.db.reading() as session:
+        rows = (
+            await session.execute(select(AuditRecord).where(col(AuditRecord.transport) == "oauth"))
+        ).scalars()
+        everything = orjson.dumps([r.model_dump(mode="json") for r in rows]).decode()
+    logged = "\n".join(JsonFormatter().format(r) for r in caplog.records)
+    for secret in (client.secret, access, PASSWORD, client.secret[:-2] + "xx"):
+        assert secret not in everything and secret not in logged

@@ -33,6 +33,8 @@ def error_codes(body: bytes) -> list[str]:
         error = data.get("error")
         if isinstance(error, dict) and isinstance(error.get("code"), str):
             codes.append(error["code"])
+        elif isinstance(error, str) and error.isascii() and len(error) <= 64:
+            codes.append(error.upper())  # an OAuth error (RFC 6749): invalid_grant…
         for entry in data.get("errors") or []:
             code = entry.get("extensions", {}).get("code") if isinstance(entry, dict) else None
             if isinstance(code, str):

@@ -35,6 +35,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
 
+from app.audit import current_record
 from app.automations.triggers import queue_run
 from app.clock import isoformat, utcnow
 from app.database import Database
@@ -179,6 +180,11 @@ class InboundWebhooks:
         )
         if automation is None or not usable or not verified.signature_ok:
             raise ApiError(ErrorCode.NOT_FOUND, "No webhook endpoint here.")
+        draft = current_record()
+        if draft is not None:
+            # Signed by the automation's secret: the call is its organisation's to audit.
+            draft.org_id = automation.org_id
+            draft.project_id = automation.project_id
         if verified.timestamp is not None:
             tolerance = self.settings.inbound_webhook_tolerance_seconds
             if abs(time.time() - verified.timestamp) > tolerance:

@@ -38,6 +38,7 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app.audit import current_record
 from app.auth.key_changes import KeyChangeNotifier
 from app.auth.scopes import Scope, stored_scopes
 from app.clock import utcnow
@@ -185,6 +186,9 @@ class AuthorizationServer:
             raise failed("A public client has no secret.")
         elif not public_ok:
             raise failed("This endpoint needs a confidential client's credentials.")
+        draft = current_record()
+        if draft is not None:
+            draft.client_id, draft.org_id = client.id, client.org_id
         return client
 
     # -- authorization endpoint ----------------------------------------------------------

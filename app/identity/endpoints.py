@@ -15,6 +15,8 @@ from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from app.audit import current_record
+from app.audit.redaction import redact
 from app.auth.scopes import Scope
 from app.identity.authorization import GRANT_TYPES, AuthorizationServer, Endpoints
 from app.identity.forms import FormError, read_form
@@ -58,6 +60,14 @@ def metadata(settings: Settings, issuer: str) -> dict[str, Any]:
     return dict(document)
 
 
+def note_arguments(form: dict[str, str]) -> None:
+    """The call's audit record keeps the form, its secrets (``client_secret``, ``code``,
+    ``code_verifier``, tokens, passwords) redacted."""
+    draft = current_record()
+    if draft is not None:
+        draft.note_operation(None, None, [], redact(form), None)
+
+
 class OAuthEndpoints:
     def __init__(
         self, server: AuthorizationServer, keys: SigningKeys, settings: Settings, where: Where
@@ -78,6 +88,7 @@ class OAuthEndpoints:
     ) -> Response:
         try:
             form = await self._form(request)
+            note_arguments(form)
             result = await handle(form)
         except OAuth2Error as error:
             return oauth_error(error)
