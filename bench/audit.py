@@ -5,6 +5,8 @@
   the rounds; the ratio of their medians is the cost (goal: on at least 0.9 of off).
 - ``audit_burst``: 10,000 authenticated reads as fast as 64 connections send them, then the
   audit records of exactly those request ids are counted (after one flush interval).
+- ``sigkill_loss``: a server process SIGKILLed right after answering a burst of reads; the
+  records missing are what a crash loses (at most one flush interval of reads).
 
 ``python -m bench.audit`` runs both on their own; ``reelhouse-bench`` runs them after its rows
 (``--no-audit`` skips them).
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import statistics
 import sys
 import time
@@ -23,6 +27,7 @@ import httpx
 
 from bench import wrk
 from bench.harness import GRAPHQL_PROJECT, SCENARIOS, Servers, running, server, smoke
+from bench.processes import server_pids
 
 BURST_CALLS = 10_000
 BURST_CONNECTIONS = 64
@@ -62,15 +67,10 @@ def audit_cost(servers: Servers, args: argparse.Namespace, wrk_path: str) -> dic
     }
 
 
-async def _burst(servers: Servers, calls: int) -> dict[str, Any]:
-    from sqlalchemy import func, select
-    from sqlmodel import col
-
-    from app.database import Database
-    from app.models import AuditRecord
-
-    url = f"{servers.urls['api']}/v1/projects/{servers.seed.project_ids[0]}"
-    headers = {"Authorization": f"Bearer {servers.seed.token}"}
+async def _fire(url: str, token: str, calls: int) -> tuple[list[str], float]:
+    """``calls`` authenticated GETs of ``url`` over 64 connections; their request ids and how
+    long they took."""
+    headers = {"Authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=BURST_CONNECTIONS)
     gate = asyncio.Semaphore(BURST_CONNECTIONS)
     started = time.perf_counter()
@@ -83,23 +83,44 @@ async def _burst(servers: Servers, calls: int) -> dict[str, Any]:
                 return response.headers["x-request-id"]
 
         request_ids = await asyncio.gather(*(one() for _ in range(calls)))
-    seconds = time.perf_counter() - started
-    db = Database(servers.database_url)
+    return list(request_ids), time.perf_counter() - started
+
+
+async def _recorded(database_url: str, request_ids: list[str], wait: float) -> int:
+    """How many of ``request_ids`` have their record, waiting up to ``wait`` seconds for the
+    count to stop growing."""
+    from sqlalchemy import func, select
+    from sqlmodel import col
+
+    from app.database import Database
+    from app.models import AuditRecord
+
+    db = Database(database_url)
+    deadline = time.monotonic() + wait
     recorded = 0
     try:
-        deadline = time.monotonic() + 10
         while True:
             recorded = 0
             async with db.reading() as session:
-                for start in range(0, calls, 1000):
+                for start in range(0, len(request_ids), 1000):
                     chunk = request_ids[start : start + 1000]
                     query = select(func.count()).where(col(AuditRecord.request_id).in_(chunk))
                     recorded += int((await session.execute(query)).scalar_one())
-            if recorded >= calls or time.monotonic() > deadline:
-                break
+            if recorded >= len(request_ids) or time.monotonic() > deadline:
+                return recorded
             await asyncio.sleep(0.2)
     finally:
         await db.dispose()
+
+
+def _project_url(servers: Servers, base_url: str) -> str:
+    return f"{base_url}/v1/projects/{servers.seed.project_ids[0]}"
+
+
+def audit_burst(servers: Servers, calls: int = BURST_CALLS) -> dict[str, Any]:
+    url = _project_url(servers, servers.urls["api"])
+    request_ids, seconds = asyncio.run(_fire(url, servers.seed.token, calls))
+    recorded = asyncio.run(_recorded(servers.database_url, request_ids, wait=10))
     return {
         "calls": calls,
         "recorded": recorded,
@@ -108,17 +129,42 @@ async def _burst(servers: Servers, calls: int) -> dict[str, Any]:
     }
 
 
-def audit_burst(servers: Servers, calls: int = BURST_CALLS) -> dict[str, Any]:
-    return asyncio.run(_burst(servers, calls))
+def sigkill_loss(servers: Servers, calls: int = 3000) -> dict[str, Any]:
+    """What a SIGKILL right after the last answer costs: a server process (the bench
+    settings, so flush interval 0.2 s) answers ``calls`` reads, is killed at once, and the
+    records that made it to the store are counted."""
+    with server(
+        "api-sigkill", "app.factory:create_app", servers.api_env, servers.work, factory=True
+    ) as url:
+        pids = server_pids(url)
+        request_ids, seconds = asyncio.run(
+            _fire(_project_url(servers, url), servers.seed.token, calls)
+        )
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+    recorded = asyncio.run(_recorded(servers.database_url, request_ids, wait=1))
+    return {
+        "calls": calls,
+        "recorded": recorded,
+        "lost": calls - recorded,
+        "per_second": calls / seconds,
+        "lost_seconds_of_traffic": (calls - recorded) / (calls / seconds),
+    }
 
 
-def summary(cost: dict[str, Any], burst: dict[str, Any]) -> str:
-    return (
+def summary(cost: dict[str, Any], burst: dict[str, Any], kill: dict[str, Any] | None) -> str:
+    lines = [
         f"auditing ({cost['row']}): on {cost['per_second_audited']:.0f} req/s, off "
-        f"{cost['per_second_unaudited']:.0f} req/s: {cost['ratio']:.2f}x (goal ≥ 0.90)\n"
+        f"{cost['per_second_unaudited']:.0f} req/s: {cost['ratio']:.2f}x (goal ≥ 0.90)",
         f"audit burst: {burst['calls']:,} calls at {burst['per_second']:.0f} req/s, "
-        f"{burst['recorded']:,} records, {burst['lost']} lost"
-    )
+        f"{burst['recorded']:,} records, {burst['lost']} lost",
+    ]
+    if kill is not None:
+        lines.append(
+            f"SIGKILL after {kill['calls']:,} reads at {kill['per_second']:.0f} req/s: "
+            f"{kill['lost']} records lost ({kill['lost_seconds_of_traffic']:.2f} s of traffic)"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     with running(args.nested_query) as servers:
         cost = audit_cost(servers, args, wrk_path)
         burst = audit_burst(servers)
-    print(summary(cost, burst))
+        kill = sigkill_loss(servers)
+    print(summary(cost, burst, kill))
     return 0 if burst["lost"] == 0 else 1
 
 

@@ -895,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
     if "audit_cost" in extra:
         from bench.audit import summary
 
-        print(summary(extra["audit_cost"], extra["audit_burst"]))
+        print(summary(extra["audit_cost"], extra["audit_burst"], None))
     if "memory" in extra:
         m = extra["memory"]
         print(

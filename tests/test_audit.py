@@ -142,6 +142,11 @@ async def test_refused_calls_are_recorded(tenant: Tenant, http: httpx.AsyncClien
     assert second.status == 401 and second.credential_id is None
     assert "rh_live_nope" not in orjson.dumps(second.model_dump(mode="json")).decode()
 
+    # The console's pages are its own transport, whatever they answer.
+    page = await http.get("/console/audit-probe")
+    [console] = await stored(tenant, page.headers["x-request-id"])
+    assert console.transport == "console" and console.status == page.status_code
+
 
 async def test_correlation_ids_are_kept_echoed_and_reach_events(tenant: Tenant) -> None:
     trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"

@@ -14,7 +14,8 @@ from typing import Any
 import orjson
 
 from app.audit.auditor import Auditor, recorded
-from app.audit.records import AuditDraft, reset_current, set_current
+from app.audit.records import AuditDraft, Transport, reset_current, set_current
+from app.auth.principal import Principal
 from app.correlation import Correlation
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,6 +41,21 @@ def error_codes(body: bytes) -> list[str]:
             if isinstance(code, str):
                 codes.append(code)
     return codes
+
+
+def adopt(draft: AuditDraft, state: dict[str, Any]) -> None:
+    """What others left on the request's state: the console's transport and principal
+    (``state["transport"]``, ``state["principal"]``), the points traffic charged
+    (``state["traffic"].charged``)."""
+    transport = state.get("transport")
+    if isinstance(transport, str) and transport in Transport.__members__.values():
+        draft.transport = Transport(transport)
+    principal = state.get("principal")
+    if draft.principal is None and isinstance(principal, Principal):
+        draft.principal = principal
+    charged = getattr(state.get("traffic"), "charged", None)
+    if draft.cost is None and isinstance(charged, int):
+        draft.cost = charged
 
 
 class AuditMiddleware:
@@ -87,6 +103,7 @@ class AuditMiddleware:
         if body:
             for code in error_codes(b"".join(body)):
                 draft.note_error(code)
+        adopt(draft, state)
         await self.auditor.end(draft, status)
 
     async def _websocket(
