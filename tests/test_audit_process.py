@@ -112,3 +112,39 @@ async def test_sigkill_keeps_the_record_of_every_committed_change(store: str) ->
             await server.process.wait()
         writes = [rid for index, rid in enumerate(request_ids) if index % 6 == 2]
         assert await stored(env, writes, status=201) == len(writes)
+
+
+@pytest.mark.slow
+async def test_json_logs_one_line_per_request_with_its_ids() -> None:
+    """``REELHOUSE_LOG_FORMAT=json``: every line uvicorn and we write is a JSON object, and the
+    access line of a request names its ids, credential, organisation and outcome."""
+    import orjson
+
+    async with environment("sqlite") as env:
+        org_id, token = await admin_token(env, "json-logs")
+        server_env = env.worker_env(
+            REELHOUSE_LOG_FORMAT="json", REELHOUSE_EVENTS_EMBEDDED_WORKER="false"
+        )
+        async with serve_process(server_env) as server, httpx.AsyncClient(timeout=30) as http:
+            await until_ready(http, server)
+            response = await http.post(
+                f"{server.url}/graphql",
+                json={"query": "query Listing { projects(first: 1) { nodes { id } } }"},
+                headers={"Authorization": f"Bearer {token}", "X-Correlation-Id": "trace-me"},
+            )
+            server.process.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(server.process.wait(), 30)
+        lines = [orjson.loads(line) for line in server.log if line.strip()]
+        assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+        assert any(line["logger"].startswith("uvicorn") for line in lines)
+        [access] = [
+            line
+            for line in lines
+            if line["logger"] == "reelhouse.access"
+            and line.get("request_id") == response.headers["x-request-id"]
+        ]
+        assert access["correlation_id"] == "trace-me" and access["org_id"] == org_id
+        assert access["credential_id"].startswith("key_") and access["transport"] == "graphql"
+        assert (access["operation"], access["status"], access["level"]) == ("Listing", 200, "info")
+        assert access["duration_ms"] > 0
+        assert token not in "\n".join(server.log)
