@@ -38,13 +38,16 @@ def current_request_id() -> str | None:
 
 def caller_id(value: str | None) -> str | None:
     """A caller's id if it is printable ASCII of at most 128 characters (so it can go back in
-    a header and into a log line unescaped); anything else is ignored."""
+    a header and into a log line unescaped); anything else is ignored. A secret sent as an id
+    (a key pasted in the wrong header) is kept, and echoed, as ``[REDACTED]``."""
     if value is None:
         return None
     value = value.strip()
     if len(value) > MAX_CORRELATION_LENGTH or not _PRINTABLE.match(value):
         return None
-    return value
+    from app.audit.redaction import scrub  # app.audit imports this module
+
+    return scrub(value)
 
 
 def trace_parent(value: str | None) -> str | None:

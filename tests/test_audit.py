@@ -281,6 +281,15 @@ async def test_secrets_never_reach_records_or_logs(
     await http.get(
         f"/v1/projects?slug={secrets[2]}", headers={"Authorization": f"Bearer {key_secret}"}
     )
+    # A key pasted where an id goes: the operation's name, the correlation id, the path.
+    await http.post(
+        "/graphql",
+        json={"query": f"query {key_secret} {{ viewer {{ credentialId }} }}"},
+        headers={"Authorization": f"Bearer {tenant.token}", "X-Correlation-Id": key_secret},
+    )
+    await http.get(
+        f"/v1/projects/{key_secret}", headers={"Authorization": f"Bearer {tenant.token}"}
+    )
     await tenant.gql(
         """mutation { createUser(input: {email: "pw@studio.example", name: "P", role: MEMBER,
              password: "hunter2-hunter2"}) { userErrors { code } } }"""

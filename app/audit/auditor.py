@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import metrics
 from app.audit.records import AuditDraft, Transport, current_record
+from app.audit.redaction import scrub
 from app.audit.writer import AuditWriter
 from app.auth.network import Network, client_address
 from app.correlation import Correlation
@@ -86,7 +87,7 @@ class Auditor:
         return AuditDraft(
             correlation=correlation,
             transport=transport_of(scope, self.inbound_prefix),
-            path=scope["path"],
+            path=scrub(scope["path"], limit=None),
             method=scope.get("method") if scope["type"] == "http" else "GET",
             client_ip=str(address) if address is not None else None,
         )

@@ -22,7 +22,7 @@ from graphql import (
 from strawberry.extensions.base_extension import SchemaExtension
 
 from app.audit.records import AuditDraft, Transport, current_record
-from app.audit.redaction import redact
+from app.audit.redaction import redact, scrub
 from app.ids import IdPrefix, prefix_of
 
 PROJECT_KEYS = ("projectId", "project_id")
@@ -68,6 +68,8 @@ def describe(
     route's document is ours, and so is its name: the route's field names the operation."""
     if draft.transport is Transport.REST:
         operation_name = None
+    elif operation_name is not None:
+        operation_name = scrub(operation_name)
     operation = None
     if document is not None:
         try:
