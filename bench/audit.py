@@ -57,6 +57,7 @@ def audit_cost(servers: Servers, args: argparse.Namespace, wrk_path: str) -> dic
                         connections=args.connections,
                     )
                 rates[label].append(result.per_second)
+                print(f"  audit {label}: {result.per_second:.0f} req/s", file=sys.stderr)
     on, off_rate = statistics.median(rates["on"]), statistics.median(rates["off"])
     return {
         "row": GRAPHQL_PROJECT,
@@ -78,7 +79,15 @@ async def _fire(url: str, token: str, calls: int) -> tuple[list[str], float]:
 
         async def one() -> str:
             async with gate:
-                response = await http.get(url, headers=headers)
+                for attempt in range(3):
+                    try:
+                        response = await http.get(url, headers=headers)
+                        break
+                    except httpx.TransportError:
+                        # A kept-alive connection the server closed meanwhile: no answer, so
+                        # no request id to count; send again.
+                        if attempt == 2:
+                            raise
                 response.raise_for_status()
                 return response.headers["x-request-id"]
 

@@ -1,5 +1,7 @@
-"""The audit trail as the caller may read it: its organisation's records (a credential limited
-to projects: only records of calls that addressed one of them), newest first, filtered."""
+"""The audit trail as the caller may read it: its organisation's records, newest first,
+filtered. A credential limited to projects sees the records of calls that addressed one of its
+projects, and who made them only when it made them itself: which other keys, clients and users
+the organisation has is not for it to know (as the keys list hides them from it)."""
 
 from __future__ import annotations
 
@@ -90,4 +92,13 @@ async def list_records(
 ) -> Page[AuditRecord]:
     check_window(filter.start, filter.end)
     stmt: Any = select(AuditRecord).where(*visibility(ctx, AuditRecord), *conditions(filter))
-    return await paginate(ctx.db, stmt, AuditRecord, LIST_ORDER, first, after)
+    principal = ctx.principal
+    named = {filter.key_id, filter.client_id, filter.user_id} - {None}
+    if principal.project_ids is not None and named - {principal.credential_id}:
+        stmt = stmt.where(false())  # it may not learn what other credentials did
+    page = await paginate(ctx.db, stmt, AuditRecord, LIST_ORDER, first, after)
+    if principal.project_ids is not None:
+        for record in page.items:
+            if record.credential_id != principal.credential_id:
+                record.credential_id = record.key_id = record.client_id = record.user_id = None
+    return page

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 from strawberry.types import Info
 
-from app.audit import Transport
 from app.auth.scopes import Scope
 from app.ids import IdPrefix
-from app.models import AuditRecord
+from app.models import AuditRecord, Transport
 from resolvers import audit as logic
 from schema.connections import Connection
 from schema.fields import query_field
@@ -19,27 +17,12 @@ from schema.models import FromRow, Node
 from schema.node import register_node
 from schema.scalars import JSON
 
-
-@strawberry.enum(
+AuditTransport = strawberry.enum(
+    Transport,
     name="AuditTransport",
     description="How a call arrived. WEBHOOK: an inbound webhook; HTTP: anything else "
     "(signed storage URLs, unknown paths).",
 )
-class AuditTransport(Enum):
-    GRAPHQL = "graphql"
-    REST = "rest"
-    WEBSOCKET = "websocket"
-    OAUTH = "oauth"
-    CONSOLE = "console"
-    WEBHOOK = "webhook"
-    HTTP = "http"
-
-
-assert {t.value for t in AuditTransport} == {t.value for t in Transport}
-
-
-def _transport(root: AuditRecordType) -> AuditTransport:
-    return AuditTransport(root.row.transport)
 
 
 def _codes(root: AuditRecordType) -> list[str]:
@@ -70,7 +53,7 @@ class AuditRecordType(FromRow, Node):
         description="The project the call addressed, when its arguments name one."
     )
     client_ip: str | None
-    transport: AuditTransport = strawberry.field(resolver=_transport)
+    transport: AuditTransport  # type: ignore[valid-type]
     method: str | None = strawberry.field(
         description="HTTP method; null for a subscription on a WebSocket."
     )
@@ -98,7 +81,7 @@ class AuditLogFilter:
     key_id: strawberry.ID | None = None
     client_id: strawberry.ID | None = None
     user_id: strawberry.ID | None = None
-    transport: AuditTransport | None = None
+    transport: AuditTransport | None = None  # type: ignore[valid-type]
     operation: str | None = strawberry.field(
         default=None, description="Exact operation name, or root field when unnamed."
     )
@@ -120,7 +103,7 @@ class AuditLogFilter:
             key_id=self.key_id,
             client_id=self.client_id,
             user_id=self.user_id,
-            transport=self.transport.value if self.transport is not None else None,
+            transport=Transport(self.transport).value if self.transport is not None else None,
             operation=self.operation,
             path=self.path,
             status=self.status,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from app.audit.auditor import Auditor
 from app.audit.middleware import AuditMiddleware
-from app.audit.records import AuditDraft, Transport, current_record, mark_transport
+from app.audit.records import AuditDraft, current_record, mark_transport
+from app.models.audit import Transport
 
 __all__ = [
     "AuditDraft",

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import metrics
-from app.audit.records import AuditDraft, Transport, current_record
+from app.audit.records import AuditDraft, current_record
 from app.audit.redaction import scrub
 from app.audit.writer import AuditWriter
 from app.auth.network import Network, client_address
 from app.correlation import Correlation
 from app.database import Database
 from app.http.headers import headers
+from app.models.audit import Transport
 from app.types import Scope
 
 access_log = logging.getLogger("reelhouse.access")

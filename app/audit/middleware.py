@@ -14,9 +14,10 @@ from typing import Any
 import orjson
 
 from app.audit.auditor import Auditor, recorded
-from app.audit.records import AuditDraft, Transport, reset_current, set_current
+from app.audit.records import AuditDraft, reset_current, set_current
 from app.auth.principal import Principal
 from app.correlation import Correlation
+from app.models.audit import Transport
 from app.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_ERROR_BODY = 16_384

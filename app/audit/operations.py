@@ -21,9 +21,10 @@ from graphql import (
 )
 from strawberry.extensions.base_extension import SchemaExtension
 
-from app.audit.records import AuditDraft, Transport, current_record
+from app.audit.records import AuditDraft, current_record
 from app.audit.redaction import redact, scrub
 from app.ids import IdPrefix, prefix_of
+from app.models.audit import Transport
 
 PROJECT_KEYS = ("projectId", "project_id")
 

@@ -12,29 +12,17 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from app.auth.principal import CredentialKind, Principal
 from app.clock import utcnow
 from app.correlation import Correlation
 from app.ids import IdPrefix, new_id
+from app.models.audit import Transport
 from app.types import Scope
 
 MAX_ROOT_FIELDS = 20
 MAX_ERROR_CODES = 10
-
-
-class Transport(StrEnum):
-    GRAPHQL = "graphql"
-    REST = "rest"
-    WEBSOCKET = "websocket"
-    OAUTH = "oauth"
-    CONSOLE = "console"
-    WEBHOOK = "webhook"
-    """Inbound webhooks (signed by the sender, no credential of ours)."""
-    HTTP = "http"
-    """Anything else: probes, docs, GraphiQL, signed storage URLs, unknown paths."""
 
 
 @dataclass(eq=False)

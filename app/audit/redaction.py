@@ -49,6 +49,9 @@ SECRET_SHAPES = re.compile(
     r"|eyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}(?:\.[A-Za-z0-9_\-]*)?"
     r"|(?i:bearer)\s+\S+"
 )
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL and lone surrogates: neither backend's JSON can keep them (a refused call may carry
+them), so a record holds U+FFFD instead."""
 BARE_TOKEN = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{43}(?![A-Za-z0-9_\-])")
 """``secrets.token_urlsafe(32)``: sessions, authorization codes, CSRF tokens."""
 
@@ -70,6 +73,7 @@ def scrub(text: str, limit: int | None = MAX_STRING) -> str:
     """``text`` with every secret-shaped part replaced, and cut to ``limit`` characters."""
     if limit is not None and len(text) > limit:
         text = text[:limit] + "…"
+    text = UNSTORABLE.sub("\ufffd", text)
     if "_" in text or "eyJ" in text or "earer" in text or "EARER" in text:
         text = SECRET_SHAPES.sub(REDACTED, text)
     if len(text) >= 43:

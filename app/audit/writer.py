@@ -26,7 +26,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit.records import AuditDraft
+from app.availability import as_unavailable
 from app.database import Database
+from app.errors import ApiError, ErrorCode
 from app.models import AuditRecord
 
 logger = logging.getLogger("reelhouse.audit")
@@ -42,6 +44,13 @@ def _upsert(dialect: str) -> Any:
     return statement.on_conflict_do_update(
         index_elements=["id"], set_={name: statement.excluded[name] for name in UPDATED}
     )
+
+
+def _unreachable(error: Exception) -> bool:
+    """The store is down or busy (worth waiting for), rather than refusing these rows."""
+    if isinstance(error, ApiError):
+        return error.code is ErrorCode.SERVICE_UNAVAILABLE
+    return as_unavailable(error) is not None
 
 
 class AuditWriter:
@@ -131,18 +140,38 @@ class AuditWriter:
                 queue.task_done()
 
     async def _write_until_done(self, batch: list[dict[str, Any]]) -> None:
+        """Retry while the store is unreachable (the queue fills meanwhile: back-pressure);
+        a batch the store refuses for what it holds is written row by row instead, so one
+        record that cannot be stored never holds up the others."""
         for attempt in range(1_000_000):
             try:
                 await self._write(batch)
                 return
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
+                if not _unreachable(error):
+                    await self._write_each(batch)
+                    return
                 delay = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
-                logger.exception(
-                    "audit: writing %s records failed; retrying in %ss", len(batch), delay
+                logger.warning(
+                    "audit: the store is unreachable; %s records wait (retry in %ss)",
+                    len(batch),
+                    delay,
                 )
                 await asyncio.sleep(delay)
+
+    async def _write_each(self, batch: list[dict[str, Any]]) -> None:
+        for row in batch:
+            try:
+                await self._write([row])
+            except Exception:
+                # Its arguments (what the caller sent) are what may not be storable.
+                logger.exception("audit: record of %s stored without arguments", row["request_id"])
+                try:
+                    await self._write([{**row, "arguments": {"unstorable": True}}])
+                except Exception:
+                    logger.exception("audit: record of %s could not be stored", row["request_id"])
 
     async def _write(self, rows: list[dict[str, Any]]) -> None:
         """One transaction; a record queued twice (begun, then ended) is written once, as it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from app.models.asset import Asset, AssetKind, AssetReviewStatus, AssetStatus
-from app.models.audit import AuditRecord
+from app.models.audit import AuditRecord, Transport
 from app.models.automation import (
     Automation,
     AutomationRun,
@@ -74,6 +74,7 @@ __all__ = [
     "TelemetryEvent",
     "TelemetryInsertId",
     "Template",
+    "Transport",
     "TriggerType",
     "User",
     "UserRole",

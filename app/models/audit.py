@@ -10,12 +10,27 @@ walks one index range, whatever the table's size.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from app.models.columns import JSONType, UTCDateTime
+from app.models.columns import JSONType, StrEnumType, UTCDateTime
+
+
+class Transport(StrEnum):
+    """How a call arrived."""
+
+    GRAPHQL = "graphql"
+    REST = "rest"
+    WEBSOCKET = "websocket"
+    OAUTH = "oauth"
+    CONSOLE = "console"
+    WEBHOOK = "webhook"
+    """Inbound webhooks (signed by the sender, no credential of ours)."""
+    HTTP = "http"
+    """Anything else: signed storage URLs, unknown paths."""
 
 
 class AuditRecord(SQLModel, table=True):
@@ -45,7 +60,7 @@ class AuditRecord(SQLModel, table=True):
     """The project the call addressed, when its arguments name one: what a credential limited
     to projects may see of the trail."""
     client_ip: str | None = Field(default=None, max_length=64)
-    transport: str = Field(max_length=16, nullable=False)
+    transport: Transport = Field(sa_type=StrEnumType(Transport), nullable=False)
     method: str | None = Field(default=None, max_length=16)
     path: str = Field(max_length=512, nullable=False)
     operation_type: str | None = Field(default=None, max_length=16)
