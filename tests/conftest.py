@@ -196,7 +196,8 @@ def count_statements(services: Any, *, authentication: bool = False) -> Iterator
             return
         if not authentication and _is_key_lookup(statement):
             return
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+        control = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE SAVEPOINT")
+        if not statement.lstrip().upper().startswith(control):
             statements.append(statement)
 
     engines = [e.sync_engine for e in services.db.engines]

@@ -333,6 +333,26 @@ def test_redaction_rules() -> None:
     assert len(long["items"]) == 21 and len(long["text"]) < 600
 
 
+async def test_mutation_record_is_committed_with_its_writes(tenant: Tenant) -> None:
+    """Written inside the mutation's transaction: the row exists before any batch runs."""
+    response = await tenant.http.post(
+        "/graphql",
+        json={"query": CREATE_PROJECT, "variables": {"slug": "same-transaction"}},
+        headers={"Authorization": f"Bearer {tenant.token}"},
+    )
+    request_id = response.headers["x-request-id"]
+    async with tenant.services.db.reading() as session:
+        row = (
+            await session.execute(
+                select(AuditRecord).where(col(AuditRecord.request_id) == request_id)
+            )
+        ).scalar_one_or_none()
+    assert row is not None and row.operation == "createProject"
+    await flushed(tenant)
+    [final] = await records_of(tenant, request_id)
+    assert final["status"] == 200 and final["id"] == row.id
+
+
 async def test_retention_deletes_old_records(tenant: Tenant, backend: Any) -> None:
     from app.audit.retention import AuditRetention
     from app.background import WorkerServices

@@ -17,11 +17,12 @@ EXPECTED = {
     "project(id)": 1,
     "GET /v1/projects/{id}": 1,
     "nested list": 5,
-    "createProject": 3,
+    "createProject": 4,
 }
 """The project by id; the page of projects, then one statement per relation (characters,
-scenes, segments, segments' characters); the uniqueness check and the two inserts (project,
-outbox event)."""
+scenes, segments, segments' characters); the uniqueness check and the three inserts (project,
+outbox event, and the call's audit record, written in the same transaction). Savepoints are
+transaction control, like ``BEGIN``, and not counted."""
 
 
 async def seed(tenant: Tenant, projects: int) -> list[str]:

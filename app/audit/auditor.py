@@ -2,8 +2,8 @@
 when it is answered. Ending a call writes its record (through the buffered writer), its one
 log line and its metrics, so the three always agree.
 
-``Auditor.within(session)`` is for writes: it inserts the call's record inside the write
-transaction, so a committed change always has its record.
+A call that writes has its record written inside its request's transaction instead
+(``app.audit.operations.record_with_writes``), so a committed change always has its record.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app import metrics
-from app.audit.records import AuditDraft, current_record
+from app.audit.records import AuditDraft
 from app.audit.redaction import scrub
 from app.audit.writer import AuditWriter
 from app.auth.network import Network, client_address
@@ -110,10 +108,13 @@ class Auditor:
         await self.writer.submit(draft)
 
     async def end(self, draft: AuditDraft, status: int) -> None:
+        """Log and count the call, and queue its record unless its write transaction already
+        holds it."""
         draft.finish(status)
         _log(draft)
         _count(draft)
-        await self.writer.submit(draft)
+        if not draft.persisted:
+            await self.writer.submit(draft)
         metrics.AUDIT_BUFFER.set(self.writer.depth)
 
     def end_soon(self, draft: AuditDraft, status: int) -> None:
@@ -122,12 +123,6 @@ class Auditor:
         task = asyncio.get_running_loop().create_task(self.end(draft, status))
         self._ending.add(task)
         task.add_done_callback(self._ending.discard)
-
-    async def within(self, session: AsyncSession) -> None:
-        """Insert the current call's record in ``session``'s transaction (a mutation's)."""
-        draft = current_record()
-        if draft is not None:
-            await self.writer.write_in(session, draft)
 
     async def close(self, seconds: float) -> None:
         """Write every record of calls served so far (the lifespan's shutdown)."""

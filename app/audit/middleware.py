@@ -11,9 +11,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import orjson
-
 from app.audit.auditor import Auditor, recorded
+from app.audit.errors import error_codes
 from app.audit.records import AuditDraft, reset_current, set_current
 from app.auth.principal import Principal
 from app.correlation import Correlation
@@ -22,26 +21,6 @@ from app.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_ERROR_BODY = 16_384
 ACCEPTED = 101
-
-
-def error_codes(body: bytes) -> list[str]:
-    """The contract codes in an error body of either transport."""
-    try:
-        data: Any = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return []
-    codes: list[str] = []
-    if isinstance(data, dict):
-        error = data.get("error")
-        if isinstance(error, dict) and isinstance(error.get("code"), str):
-            codes.append(error["code"])
-        elif isinstance(error, str) and error.isascii() and len(error) <= 64:
-            codes.append(error.upper())  # an OAuth error (RFC 6749): invalid_grant…
-        for entry in data.get("errors") or []:
-            code = entry.get("extensions", {}).get("code") if isinstance(entry, dict) else None
-            if isinstance(code, str):
-                codes.append(code)
-    return codes
 
 
 def adopt(draft: AuditDraft, state: dict[str, Any]) -> None:

@@ -19,12 +19,16 @@ from graphql import (
     get_operation_ast,
     value_from_ast_untyped,
 )
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.extensions.base_extension import SchemaExtension
 
+from app.audit.errors import error_codes
 from app.audit.records import AuditDraft, current_record
 from app.audit.redaction import redact, scrub
+from app.audit.writer import write_in
 from app.ids import IdPrefix, prefix_of
 from app.models.audit import Transport
+from app.transaction import Response, current_transaction
 
 PROJECT_KEYS = ("projectId", "project_id")
 
@@ -115,6 +119,31 @@ def describe(
     )
 
 
+def record_with_writes(draft: AuditDraft) -> None:
+    """Once an operation has written, its record goes into the request's transaction
+    (``app.transaction``), completed from the final answer just before the commit: the
+    change and its record commit together or not at all. If the commit fails the record is
+    left to the batch writer again, with the answer the client got instead."""
+    transaction = current_transaction()
+    if transaction is None or not transaction.written or draft.in_transaction:
+        return
+    draft.in_transaction = True
+
+    async def write(session: AsyncSession, response: Response) -> None:
+        if response.status >= 400:
+            for code in error_codes(response.body):
+                draft.note_error(code)
+        draft.finish(response.status)
+        await write_in(session, draft)
+
+    async def forget() -> None:
+        draft.persisted = False
+        draft.status = draft.duration_ms = None
+
+    transaction.before_commit(write)
+    transaction.after_rollback(forget)
+
+
 class AuditOperation(SchemaExtension):
     def __init__(self) -> None:
         self.described = False
@@ -135,6 +164,12 @@ class AuditOperation(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         yield
         self._describe()
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        draft = current_record()
+        if draft is not None:
+            record_with_writes(draft)
 
     def on_operation(self) -> Iterator[None]:
         yield

@@ -51,7 +51,9 @@ class AuditDraft:
     """Cost points charged for the call (set by ``app.traffic``)."""
     duration_ms: float | None = None
     persisted: bool = False
-    """Already inserted inside a write transaction: the final write completes that row."""
+    """Written inside the request's transaction, final: the batch writer need not write it."""
+    in_transaction: bool = False
+    """Its write is registered with the request's transaction."""
 
     def note_error(self, code: str) -> None:
         if code not in self.error_codes and len(self.error_codes) < MAX_ERROR_CODES:

@@ -53,6 +53,14 @@ def _unreachable(error: Exception) -> bool:
     return as_unavailable(error) is not None
 
 
+async def write_in(session: AsyncSession, draft: AuditDraft) -> None:
+    """Write ``draft`` as it stands inside ``session``'s transaction (a mutation's): it commits
+    or rolls back with the writes it describes."""
+    row = draft.row()
+    await session.execute(_upsert(session.get_bind().dialect.name), [row])
+    draft.persisted = True
+
+
 class AuditWriter:
     def __init__(
         self,
@@ -99,13 +107,6 @@ class AuditWriter:
                 logger.exception("audit: writing the record of %s failed", row["request_id"])
             return
         await self._queue.put(row)
-
-    async def write_in(self, session: AsyncSession, draft: AuditDraft) -> None:
-        """Insert ``draft`` as it stands inside ``session``'s transaction (a mutation's): it
-        commits or rolls back with the writes it describes."""
-        row = draft.row()
-        await session.execute(_upsert(self.db.dialect), [row])
-        draft.persisted = True
 
     async def flush(self) -> None:
         """Return once everything queued so far is written."""
