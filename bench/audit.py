@@ -27,44 +27,76 @@ import httpx
 
 from bench import wrk
 from bench.harness import GRAPHQL_PROJECT, SCENARIOS, Servers, running, server, smoke
-from bench.processes import server_pids
+from bench.processes import backend_pids, cpu_by_pid, cpu_since, server_pids
 
 BURST_CALLS = 10_000
 BURST_CONNECTIONS = 64
 
 
 def audit_cost(servers: Servers, args: argparse.Namespace, wrk_path: str) -> dict[str, Any]:
+    """Requests per second, and CPU per request of the API process and of the database's
+    backends (the audit rows' inserts are PostgreSQL's work): CPU per request does not depend
+    on what else the machine runs, requests per second do."""
     request = next(s for s in SCENARIOS if s.name == GRAPHQL_PROJECT).build(servers.seed)
     rates: dict[str, list[float]] = {"on": [], "off": []}
+    api_cpu: dict[str, list[float]] = {"on": [], "off": []}
+    db_cpu: dict[str, list[float]] = {"on": [], "off": []}
     off_env = {**servers.api_env, "REELHOUSE_AUDIT_ENABLED": "false"}
     with server(
         "api-no-audit", "app.factory:create_app", off_env, servers.work, factory=True
     ) as off:
         urls = {"on": servers.urls["api"], "off": off}
+        pids = {label: server_pids(url) for label, url in urls.items()}
         for round_number in range(args.rounds):
             for label, url in urls.items():
                 smoke(url, request)
-                for tag, seconds in (("w", args.warmup), ("m", args.duration)):
-                    result = wrk.run(
-                        wrk_path,
-                        url,
-                        request,
-                        script_dir=servers.work,
-                        name=f"audit-{label}-r{round_number}",
-                        run_tag=tag,
-                        duration=seconds,
-                        threads=args.threads,
-                        connections=args.connections,
-                    )
+                wrk.run(
+                    wrk_path,
+                    url,
+                    request,
+                    script_dir=servers.work,
+                    name=f"audit-{label}-r{round_number}",
+                    run_tag="w",
+                    duration=args.warmup,
+                    threads=args.threads,
+                    connections=args.connections,
+                )
+                backends = asyncio.run(backend_pids(servers.database_url))
+                before_api, before_db = cpu_by_pid(pids[label]), cpu_by_pid(backends)
+                result = wrk.run(
+                    wrk_path,
+                    url,
+                    request,
+                    script_dir=servers.work,
+                    name=f"audit-{label}-r{round_number}",
+                    run_tag="m",
+                    duration=args.duration,
+                    threads=args.threads,
+                    connections=args.connections,
+                )
+                # The last batch of records is written within one flush interval.
+                time.sleep(0.5)
+                requests = max(result.requests, 1)
+                api_cpu[label].append(cpu_since(before_api, pids[label]) * 1000 / requests)
+                db_cpu[label].append(cpu_since(before_db, backends) * 1000 / requests)
                 rates[label].append(result.per_second)
-                print(f"  audit {label}: {result.per_second:.0f} req/s", file=sys.stderr)
-    on, off_rate = statistics.median(rates["on"]), statistics.median(rates["off"])
+                print(
+                    f"  audit {label}: {result.per_second:.0f} req/s, "
+                    f"{api_cpu[label][-1]:.3f} ms API CPU/req, {db_cpu[label][-1]:.3f} ms DB",
+                    file=sys.stderr,
+                )
+    median = statistics.median
+    on, off_rate = median(rates["on"]), median(rates["off"])
     return {
         "row": GRAPHQL_PROJECT,
         "per_second_audited": on,
         "per_second_unaudited": off_rate,
         "ratio": on / off_rate,
-        "runs": rates,
+        "api_cpu_ms_audited": median(api_cpu["on"]),
+        "api_cpu_ms_unaudited": median(api_cpu["off"]),
+        "db_cpu_ms_audited": median(db_cpu["on"]),
+        "db_cpu_ms_unaudited": median(db_cpu["off"]),
+        "runs": {"per_second": rates, "api_cpu_ms": api_cpu, "db_cpu_ms": db_cpu},
     }
 
 
@@ -162,9 +194,14 @@ def sigkill_loss(servers: Servers, calls: int = 3000) -> dict[str, Any]:
 
 
 def summary(cost: dict[str, Any], burst: dict[str, Any], kill: dict[str, Any] | None) -> str:
+    on_cpu = cost["api_cpu_ms_audited"] + cost["db_cpu_ms_audited"]
+    off_cpu = cost["api_cpu_ms_unaudited"] + cost["db_cpu_ms_unaudited"]
     lines = [
         f"auditing ({cost['row']}): on {cost['per_second_audited']:.0f} req/s, off "
         f"{cost['per_second_unaudited']:.0f} req/s: {cost['ratio']:.2f}x (goal ≥ 0.90)",
+        f"  CPU per request, API + database: on {cost['api_cpu_ms_audited']:.3f} + "
+        f"{cost['db_cpu_ms_audited']:.3f} ms, off {cost['api_cpu_ms_unaudited']:.3f} + "
+        f"{cost['db_cpu_ms_unaudited']:.3f} ms: {off_cpu / on_cpu:.2f}x",
         f"audit burst: {burst['calls']:,} calls at {burst['per_second']:.0f} req/s, "
         f"{burst['recorded']:,} records, {burst['lost']} lost",
     ]
