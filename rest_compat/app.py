@@ -189,13 +189,11 @@ class RestApp:
         body = None
         if method in BODY_METHODS:
             body = parse_body(await read_body(receive), _content_type(scope))
-        variables = endpoint.binder.bind(
-            path_params, parse_query(scope.get("query_string", b"")), body
-        )
+        bound = endpoint.binder.bind(path_params, parse_query(scope.get("query_string", b"")), body)
         result = await self.executor.execute(
-            scope, endpoint.document, variables, allowed=ALLOWED[endpoint.route.operation]
+            scope, endpoint.document, bound.variables, allowed=ALLOWED[endpoint.route.operation]
         )
-        return endpoint, endpoint.reply(result, variables)
+        return endpoint, endpoint.reply(result, bound.variables, bound.deprecations)
 
 
 async def _send_raw(

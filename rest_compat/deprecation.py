@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
+from functools import cache
 
 CHANGELOG_PATH = "/docs/changelog"
 DATES = re.compile(r"\(deprecated (\d{4}-\d{2}-\d{2}), sunset (\d{4}-\d{2}-\d{2})\)\.?\s*$")
@@ -51,6 +52,13 @@ def parse_deprecation(reason: str, where: str) -> Deprecation:
     if until <= since:
         raise DeprecationFormatError(f"{where}: the sunset must come after the deprecation")
     return Deprecation(until, since)
+
+
+@cache
+def announced(reason: str) -> Deprecation:
+    """The dates of a reason the route build already checked (a deprecated input a request
+    used), parsed once."""
+    return parse_deprecation(reason, "input")
 
 
 def soonest(deprecations: Iterable[Deprecation]) -> Deprecation | None:

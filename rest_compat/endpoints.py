@@ -8,7 +8,7 @@ cache), and how a GraphQL result becomes a status, a body and headers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -32,6 +32,7 @@ from app.errors import ApiError, ErrorCode, FieldError
 from rest_compat.deprecation import (
     Deprecation,
     DeprecationFormatError,
+    announced,
     parse_deprecation,
     soonest,
 )
@@ -104,12 +105,19 @@ class Endpoint:
     """``/v1/projects/{id}`` for creates whose object has its own route."""
     deprecation: Deprecation | None = None
     """Set when the route's field, or a field of what it returns, is deprecated."""
+    takes_deprecated: bool = False
+    """Some input it takes (a parameter, a body field, an enum value) is deprecated."""
 
-    def reply(self, result: Result, variables: Mapping[str, Any]) -> Reply:
+    def reply(
+        self, result: Result, variables: Mapping[str, Any], deprecations: Sequence[str] = ()
+    ) -> Reply:
+        """``deprecations``: reasons of the deprecated inputs the request used."""
         reply = self._reply(result, variables)
-        if self.deprecation is None:
+        used = [announced(reason) for reason in deprecations]
+        nearest = soonest([*used, self.deprecation] if self.deprecation else used)
+        if nearest is None:
             return reply
-        return Reply(reply.status, reply.body, {**reply.headers, **self.deprecation.headers()})
+        return Reply(reply.status, reply.body, {**reply.headers, **nearest.headers()})
 
     def _reply(self, result: Result, variables: Mapping[str, Any]) -> Reply:
         data = result.data or {}
@@ -286,16 +294,53 @@ def compile_endpoint(
     if route.kind is Kind.CREATE and route.resource is not None:
         location = locations.get(route.resource)
     deprecation = _deprecation(route, field, payload.shape if payload else shape)
-    return Endpoint(route, field, document, binder, shape, payload, location, deprecation)
+    takes_deprecated = _dated(_input_deprecations(binder)) is not None
+    return Endpoint(
+        route, field, document, binder, shape, payload, location, deprecation, takes_deprecated
+    )
 
 
 def _deprecation(route: Route, field: GraphQLField, shape: Shape | None) -> Deprecation | None:
     reasons = [(route.key, field.deprecation_reason)] if field.deprecation_reason else []
     reasons += shape.deprecations() if shape is not None else []
+    return _dated(reasons)
+
+
+def _dated(reasons: Sequence[tuple[str, str]]) -> Deprecation | None:
+    """The nearest sunset of ``(where, reason)`` pairs; a reason without its dates fails the
+    route's build."""
     try:
         return soonest(parse_deprecation(reason, where) for where, reason in reasons)
     except DeprecationFormatError as error:
         raise RouteBuildError(str(error)) from None
+
+
+def _input_deprecations(binder: Binder) -> list[tuple[str, str]]:
+    """``(where, reason)`` of every deprecated input a request may use: arguments and filter
+    fields, body fields at any depth, enum values."""
+    found = [(p.name, p.deprecation) for p in binder.params if p.deprecation]
+    pending: list[Any] = [p.type for p in binder.params]
+    if binder.body is not None:
+        pending.append(binder.body.type)
+    seen: set[str] = set()
+    while pending:
+        named = get_named_type(pending.pop())
+        if named.name in seen:
+            continue
+        seen.add(named.name)
+        if is_enum_type(named):
+            values = named.values.items()
+            found += [
+                (f"{named.name}.{n}", v.deprecation_reason)
+                for n, v in values
+                if v.deprecation_reason
+            ]
+        elif is_input_object_type(named):
+            for name, item in named.fields.items():
+                if item.deprecation_reason:
+                    found.append((f"{named.name}.{name}", item.deprecation_reason))
+                pending.append(item.type)
+    return found
 
 
 def _path_names(route: Route) -> list[str]:
@@ -369,7 +414,7 @@ def _flattened(arg_name: str, arg: GraphQLArgument) -> list[Param]:
                 item.type,
                 required,
                 item.description,
-                deprecated=item.deprecation_reason is not None,
+                deprecation=item.deprecation_reason,
             )
         )
     return params
@@ -407,8 +452,9 @@ def _param(
     role: Role = Role.VALUE,
 ) -> Param:
     needed = is_required(arg) if required is None else required
-    deprecated = arg.deprecation_reason is not None
-    return Param(name, source, target, arg.type, needed, arg.description, role, deprecated)
+    return Param(
+        name, source, target, arg.type, needed, arg.description, role, arg.deprecation_reason
+    )
 
 
 def _mutation_binder(route: Route, field: GraphQLField) -> Binder:

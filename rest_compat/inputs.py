@@ -97,6 +97,8 @@ class Converter:
 
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
+        self.deprecations: list[str] = []
+        """Reasons of the deprecated input fields and enum values this request used."""
 
     def fail(self, path: Path, code: str, message: str) -> None:
         self.errors.append(FieldError(path, code, message))
@@ -143,6 +145,8 @@ class Converter:
                 self.fail((*path, key), UNKNOWN_FIELD, f"Unknown field `{key}`{where}.")
                 continue
             result[target.name] = self.json(item, target.field.type, (*path, key))
+            if target.field.deprecation_reason:
+                self.deprecations.append(target.field.deprecation_reason)
         for key, target in names.items():
             if target.name in provided or target.name in result:
                 continue
@@ -155,6 +159,8 @@ class Converter:
         if name is None:
             choices = ", ".join(enum_choices(type_))
             self.fail(path, INVALID, f"`{_label(path)}` must be one of: {choices}.")
+        elif type_.values[name].deprecation_reason:
+            self.deprecations.append(str(type_.values[name].deprecation_reason))
         return name
 
     def scalar(self, value: Any, type_: GraphQLScalarType, path: Path) -> Any:
@@ -229,7 +235,8 @@ class Param:
     required: bool
     description: str | None
     role: Role = Role.VALUE
-    deprecated: bool = False
+    deprecation: str | None = None
+    """The ``@deprecated`` reason of the argument or filter field it fills."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +268,15 @@ class Body:
         return {k: v for k, v in input_names(self.type).items() if v.name not in self.provided}
 
 
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """One request's variables, and the ``@deprecated`` reasons of the inputs it used (its
+    answer announces them as a deprecated route's does)."""
+
+    variables: dict[str, Any]
+    deprecations: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Binder:
     params: tuple[Param, ...]
@@ -283,9 +299,7 @@ class Binder:
             names[self.backward_limit] = limit.name
         object.__setattr__(self, "_rest_names", names)
 
-    def bind(
-        self, path: Mapping[str, str], query: list[tuple[str, str]], body: Any
-    ) -> dict[str, Any]:
+    def bind(self, path: Mapping[str, str], query: list[tuple[str, str]], body: Any) -> Bound:
         """The variables for one request; raises 422 naming every bad field."""
         convert = Converter()
         variables: dict[str, Any] = {}
@@ -308,6 +322,8 @@ class Binder:
             else:
                 backward = backward or given.role is Role.BEFORE
                 _put(variables, given.target, convert.text(values, given.type, (key,)))
+            if given is not None and given.deprecation:
+                convert.deprecations.append(given.deprecation)
         for param in self.params:
             if param.source is Source.QUERY and param.required and param.name not in grouped:
                 convert.fail((param.name,), REQUIRED, f"`{param.name}` is required.")
@@ -319,7 +335,7 @@ class Binder:
         elif body is not None and body != {}:
             convert.fail(("body",), UNKNOWN_FIELD, "This route takes no request body.")
         convert.raise_if_any()
-        return variables
+        return Bound(variables, tuple(convert.deprecations))
 
     def _bind_body(self, convert: Converter, variables: dict[str, Any], body: Any) -> None:
         assert self.body is not None

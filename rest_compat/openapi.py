@@ -244,12 +244,12 @@ class OpenApiBuilder:
     def leaf(self, type_: Any) -> dict[str, Any]:
         named = get_named_type(type_)
         if is_enum_type(named):
-            return {"type": "string", "enum": enum_choices(named)}
-        schema = dict(SCALARS.get(named.name, {}))
-        if is_enum_type(named):
+            schema: dict[str, Any] = {"type": "string", "enum": enum_choices(named)}
             old = [name.lower() for name, value in named.values.items() if value.deprecation_reason]
             if old:
                 schema["x-deprecated-values"] = old
+            return schema
+        schema = dict(SCALARS.get(named.name, {}))
         if named.name not in SCALARS and named.description:
             schema["description"] = self.words(named.description)
         return schema
@@ -369,7 +369,7 @@ class OpenApiBuilder:
         if endpoint.field.deprecation_reason:
             result["deprecated"] = True
             result["description"] += f"\n\n**Deprecated**: {endpoint.field.deprecation_reason}"
-        if endpoint.deprecation is not None:
+        if endpoint.deprecation is not None or endpoint.takes_deprecated:
             for response in result["responses"].values():
                 if "$ref" not in response:
                     response["headers"] = {**response.get("headers", {}), **DEPRECATION_HEADERS}
@@ -433,7 +433,7 @@ class OpenApiBuilder:
         }
         if description:
             result["description"] = self.words(description)
-        if param.deprecated:
+        if param.deprecation:
             result["deprecated"] = True
         return result
 

@@ -207,7 +207,7 @@ class Api:
         headers: dict[str, str],
     ) -> Outcome:
         try:
-            variables = endpoint.binder.bind(path, query, body)
+            variables = endpoint.binder.bind(path, query, body).variables
         except ApiError as error:
             raise AssertionError(
                 f"REST's binder maps this client's GraphQL variables and refused them: "

@@ -48,7 +48,13 @@ async def test_answers_and_errors_expose_headers(http: httpx.AsyncClient, tenant
     assert ok.status_code == 200
     assert ok.headers["access-control-allow-origin"] == CORS_ORIGIN
     exposed = {h.strip() for h in ok.headers["access-control-expose-headers"].split(",")}
-    assert {"X-Request-Id", "Idempotent-Replayed", "X-RateLimit-Remaining", "ETag"} <= exposed
+    assert {
+        "X-Request-Id",
+        "Idempotent-Replayed",
+        *("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"),
+        *("X-RateLimit-Resource", "RateLimit", "RateLimit-Policy", "Retry-After"),
+        *("ETag", "Location", "Deprecation", "Sunset", "Link"),
+    } <= exposed
     refused = await http.get("/v1/projects", headers={"Origin": CORS_ORIGIN})
     assert refused.status_code == 401
     assert refused.headers["access-control-allow-origin"] == CORS_ORIGIN

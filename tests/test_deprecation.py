@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import Enum
+from typing import Annotated, Any
 
 import httpx
 import pytest
@@ -33,11 +34,75 @@ class Gizmo:
     size: int
 
 
+OLD_SIZE = "Use `SMALL` (deprecated 2026-02-01, sunset 2027-02-01)."
+LEGACY = "Ids are enough (deprecated 2026-04-01, sunset 2026-10-01)."
+
+
+@strawberry.enum
+class Size(Enum):
+    SMALL = "small"
+    HUGE = strawberry.enum_value("huge", deprecation_reason=OLD_SIZE)
+
+
+@strawberry.type
+class UserError:
+    field: list[str]
+    code: str
+    message: str
+
+
+@strawberry.input
+class RenameGizmoInput:
+    id: strawberry.ID
+    title: str | None = None
+    label: str | None = strawberry.field(default=None, deprecation_reason=OLD_NAME)
+    size: Size | None = None
+
+
+@strawberry.type
+class RenameGizmoPayload:
+    gizmo: Gizmo | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def rename_gizmo(self, input: RenameGizmoInput) -> RenameGizmoPayload:
+        return RenameGizmoPayload(gizmo=Gizmo(id=input.id, size=3), user_errors=[])
+
+
+@strawberry.input
+class UndatedInput:
+    id: strawberry.ID
+    label: str | None = strawberry.field(default=None, deprecation_reason="Going away.")
+
+
+@strawberry.type
+class UndatedMutation:
+    @strawberry.mutation
+    def rename_gizmo(self, input: UndatedInput) -> RenameGizmoPayload:
+        return RenameGizmoPayload(gizmo=None, user_errors=[])
+
+
+@strawberry.type
+class Gadget:
+    id: strawberry.ID
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def widget(self, id: strawberry.ID) -> Widget | None:
         return Widget(id=id, name="new", old_name="old")
+
+    @strawberry.field
+    def gadget(
+        self,
+        id: strawberry.ID,
+        legacy: Annotated[bool | None, strawberry.argument(deprecation_reason=LEGACY)] = None,
+    ) -> Gadget | None:
+        return Gadget(id=id)
 
     @strawberry.field(
         deprecation_reason="Gizmos become widgets (deprecated 2026-03-01, sunset 2026-12-31)."
@@ -68,6 +133,38 @@ async def test_deprecated_fields_and_routes_send_the_headers() -> None:
         assert gizmo.headers["sunset"] == "Thu, 31 Dec 2026 00:00:00 GMT"
 
 
+async def test_deprecated_inputs_announce_themselves_when_used() -> None:
+    client, api = await _client(strawberry.Schema(Query, Mutation))
+    assert api.problems == {}
+    async with client:
+        plain = await client.post("/v1/gizmos/g1/rename", json={"title": "new"})
+        assert plain.status_code == 200 and "deprecation" not in plain.headers
+        labelled = await client.post("/v1/gizmos/g1/rename", json={"label": "old"})
+        assert labelled.headers["deprecation"] == "@1768435200"
+        assert labelled.headers["sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+        huge = await client.post("/v1/gizmos/g1/rename", json={"size": "huge"})
+        assert huge.headers["sunset"] == "Mon, 01 Feb 2027 00:00:00 GMT"
+        small = await client.post("/v1/gizmos/g1/rename", json={"size": "small"})
+        assert "sunset" not in small.headers
+        both = await client.post("/v1/gizmos/g1/rename", json={"label": "x", "size": "huge"})
+        assert both.headers["sunset"] == "Mon, 01 Feb 2027 00:00:00 GMT", "the nearest sunset"
+        assert "deprecation" not in (await client.get("/v1/gadgets/g1")).headers
+        legacy = await client.get("/v1/gadgets/g1", params={"legacy": "true"})
+        assert legacy.headers["sunset"] == "Thu, 01 Oct 2026 00:00:00 GMT"
+        assert legacy.headers["link"].startswith("</docs/changelog>")
+
+    document = build_openapi(api)
+    rename = document["paths"]["/v1/gizmos/{id}/rename"]["post"]
+    body = rename["requestBody"]["content"]["application/json"]["schema"]
+    assert body["properties"]["label"]["deprecated"] is True
+    assert "deprecated" not in body["properties"]["title"]
+    assert body["properties"]["size"]["x-deprecated-values"] == ["huge"]
+    assert set(rename["responses"]["200"]["headers"]) >= {"Deprecation", "Sunset", "Link"}
+    gadget = document["paths"]["/v1/gadgets/{id}"]["get"]
+    assert {p["name"]: p.get("deprecated") for p in gadget["parameters"]}["legacy"] is True
+    assert "Sunset" in gadget["responses"]["200"]["headers"]
+
+
 def test_openapi_marks_what_is_deprecated() -> None:
     document = build_openapi(build_rest_api(strawberry.Schema(Query)))
     gizmo = document["paths"]["/v1/gizmos/{id}"]["get"]
@@ -88,6 +185,9 @@ def test_a_deprecation_without_dates_is_a_route_problem() -> None:
 
     api = build_rest_api(strawberry.Schema(Undated))
     assert "YYYY-MM-DD" in api.problems["Query.gizmo"]
+
+    api = build_rest_api(strawberry.Schema(Query, UndatedMutation))
+    assert "UndatedInput.label" in api.problems["Mutation.renameGizmo"]
 
 
 def _deprecations(schema: GraphQLSchema) -> list[tuple[str, str]]:
@@ -111,7 +211,7 @@ def test_every_deprecation_in_the_schema_has_its_dates() -> None:
     for where, reason in _deprecations(graphql_schema_of(build_schema())):
         parse_deprecation(reason, where)
     toy = dict(_deprecations(graphql_schema_of(strawberry.Schema(Query))))
-    assert set(toy) == {"Query.gizmo", "Widget.oldName"}
+    assert set(toy) == {"Query.gizmo", "Widget.oldName", "Query.gadget(legacy)"}
     with pytest.raises(DeprecationFormatError, match="after"):
         parse_deprecation("Use x (deprecated 2027-01-01, sunset 2026-01-01).", "X.y")
 
