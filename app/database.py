@@ -5,9 +5,12 @@ so two writers queue on the lock (``busy_timeout``) instead of deadlocking when 
 upgrade a read lock; readers use a second engine and never block behind a writer (WAL).
 
 PostgreSQL has one engine whose connections autocommit: a read is its one statement, with no
-``BEGIN``/``ROLLBACK`` around it and a one-round-trip pre-ping (inside a transaction the ping
-itself costs three). At READ COMMITTED every statement sees its own snapshot anyway, so reads
-lose nothing; write sessions ask for a READ COMMITTED transaction, as before.
+``BEGIN``/``ROLLBACK`` around it. At READ COMMITTED every statement sees its own snapshot
+anyway, so reads lose nothing; write sessions ask for a READ COMMITTED transaction, as before.
+A checkout costs no round trip: instead of a pre-ping, a pooled connection whose socket the
+driver has seen closed (a PostgreSQL restart, a killed backend, a proxy that dropped it) is
+replaced before use (``_replace_closed``); one that died silently fails its request with 503
+and the pool is emptied, as any disconnect does.
 
 Errors leave a session in the contract's terms (``app.database_errors``): an unreachable
 database is 503 ``SERVICE_UNAVAILABLE``, a broken constraint a contract error. Statement
@@ -24,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -60,6 +64,17 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str, busy_timeout: float) -> 
         conn.exec_driver_sql(begin)
 
     return engine
+
+
+def _replace_closed(engine: AsyncEngine) -> None:
+    """A pooled asyncpg connection that the driver knows is closed is replaced at checkout
+    (the pool retries with a new one): what a pre-ping finds, without its round trip on every
+    checkout (~0.1 ms of CPU and a round trip per read)."""
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_connection.driver_connection.is_closed():
+            raise DisconnectionError("the pooled connection was closed")
 
 
 @contextmanager
@@ -106,10 +121,10 @@ class Database:
                 hide_parameters=True,
                 pool_size=pool_size,
                 max_overflow=pool_size,
-                pool_pre_ping=True,
                 isolation_level="AUTOCOMMIT",
                 connect_args={"timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
             )
+            _replace_closed(self.read_engine)
             write_bind = self.write_engine.execution_options(isolation_level="READ COMMITTED")
         self.secret_box = secret_box
         for engine in self.engines:
