@@ -29,6 +29,7 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import asyncpg
 import orjson
 import uvicorn
 from pydantic import SecretStr
@@ -79,6 +80,8 @@ class Result:
     worker_cpu_ms_per_delivery_1_worker: float
     worker_cpu_ms_per_delivery_2_workers: float
     receiver_cpu_ms_per_delivery: float
+    transactions_per_delivery_1_worker: float
+    transactions_per_delivery_2_workers: float
     latency_samples: int
     latency_p50_ms: float
     latency_p99_ms: float
@@ -168,6 +171,22 @@ class Throughput:
     worker_cpu_ms: float
     """CPU of the worker processes per delivery (dispatching included), from ``/proc``."""
     receiver_cpu_ms: float
+    transactions: float
+    """PostgreSQL transactions per delivery while the workers ran (``pg_stat_database``,
+    read after they exited so that their statistics are flushed): does not depend on the
+    machine's load."""
+
+
+async def committed_transactions(url: str) -> int:
+    """Transactions committed in the database so far (an autocommit statement is one)."""
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        count: int = await connection.fetchval(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        )
+    finally:
+        await connection.close()
+    return count
 
 
 async def deliveries_per_second(
@@ -192,6 +211,8 @@ async def deliveries_per_second(
         if settings.secret_key
         else "",
     }
+    await asyncio.sleep(1.1)
+    transactions_before = await committed_transactions(settings.database_url)
     processes = []
     for _ in range(workers):
         process = await asyncio.create_subprocess_exec(
@@ -225,20 +246,28 @@ async def deliveries_per_second(
             )
         cpu_before = cpu_seconds(pids), cpu_seconds([receiver_pid])
         started = time.perf_counter()
-        while await succeeded(services) < before + events:  # noqa: ASYNC110 - polls the store
+        polls = 1
+        while await succeeded(services) < before + events:
+            polls += 1
             await asyncio.sleep(0.02)
         elapsed = time.perf_counter() - started
         worker_cpu = cpu_seconds(pids) - cpu_before[0]
         receiver_cpu = cpu_seconds([receiver_pid]) - cpu_before[1]
-        return Throughput(
-            events / elapsed, worker_cpu * 1000 / events, receiver_cpu * 1000 / events
-        )
     finally:
         for process in processes:
             process.terminate()
             await process.wait()
         if recorder is not None:
             await recorder.wait()
+    await asyncio.sleep(1.1)
+    # This process's own polling statements are transactions too (one each, autocommit).
+    transactions = await committed_transactions(settings.database_url) - transactions_before - polls
+    return Throughput(
+        events / elapsed,
+        worker_cpu * 1000 / events,
+        receiver_cpu * 1000 / events,
+        transactions / events,
+    )
 
 
 async def subscriber_latency(settings: Settings, token: str, samples: int) -> list[float]:
@@ -318,6 +347,8 @@ async def run(events: int, samples: int, profile: Path | None = None) -> Result:
         worker_cpu_ms_per_delivery_1_worker=round(one.worker_cpu_ms, 3),
         worker_cpu_ms_per_delivery_2_workers=round(two.worker_cpu_ms, 3),
         receiver_cpu_ms_per_delivery=round(one.receiver_cpu_ms, 3),
+        transactions_per_delivery_1_worker=round(one.transactions, 2),
+        transactions_per_delivery_2_workers=round(two.transactions, 2),
         latency_samples=samples,
         latency_p50_ms=round(statistics.median(latencies), 2),
         latency_p99_ms=round(percentile(latencies, 0.99), 2),
@@ -357,6 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"| deliveries/s one worker's core would carry (by CPU) | {one_core:.0f} |")
     print(f"| receiver CPU ms per delivery | {result.receiver_cpu_ms_per_delivery} |")
+    print(
+        f"| PostgreSQL transactions per delivery, 1 worker / 2 workers | "
+        f"{result.transactions_per_delivery_1_worker} / "
+        f"{result.transactions_per_delivery_2_workers} |"
+    )
     print(
         f"| event → subscriber p50 ms ({result.latency_samples} samples) | "
         f"{result.latency_p50_ms} |"
