@@ -245,6 +245,8 @@ async def _keys_create(command: _Operator, args: argparse.Namespace) -> int:
         "allowed_cidrs": args.cidr or None,
         "expires_at": args.expires_at,
         "test_mode": True if args.test_mode else None,
+        "read_rate_limit": args.read_rate_limit,
+        "write_rate_limit": args.write_rate_limit,
     }
     issued = await create_api_key(command.context(org_id), values)
     key = issued.key
@@ -311,6 +313,36 @@ async def _keys_rotate(command: _Operator, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _keys_limits(command: _Operator, args: argparse.Namespace) -> int:
+    from app.models import ApiKey
+    from resolvers.api_keys import update_api_key
+
+    org_id = await command.org_id_of(ApiKey, args.key_id)
+    if org_id is None:
+        print(f"error: no API key {args.key_id!r}", file=sys.stderr)
+        return 1
+    values = {
+        name: (None if value == "default" else value)
+        for name, value in (("read_rate_limit", args.read), ("write_rate_limit", args.write))
+        if value is not None
+    }
+    key = await update_api_key(command.context(org_id), args.key_id, values)
+    read = key.read_rate_limit or "default"
+    write = key.write_rate_limit or "default"
+    print(f"{key.id}: read {read}, write {write} points a minute")
+    return 0
+
+
+def _limit(value: str) -> int | str:
+    """A points-per-minute limit for the CLI, or ``default`` (the server's setting)."""
+    if value == "default":
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a whole number of points, or `default`") from None
+
+
 async def _keys_revoke(command: _Operator, args: argparse.Namespace) -> int:
     from app.models import ApiKey
     from resolvers.api_keys import revoke_api_key
@@ -354,6 +386,7 @@ _KEY_ACTIONS: dict[str, Action] = {
     "list": _keys_list,
     "rotate": _keys_rotate,
     "revoke": _keys_revoke,
+    "limits": _keys_limits,
 }
 
 
@@ -654,6 +687,19 @@ def build_parser() -> argparse.ArgumentParser:
     keys_create.add_argument(
         "--test-mode", action="store_true", help="issue a rh_test_ key instead of rh_live_"
     )
+    keys_create.add_argument(
+        "--read-rate-limit", type=int, metavar="POINTS", help="read points a minute"
+    )
+    keys_create.add_argument(
+        "--write-rate-limit", type=int, metavar="POINTS", help="write points a minute"
+    )
+    keys_limits = keys.add_parser(
+        "limits",
+        help="set a key's rate limits (points a minute; `default`: the server's setting)",
+    )
+    keys_limits.add_argument("key_id")
+    keys_limits.add_argument("--read", type=_limit, metavar="POINTS|default")
+    keys_limits.add_argument("--write", type=_limit, metavar="POINTS|default")
 
     keys_list = keys.add_parser("list", help="list an organisation's keys (never their secrets)")
     keys_list.add_argument("--org", required=True, help="organisation slug")

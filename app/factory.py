@@ -46,7 +46,7 @@ from app.demo import read_demo_key
 from app.errors import ApiError
 from app.events.bus import EventBus, RedisEventBus
 from app.events.worker import EventWorker
-from app.http.authentication import AuthenticationMiddleware, Authenticator
+from app.http.authentication import AuthenticationMiddleware, Authenticator, is_public
 from app.http.body_limit import BodyLimitMiddleware
 from app.http.cors import CorsMiddleware
 from app.http.errors import (
@@ -64,7 +64,7 @@ from app.http.graphiql import (
     graphiql_assets,
 )
 from app.http.graphql import Executor, GraphQLEndpoint
-from app.http.health import Check, health, readiness
+from app.http.health import Check, Degraded, health, readiness
 from app.http.metrics import metrics_endpoint
 from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
@@ -79,6 +79,9 @@ from app.storage.local import OBJECTS_PATH
 from app.storage.serving import ObjectRoutes
 from app.storage.serving import public_route as storage_route
 from app.transaction import RequestTransactions
+from app.traffic.control import TrafficControl
+from app.traffic.middleware import AnonymousLimit, TrafficMiddleware
+from app.traffic.record import STATE_KEY, RequestTraffic
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse")
@@ -151,6 +154,8 @@ class Services:
     watch: KeyWatch
     """Closes WebSockets whose credential was revoked, expired or narrowed."""
     auditor: Auditor
+    traffic: TrafficControl
+    """Rate limits and quotas (Redis buckets when Redis is configured)."""
 
     async def close(self) -> None:
         """Release the bus, object storage, Redis and the database pools."""
@@ -232,6 +237,7 @@ def build_services(settings: Settings) -> Services:
             batch_size=settings.audit_batch_size,
             interval=settings.audit_flush_seconds,
         ),
+        traffic=TrafficControl.build(settings, redis),
     )
 
 
@@ -249,6 +255,7 @@ def event_worker(services: Services, schema: Any, settings: Settings | None = No
         render=PayloadRenderer(schema, services.db, settings),
         storage=services.storage,
         submit_render=render_submitter(services.db, settings),
+        quota=TrafficControl(settings, services.traffic.buckets).take_deliveries,
     )
 
 
@@ -284,10 +291,14 @@ def create_app(settings: Settings | None = None) -> Application:
     schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
 
     def make_context(principal: Principal, scope: Scope) -> Context:
-        """Every resolver's context, whichever transport admitted ``principal``."""
+        """Every resolver's context, whichever transport admitted ``principal``; each
+        WebSocket operation gets a traffic record of its own."""
         draft = current_record()
         if draft is not None and draft.principal is None:
             draft.principal = principal
+        traffic = (scope.get("state") or {}).get(STATE_KEY)
+        if not isinstance(traffic, RequestTraffic):
+            traffic = services.traffic.record(principal, "GET")
         return Context(
             db=services.db,
             settings=settings,
@@ -296,6 +307,7 @@ def create_app(settings: Settings | None = None) -> Application:
             key_changes=services.key_changes,
             bus=services.bus,
             storage=services.storage,
+            traffic=traffic,
         )
 
     def context_factory(scope: Scope) -> Context:
@@ -313,6 +325,8 @@ def create_app(settings: Settings | None = None) -> Application:
         authenticator.admit,
         make_context,
         guard=services.watch.guard,
+        max_operations=settings.subscriptions_per_connection,
+        max_per_credential=settings.subscriptions_per_credential,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
         auditor=auditor,
@@ -337,6 +351,13 @@ def create_app(settings: Settings | None = None) -> Application:
             await redis.ping()
 
         extra_checks["redis"] = ping_redis
+        traffic = services.traffic
+
+        async def global_rate_limits() -> None:
+            if traffic.degraded:
+                raise Degraded("Redis unreachable, rate limits and quotas hold per process")
+
+        extra_checks["rate_limits"] = global_rate_limits
 
     if services.key_subscriber is not None:
         subscriber = services.key_subscriber
@@ -409,7 +430,14 @@ def create_app(settings: Settings | None = None) -> Application:
     )
     router.state.services = services
     public = public_routes(settings)
-    app: ASGIApp = AuthenticationMiddleware(router, authenticator, public)
+    app: ASGIApp = TrafficMiddleware(router, services.traffic)
+    app = AuthenticationMiddleware(app, authenticator, public)
+    app = AnonymousLimit(
+        app,
+        services.traffic,
+        lambda scope: not is_public(scope, public),
+        [parse_network(c) for c in settings.trusted_proxies],
+    )
     app = BodyLimitMiddleware(app, settings.max_body_bytes, public)
     app = ErrorBoundary(app)
     app = CorsMiddleware(

@@ -39,6 +39,61 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(12, description="Deepest GraphQL selection accepted.")
     max_query_tokens: int = Field(4000, description="Most tokens in one GraphQL document.")
     graphiql: bool = Field(True, description="Serve GraphiQL on `GET /graphql` to browsers.")
+    max_query_cost: int = Field(
+        1000,
+        ge=1,
+        description="Most cost points one GraphQL operation or REST request may cost "
+        "(`QUERY_TOO_COMPLEX` above; the README explains the cost model).",
+    )
+    rate_limits: bool = Field(
+        True,
+        description="Enforce per-credential rate limits, the unauthenticated per-address limit "
+        "and the daily request quota. Off: cost is still computed and capped.",
+    )
+    rate_limit_read_per_minute: int = Field(
+        1000,
+        ge=1,
+        description="Read points (queries, GET) a credential may spend a minute, and its burst; "
+        "a key's `readRateLimit` overrides it.",
+    )
+    rate_limit_write_per_minute: int = Field(
+        200,
+        ge=1,
+        description="Write points (mutations, POST/PATCH/DELETE) a credential may spend a "
+        "minute, and its burst; a key's `writeRateLimit` overrides it.",
+    )
+    rate_limit_anonymous_per_minute: int = Field(
+        60,
+        ge=1,
+        description="Requests without a valid credential (401) one client address may make a "
+        "minute before its requests are answered 429.",
+    )
+    rate_limit_fail_open: bool = Field(
+        True,
+        description="With Redis unreachable, keep serving with per-process rate limits and "
+        "quotas (logged once a minute, `/ready` says degraded); off: answer 503.",
+    )
+    daily_request_quota: int = Field(
+        100_000,
+        ge=1,
+        description="Requests an organisation may make per UTC day (429 `QUOTA_EXCEEDED` "
+        "until midnight UTC above).",
+    )
+    daily_webhook_quota: int = Field(
+        5_000,
+        ge=1,
+        description="Webhook deliveries an organisation gets per UTC day; further deliveries "
+        "wait for the next day (never dropped).",
+    )
+    subscriptions_per_connection: int = Field(
+        50, ge=1, description="Concurrent GraphQL subscriptions on one WebSocket."
+    )
+    subscriptions_per_credential: int = Field(
+        200,
+        ge=1,
+        description="Concurrent GraphQL subscriptions one credential may hold across its "
+        "WebSockets (per process).",
+    )
     demo_key_file: str = Field(
         ".reelhouse-demo-key",
         description="Where `reelhouse seed-demo` keeps the demo admin key (readable by its "

@@ -11,6 +11,7 @@ from app.auth.principal import Principal
 from app.database import Database
 from app.settings import Settings
 from app.storage import ObjectStorage
+from app.traffic.record import RequestTraffic
 
 if TYPE_CHECKING:
     from app.events.bus import EventBus
@@ -30,6 +31,8 @@ class Context:
     """Set for subscriptions (their live events come from it)."""
     storage: ObjectStorage | None = None
     """Where uploaded files live; None where nothing is uploaded (CLI commands)."""
+    traffic: RequestTraffic | None = None
+    """The request's cost and rate-limit record; None outside a request (CLI, webhooks)."""
 
     @cached_property
     def loaders(self) -> Loaders:

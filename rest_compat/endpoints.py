@@ -201,6 +201,11 @@ class Endpoint:
         fields = [
             self._field(e.get("field") or [], e.get("code"), e.get("message")) for e in user_errors
         ]
+        quota = next((f for f in fields if f.code == ErrorCode.QUOTA_EXCEEDED.value), None)
+        if quota is not None:
+            # A quota that does not refill by itself (a project's renders, an organisation's
+            # storage): 429 like the daily quotas, but without `Retry-After`.
+            return ApiError(ErrorCode.QUOTA_EXCEEDED, quota.message, fields)
         return invalid(fields)
 
     def _field(self, path: list[Any] | tuple[Any, ...], code: Any, message: Any) -> FieldError:

@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from app.traffic.cost import CostModel
 from schema import (
     api_keys,
     assets,
@@ -27,12 +28,14 @@ from schema import (
     projects,
     telemetry,
     templates,
+    usage,
     users,
     viewer,
     webhooks,
 )
 from schema.extensions import DocumentCache, build_extensions, tag_errors
 from schema.scalars import SCALAR_MAP
+from schema.traffic import CostCharging, build_cost_model
 
 logger = logging.getLogger("reelhouse.graphql")
 
@@ -55,6 +58,7 @@ DOMAINS = (
     users,
     oauth_clients,
     viewer,
+    usage,
 )
 """Each domain module exports ``QUERIES`` and ``MUTATIONS`` (and may export ``SUBSCRIPTIONS``),
 tuples of strawberry types, and registers its node kinds when imported."""
@@ -67,6 +71,8 @@ SUBSCRIPTIONS: tuple[type, ...] = tuple(t for d in DOMAINS for t in getattr(d, "
 class Schema(strawberry.Schema):
     documents: DocumentCache
     """The parse cache its extensions read; ``/v1`` pins its generated documents here."""
+    costs: CostModel
+    """Prices operations (``CostCharging``); built from the fields' declared costs."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -85,8 +91,12 @@ def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
         query=query,
         mutation=mutation,
         subscription=subscription,
-        extensions=build_extensions(max_depth, max_tokens, documents),
+        extensions=[
+            *build_extensions(max_depth, max_tokens, documents),
+            lambda: CostCharging(documents),
+        ],
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )
     schema.documents = documents
+    schema.costs = build_cost_model(schema._schema)
     return schema

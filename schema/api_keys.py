@@ -45,10 +45,10 @@ class ApiKeyType(FromRow, Node):
         description="IPv4/IPv6 ranges requests must come from; null: any address."
     )
     read_rate_limit: int | None = strawberry.field(
-        description="Read requests per minute; null: the default."
+        description="Read cost points per minute (and burst); null: the server default."
     )
     write_rate_limit: int | None = strawberry.field(
-        description="Write requests per minute; null: the default."
+        description="Write cost points per minute (and burst); null: the server default."
     )
     expires_at: datetime | None
     revoked_at: datetime | None
@@ -85,8 +85,12 @@ class CreateApiKeyInput:
         default=None, description="Accept requests only from these ranges; null: any address."
     )
     expires_at: datetime | None = None
-    read_rate_limit: int | None = strawberry.field(default=None, description="Per minute.")
-    write_rate_limit: int | None = strawberry.field(default=None, description="Per minute.")
+    read_rate_limit: int | None = strawberry.field(
+        default=None, description="Read cost points per minute."
+    )
+    write_rate_limit: int | None = strawberry.field(
+        default=None, description="Write cost points per minute."
+    )
     test_mode: bool | None = strawberry.field(
         default=None, description="Issue a `rh_test_` key; default: the server's key environment."
     )

@@ -15,6 +15,7 @@ from app.ids import IdPrefix
 from app.models import Automation, AutomationRun
 from app.models import RunStatus as RunStatusValue
 from app.models import TriggerType as TriggerTypeValue
+from app.traffic.cost import FieldCost
 from resolvers import automations as logic
 from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
@@ -141,7 +142,11 @@ class AutomationRunType(FromRow, Node):
     created_at: datetime
     updated_at: datetime
 
-    @query_field(scope=Scope.AUTOMATIONS_READ, description="Each action's outcome, in order.")
+    @query_field(
+        scope=Scope.AUTOMATIONS_READ,
+        description="Each action's outcome, in order.",
+        cost=FieldCost(max_items=logic.MAX_ACTIONS, items_per_point=10),
+    )
     async def steps(self, info: Info) -> list[AutomationRunStep]:
         return [
             AutomationRunStep(
@@ -207,7 +212,11 @@ class AutomationType(FromRow, Node):
             else None,
         )
 
-    @query_field(scope=Scope.AUTOMATIONS_READ, description="The actions, run in this order.")
+    @query_field(
+        scope=Scope.AUTOMATIONS_READ,
+        description="The actions, run in this order.",
+        cost=FieldCost(max_items=logic.MAX_ACTIONS, items_per_point=10),
+    )
     async def actions(self, info: Info) -> list[AutomationAction]:
         return [AutomationAction.of(a) for a in self.row.actions]
 

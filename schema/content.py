@@ -15,6 +15,7 @@ from strawberry.types import Info
 from app.auth.scopes import Scope
 from app.ids import IdPrefix
 from app.models import Character, Project, Scene, Segment
+from app.traffic.cost import FieldCost
 from resolvers import characters as character_logic
 from resolvers import scenes as scene_logic
 from resolvers import segments as segment_logic
@@ -24,6 +25,11 @@ from schema.fields import query_field
 from schema.models import FromRow, Node
 from schema.node import register_node
 from schema.scalars import JSON
+
+LIST_BOUND = 100
+"""Plain (not paged) lists of rows return at most this many, and the cost model counts them
+at this size; the connections page through everything."""
+BOUNDED = FieldCost(max_items=LIST_BOUND)
 
 if TYPE_CHECKING:
     from schema.projects import ProjectType
@@ -71,7 +77,11 @@ class SegmentType(FromRow, Node):
     async def scene(self, info: Info) -> SceneType | None:
         return SceneType.maybe(await info.context.loaders.by_id(Scene).load(self.row.scene_id))
 
-    @query_field(scope=Scope.CONTENT_READ, description="The characters featured, in cast order.")
+    @query_field(
+        scope=Scope.CONTENT_READ,
+        description="The characters featured, in cast order.",
+        cost=FieldCost(max_items=segment_logic.MAX_CHARACTERS),
+    )
     async def characters(self, info: Info) -> list[CharacterType]:
         rows = await info.context.loaders.segment_characters().load(self.row.id)
         return [CharacterType.from_row(r) for r in rows]
@@ -97,22 +107,40 @@ class SceneType(FromRow, Node):
     async def project(self, info: Info) -> LazyProject | None:
         return await _project(info, self.row.project_id)
 
-    @query_field(scope=Scope.CONTENT_READ, description="The scene's segments, in order.")
+    @query_field(
+        scope=Scope.CONTENT_READ,
+        description=f"The scene's first {LIST_BOUND} segments, in order; `segments(sceneId:)` "
+        "pages through all of them.",
+        cost=BOUNDED,
+    )
     async def segments(self, info: Info) -> list[SegmentType]:
         loader = info.context.loaders.children(Segment, "scene_id", "position")
-        return [SegmentType.from_row(r) for r in await loader.load(self.row.id)]
+        rows = await loader.load(self.row.id)
+        return [SegmentType.from_row(r) for r in rows[:LIST_BOUND]]
 
 
-@query_field(scope=Scope.CONTENT_READ, description="The project's characters, by name.")
+@query_field(
+    scope=Scope.CONTENT_READ,
+    description=f"The project's first {LIST_BOUND} characters, by name; "
+    "`characters(projectId:)` pages through all of them.",
+    cost=BOUNDED,
+)
 async def project_characters(self: Any, info: Info) -> list[CharacterType]:
     loader = info.context.loaders.children(Character, "project_id", "name")
-    return [CharacterType.from_row(r) for r in await loader.load(self.row.id)]
+    rows = await loader.load(self.row.id)
+    return [CharacterType.from_row(r) for r in rows[:LIST_BOUND]]
 
 
-@query_field(scope=Scope.CONTENT_READ, description="The project's scenes, in order.")
+@query_field(
+    scope=Scope.CONTENT_READ,
+    description=f"The project's first {LIST_BOUND} scenes, in order; `scenes(projectId:)` "
+    "pages through all of them.",
+    cost=BOUNDED,
+)
 async def project_scenes(self: Any, info: Info) -> list[SceneType]:
     loader = info.context.loaders.children(Scene, "project_id", "position")
-    return [SceneType.from_row(r) for r in await loader.load(self.row.id)]
+    rows = await loader.load(self.row.id)
+    return [SceneType.from_row(r) for r in rows[:LIST_BOUND]]
 
 
 @strawberry.input

@@ -6,14 +6,19 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.scopes import Scope
+from app.traffic.cost import FieldCost
 from resolvers import characters as character_logic
 from resolvers import scenes as scene_logic
 from resolvers import segments as segment_logic
 from schema.content import CharacterType, SceneType, SegmentType
+from schema.costs import cost_metadata
 from schema.errors import MutationPayload
 from schema.fields import mutation_field
 from schema.inputs import changes_of
 from schema.scalars import JSON
+
+REORDERED = FieldCost(max_items=500, items_per_point=10)
+"""A reorder returns what its input listed, and list inputs hold at most 500 items."""
 
 POSITION_HELP = "Index to insert at (0 = first); later items shift down. Omitted: at the end."
 
@@ -84,7 +89,9 @@ class ReorderScenesInput:
 
 @strawberry.type
 class ReorderScenesPayload(MutationPayload):
-    scenes: list[SceneType] | None = None
+    scenes: list[SceneType] | None = strawberry.field(
+        default=None, metadata=cost_metadata(REORDERED)
+    )
 
 
 @strawberry.input
@@ -133,7 +140,9 @@ class ReorderSegmentsInput:
 
 @strawberry.type
 class ReorderSegmentsPayload(MutationPayload):
-    segments: list[SegmentType] | None = None
+    segments: list[SegmentType] | None = strawberry.field(
+        default=None, metadata=cost_metadata(REORDERED)
+    )
 
 
 @strawberry.type

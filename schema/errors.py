@@ -5,7 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from app.errors import FieldError
+from app.traffic.cost import FREE
 from resolvers.validation import InputErrorCode
+from schema.costs import cost_metadata
 
 UserErrorCode = strawberry.enum(InputErrorCode, name="UserErrorCode")
 
@@ -25,4 +27,6 @@ class UserError:
 
 @strawberry.interface(description="Result of a mutation: on success the object, else userErrors.")
 class MutationPayload:
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+    user_errors: list[UserError] = strawberry.field(
+        default_factory=list, metadata=cost_metadata(FREE)
+    )

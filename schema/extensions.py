@@ -5,9 +5,10 @@ no text the store cannot keep)."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     DocumentNode,
@@ -197,8 +198,12 @@ def classify(error: GraphQLError) -> ErrorCode:
     return ErrorCode.BAD_REQUEST
 
 
+T = TypeVar("T")
+
+
 class DocumentCache:
-    """Parsed documents shared by every request.
+    """Parsed documents shared by every request, and what is derived from each once (its
+    cost plan, per operation).
 
     Documents the server generates itself (the ``/v1`` routes') are pinned at start-up and kept
     for the life of the process, so a burst of distinct client queries never evicts them; any
@@ -208,6 +213,29 @@ class DocumentCache:
     def __init__(self, maxsize: int) -> None:
         self._pinned: dict[str, DocumentNode] = {}
         self._parse: Callable[..., DocumentNode] = lru_cache(maxsize=maxsize)(parse)
+        self._maxsize = maxsize
+        self._plans: OrderedDict[tuple[int, str | None], tuple[DocumentNode, Any]] = OrderedDict()
+
+    def plan(
+        self,
+        document: DocumentNode,
+        operation_name: str | None,
+        build: Callable[[DocumentNode, str | None], T],
+    ) -> T:
+        """``build(document, operation_name)``, computed once per parsed document (a pinned
+        one's plan is kept as long as it is, others in an LRU as large as the parse cache)."""
+        key = (id(document), operation_name)
+        found = self._plans.get(key)
+        if found is not None and found[0] is document:
+            self._plans.move_to_end(key)
+            plan: T = found[1]
+            return plan
+        plan = build(document, operation_name)
+        self._plans[key] = (document, plan)
+        pinned = len(self._pinned)
+        while len(self._plans) > self._maxsize + pinned:
+            self._plans.popitem(last=False)
+        return plan
 
     def pin(self, query: str) -> DocumentNode:
         document = self._pinned.get(query)

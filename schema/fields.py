@@ -18,10 +18,12 @@ from typing import Any, TypeVar
 import strawberry
 
 from app.auth.scopes import Scope
+from app.traffic.cost import FieldCost
 from resolvers.context import Context
 from resolvers.permissions import require_scope
 from resolvers.validation import InputErrors
 from schema.connections import PagesBothWays, returns_connection
+from schema.costs import cost_metadata
 from schema.errors import MutationPayload, UserError
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
@@ -75,10 +77,12 @@ def query_field(
     name: str | None = None,
     scope_checked_by: str = "",
     about_caller: bool = False,
+    cost: FieldCost | None = None,
 ) -> Callable[[F], Any]:
     """A read resolver. ``scope=None`` is for fields whose scope depends on what they return
     (``node``); ``scope_checked_by`` must then name the check. ``about_caller=True`` (with
-    ``scope=None``) is for fields that describe only the caller, which any caller may ask."""
+    ``scope=None``) is for fields that describe only the caller, which any caller may ask.
+    ``cost``: where the default cost rule is wrong (a plain list must declare its bound)."""
 
     def decorate(fn: F) -> Any:
         if about_caller and scope is not None:
@@ -98,7 +102,11 @@ def query_field(
             resolver=guarded,
             description=description,
             name=name,
-            metadata={SCOPE_METADATA: scope, ABOUT_CALLER_METADATA: about_caller},
+            metadata={
+                SCOPE_METADATA: scope,
+                ABOUT_CALLER_METADATA: about_caller,
+                **cost_metadata(cost),
+            },
             extensions=[PagesBothWays()] if connection else [],
         )
 
@@ -106,10 +114,15 @@ def query_field(
 
 
 def mutation_field(
-    *, scope: Scope | None, description: str, scope_checked_by: str = ""
+    *,
+    scope: Scope | None,
+    description: str,
+    scope_checked_by: str = "",
+    cost: FieldCost | None = None,
 ) -> Callable[[F], Any]:
     """A write resolver. ``scope=None`` is for mutations whose scope depends on the object they
-    change (``updateMetadata``); ``scope_checked_by`` must then name the check."""
+    change (``updateMetadata``); ``scope_checked_by`` must then name the check. ``cost``: where
+    the default (10 plus the payload) is wrong."""
 
     def decorate(fn: F) -> Any:
         signature = _check_common(fn, scope, description, scope_checked_by)
@@ -131,7 +144,9 @@ def mutation_field(
                 return payload(user_errors=[UserError.from_field_error(e) for e in errors.errors])
 
         return strawberry.mutation(
-            resolver=guarded, description=description, metadata={SCOPE_METADATA: scope}
+            resolver=guarded,
+            description=description,
+            metadata={SCOPE_METADATA: scope, **cost_metadata(cost)},
         )
 
     return decorate

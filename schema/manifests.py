@@ -14,9 +14,11 @@ from app.ids import IdPrefix
 from app.manifests.builtin import is_builtin
 from app.models import Manifest, ManifestSchema, Project
 from app.models import ManifestStatus as ManifestStatusValue
+from app.traffic.cost import FieldCost
 from resolvers import manifest_schemas as schema_logic
 from resolvers import manifests as logic
 from schema.connections import Connection, order_by_input, ordering
+from schema.costs import cost_metadata
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.models import Node
@@ -110,17 +112,21 @@ class ManifestType(Node):
     schema_name: str
     schema_version: int
     status: ManifestStatus  # type: ignore[valid-type]
-    document: JSON | None
+    document: JSON | None = strawberry.field(
+        metadata=cost_metadata(FieldCost(max_bytes=logic.DOCUMENT_BOUNDS.max_bytes))
+    )
     document_sha256: str = strawberry.field(
         description="SHA-256 of the document as canonical JSON (keys sorted)."
     )
     errors: list[ManifestError] = strawberry.field(
-        description="The first 100 problems, by pointer; empty for a valid manifest."
+        description="The first 100 problems, by pointer; empty for a valid manifest.",
+        metadata=cost_metadata(FieldCost(max_items=100, items_per_point=10)),
     )
     error_count: int = strawberry.field(description="All problems found (counted up to 1000).")
     assets: list[ManifestAsset] = strawberry.field(
         description="Assets it created, reused or updated, in document order; empty for an invalid "
-        "manifest."
+        "manifest.",
+        metadata=cost_metadata(FieldCost(max_items=logic.MAX_ASSETS, items_per_point=100)),
     )
     created_at: datetime
     row: strawberry.Private[Manifest | None] = None

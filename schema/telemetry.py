@@ -13,13 +13,19 @@ from strawberry.types.arguments import InputContext
 from app.auth.scopes import Scope
 from app.ids import IdPrefix
 from app.models import TelemetryEvent
+from app.traffic.cost import FieldCost
 from resolvers import telemetry as logic
 from schema.connections import Connection
+from schema.costs import cost_metadata
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.models import FromRow, Node
 from schema.node import register_node
 from schema.scalars import JSON, BigInt
+
+EVENTS_PER_POINT = 10
+"""A telemetry batch costs a write point per this many events on top of the mutation's 10,
+so a full batch is 60 points: a key's write limit bounds events as well as requests."""
 
 TelemetryEventField = strawberry.enum(
     logic.EventField, name="TelemetryEventField", description="A field of a telemetry event."
@@ -64,7 +70,10 @@ class TelemetryStats:
     to: datetime
     group_by: TelemetryGroupBy  # type: ignore[valid-type]
     total: BigInt = strawberry.field(description="The sum of `buckets`.")
-    buckets: list[TelemetryBucket] = strawberry.field(description="At most 1,000.")
+    buckets: list[TelemetryBucket] = strawberry.field(
+        description="At most 1,000.",
+        metadata=cost_metadata(FieldCost(max_items=logic.MAX_BUCKETS, items_per_point=100)),
+    )
 
 
 @strawberry.input(description="One telemetry event.")
@@ -127,7 +136,9 @@ class IngestTelemetryPayload(MutationPayload):
         default=0, description="Accepted events whose `insertId` was seen in the last 7 days."
     )
     refused: list[TelemetryRefusal] = strawberry.field(
-        default_factory=list, description="Events not stored, by index."
+        default_factory=list,
+        description="Events not stored, by index.",
+        metadata=cost_metadata(FieldCost(max_items=logic.MAX_BATCH, items_per_point=100)),
     )
 
 
@@ -187,7 +198,10 @@ class TelemetryMutations:
         description="Store 1-500 telemetry events. Each is checked on its own: refused ones are "
         "listed with their index, the others stored; duplicates of an `insertId` seen in the "
         "last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows "
-        "each batch that stored something.",
+        "each batch that stored something. Costs 10 write points plus one per "
+        f"{EVENTS_PER_POINT} events (a full batch of {logic.MAX_BATCH}: "
+        f"{10 + logic.MAX_BATCH // EVENTS_PER_POINT}).",
+        cost=FieldCost(per_input_item=("input", "events"), items_per_point=EVENTS_PER_POINT),
     )
     async def ingest_telemetry(
         self, info: Info, input: IngestTelemetryInput

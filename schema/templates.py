@@ -11,10 +11,12 @@ from strawberry.types import Info
 from app.auth.scopes import Scope
 from app.ids import IdPrefix
 from app.models import Project, Template
+from app.traffic.cost import FieldCost
 from resolvers import templates as logic
-from resolvers.template_variables import VariableDefinition, definitions_of
+from resolvers.template_variables import MAX_VARIABLES, VariableDefinition, definitions_of
 from resolvers.template_variables import VariableType as VariableTypeValue
 from schema.connections import Connection, order_by_input, ordering
+from schema.costs import cost_metadata
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -75,7 +77,9 @@ class TemplateType(FromRow, Node):
         return self.row
 
     variables: list[TemplateVariable] = strawberry.field(
-        resolver=_declared_variables, description="Declared variables, in order."
+        resolver=_declared_variables,
+        description="Declared variables, in order.",
+        metadata=cost_metadata(FieldCost(max_items=MAX_VARIABLES, items_per_point=10)),
     )
     unused_variables: list[str] = strawberry.field(
         resolver=_unused_variables,

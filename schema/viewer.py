@@ -43,8 +43,12 @@ class Viewer:
     )
     allowed_cidrs: list[str] | None
     expires_at: datetime | None
-    read_rate_limit: int | None = strawberry.field(description="Per minute; null: the default.")
-    write_rate_limit: int | None = strawberry.field(description="Per minute; null: the default.")
+    read_rate_limit: int | None = strawberry.field(
+        description="Read cost points per minute; null: the default."
+    )
+    write_rate_limit: int | None = strawberry.field(
+        description="Write cost points per minute; null: the default."
+    )
     test_mode: bool
 
 

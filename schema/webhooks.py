@@ -12,6 +12,7 @@ from app.ids import IdPrefix
 from app.models import DeliveryStatus as DeliveryStatusValue
 from app.models import WebhookDelivery, WebhookEndpoint
 from app.models.webhook import PARKED
+from app.traffic.cost import FieldCost
 from resolvers import webhooks as logic
 from schema.connections import Connection, order_by_input, ordering
 from schema.errors import MutationPayload
@@ -20,6 +21,10 @@ from schema.inputs import changes_of
 from schema.models import FromRow, Node
 from schema.node import register_node
 from schema.webhook_payloads import document_checker
+
+MAX_ATTEMPTS_SHOWN = 50
+"""A delivery lists at most this many attempts (redeliveries can add more than the
+retry schedule); the count is `attemptCount`."""
 
 WebhookDeliveryStatus = strawberry.enum(
     DeliveryStatusValue,
@@ -81,10 +86,14 @@ class WebhookDeliveryType(FromRow, Node):
             delivery.next_attempt_at = None
         return delivery
 
-    @query_field(scope=Scope.WEBHOOKS_READ, description="Every attempt, first to last.")
+    @query_field(
+        scope=Scope.WEBHOOKS_READ,
+        description=f"The attempts, first to last (the latest {MAX_ATTEMPTS_SHOWN}).",
+        cost=FieldCost(max_items=MAX_ATTEMPTS_SHOWN, items_per_point=10),
+    )
     async def attempts(self, info: Info) -> list[WebhookAttemptType]:
         rows = await logic.attempts_of(info.context, self.id)
-        return [WebhookAttemptType.from_row(r) for r in rows]
+        return [WebhookAttemptType.from_row(r) for r in rows[-MAX_ATTEMPTS_SHOWN:]]
 
     @query_field(scope=Scope.WEBHOOKS_READ, description="The endpoint it is sent to.")
     async def endpoint(self, info: Info) -> WebhookEndpointType | None:

@@ -47,6 +47,18 @@ class Backend:
 CORS_ORIGIN = "https://app.example.com"
 """The one browser origin the test servers allow."""
 
+GENEROUS_LIMITS: dict[str, Any] = {
+    "rate_limit_read_per_minute": 10**12,
+    "rate_limit_write_per_minute": 10**12,
+    "rate_limit_anonymous_per_minute": 10**12,
+    "max_query_cost": 10**12,
+}
+"""The shared app's traffic settings: suites make far more calls a minute with one key (or,
+for 401s, from one address) than a partner may, and query nested plain lists whose cost (each
+counted at its bound) is far past a partner's per-request maximum, to test isolation and SQL
+counts. Limits are still checked and counted on every call; ``tests/test_traffic.py``
+exercises them with keys of their own limits, and apps with the default settings."""
+
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)
 async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
@@ -58,6 +70,7 @@ async def backend(request: pytest.FixtureRequest) -> AsyncIterator[Backend]:
             "public_url": "http://testserver",
             "cors_origins": [CORS_ORIGIN],
             "demo_key_file": str(Path(key_dir) / "demo-key"),
+            **GENEROUS_LIMITS,
         }
         if request.param == "postgres":
             url = await stack.enter_async_context(postgres_database())

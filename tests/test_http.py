@@ -470,6 +470,7 @@ async def test_health_and_ready(http: httpx.AsyncClient, backend: Backend) -> No
     expected = {"database": "ok"}
     if backend.settings.redis_url:
         expected["redis"] = "ok"
+        expected["rate_limits"] = "ok"
         expected["key_changes"] = "ok"
     assert ready.json() == {"status": "ok", "checks": expected}
 

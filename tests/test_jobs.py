@@ -301,7 +301,8 @@ async def test_render_quota_is_enforced_and_counted(api: Api) -> None:
     for _ in range(2):
         await submit_ok(api, project["id"], kind="render")
     over = await submit(api, project["id"], kind="render")
-    assert over.on_rest(422).fields == [("project_id", "QUOTA_EXCEEDED")]
+    assert over.on_rest(429).fields == [("project_id", "QUOTA_EXCEEDED")]
+    assert over.error == "QUOTA_EXCEEDED" and "retry-after" not in over.headers
     assert await project_usage(api, project["id"]) == 2
     await submit_ok(api, project["id"], kind="generate")
     assert len(await job_ids(api, kind="render")) == 2

@@ -100,6 +100,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     token = _prepare(database_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith("REELHOUSE_")}
     env.update(REELHOUSE_DATABASE_URL=database_url, REELHOUSE_ENVIRONMENT="test")
+    # The fuzzer sends far more requests a minute, with and without a valid key, than a
+    # partner may: the limits are tested in tests/test_traffic.py.
+    env.update(
+        REELHOUSE_RATE_LIMIT_READ_PER_MINUTE="1000000000",
+        REELHOUSE_RATE_LIMIT_WRITE_PER_MINUTE="1000000000",
+        REELHOUSE_RATE_LIMIT_ANONYMOUS_PER_MINUTE="1000000000",
+    )
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)

@@ -435,3 +435,27 @@ async def test_a_worker_stopped_before_its_tasks_ran_stops_without_cancelling(
     tasks = list(worker._tasks)
     await worker.stop(grace_seconds=WAIT_SECONDS)
     assert tasks and all(task.done() and not task.cancelled() for task in tasks)
+
+
+async def test_past_the_daily_quota_deliveries_wait_for_the_next_day(
+    make_tenant: Any, backend: Backend
+) -> None:
+    tenant = await make_tenant()
+    async with running_receiver() as receiver, running_worker(backend, daily_webhook_quota=2):
+        endpoint, _ = await create_endpoint(tenant, receiver.url, eventTypes=["project.created"])
+        for i in range(4):
+            await create_project(tenant, f"quota-{i}")
+        await receiver.wait_count(2)
+
+        async def parked() -> list[Any] | None:
+            pending = await deliveries(tenant, endpoint["id"], "PENDING")
+            waiting = [d for d in pending if "daily quota" in (d["lastError"] or "")]
+            return waiting if len(waiting) == 2 else None
+
+        waiting = await eventually(parked)
+        assert all(d["attemptCount"] == 0 for d in waiting)
+        assert "after midnight UTC" in waiting[0]["lastError"]
+        assert len(await deliveries(tenant, endpoint["id"], "SUCCEEDED")) == 2
+        assert len(receiver.requests) == 2
+    usage = (await tenant.gql("{ usage { webhookDeliveries } }")).ok()
+    assert usage["usage"]["webhookDeliveries"] == 2

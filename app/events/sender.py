@@ -260,6 +260,10 @@ def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpo
     )
 
 
+DeliveryQuota = Callable[[str, int], Awaitable[int]]
+"""(organisation id, deliveries about to be sent) → how many its day still allows (counted)."""
+
+
 def take_rate_slot(endpoint: WebhookEndpoint, now: datetime) -> float | None:
     """GCRA with a burst of one second's worth: None if a delivery may go now (the slot is
     taken), else the seconds until one may."""
@@ -298,9 +302,13 @@ class Sender:
         bus: EventBus | None = None,
         render: Renderer = event_payload,
         client: httpx.AsyncClient | None = None,
+        quota: DeliveryQuota | None = None,
     ) -> None:
+        """``quota``: counts deliveries against their organisation's day (traffic
+        control)."""
         self.db = db
         self.settings = settings
+        self.quota = quota
         self.bus = bus
         self.render = render
         self._own_client = client is None
@@ -333,6 +341,7 @@ class Sender:
             if not rows:
                 return []
             rows = await self._rate_limited(session, rows, now)
+            rows = await self._within_quota(rows, now)
             event_ids = [d.event_id for d, _ in rows if d.event_id]
             events: dict[str, Event] = {}
             if event_ids:
@@ -391,6 +400,30 @@ class Sender:
                 kept.append((delivery, endpoint))
             else:
                 delivery.next_attempt_at = now + timedelta(seconds=wait)
+                delivery.updated_at = now
+        return kept
+
+    async def _within_quota(
+        self, rows: list[tuple[WebhookDelivery, WebhookEndpoint]], now: datetime
+    ) -> list[tuple[WebhookDelivery, WebhookEndpoint]]:
+        """Keeps the deliveries their organisation's daily quota still allows; the others
+        wait, unspent and saying why, until the next UTC day."""
+        if self.quota is None:
+            return rows
+        by_org: dict[str, list[tuple[WebhookDelivery, WebhookEndpoint]]] = {}
+        for row in rows:
+            by_org.setdefault(row[1].org_id, []).append(row)
+        kept = []
+        tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        for org_id, claimed in by_org.items():
+            allowed = await self.quota(org_id, len(claimed))
+            kept += claimed[:allowed]
+            for delivery, _ in claimed[allowed:]:
+                delivery.next_attempt_at = tomorrow
+                delivery.last_error = (
+                    f"The organisation's daily quota of {self.settings.daily_webhook_quota:,} "
+                    "webhook deliveries is used up; this one is sent after midnight UTC."
+                )
                 delivery.updated_at = now
         return kept
 

@@ -19,7 +19,7 @@ from app.background import BackgroundLoop, WorkerServices
 from app.database import Database
 from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
-from app.events.sender import Renderer, Sender, event_payload
+from app.events.sender import DeliveryQuota, Renderer, Sender, event_payload
 from app.media.processing import MediaProbe
 from app.settings import Settings
 from app.storage import ObjectStorage, build_storage
@@ -50,6 +50,7 @@ class EventWorker:
         storage: ObjectStorage | None = None,
         submit_render: RenderSubmitter | None = None,
         loops: tuple[type[BackgroundLoop], ...] = LOOPS,
+        quota: DeliveryQuota | None = None,
     ) -> None:
         self.bus = bus
         self._own_storage = storage is None
@@ -62,7 +63,7 @@ class EventWorker:
             batch_size=settings.events_batch_size,
             poll_seconds=settings.events_poll_seconds,
         )
-        self.sender = Sender(db, settings, bus=bus, render=render)
+        self.sender = Sender(db, settings, bus=bus, render=render, quota=quota)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:

@@ -57,7 +57,8 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def _is_public(scope: Scope, routes: Sequence[PublicRoute] = ()) -> bool:
+def is_public(scope: Scope, routes: Sequence[PublicRoute] = ()) -> bool:
+    """Whether a path is served without a credential (probes, documents, OAuth, signed routes)."""
     path: str = scope["path"]
     if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
         return True
@@ -144,7 +145,7 @@ class AuthenticationMiddleware:
         self.public = tuple(public)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _is_public(scope, self.public):
+        if scope["type"] != "http" or is_public(scope, self.public):
             await self.app(scope, receive, send)
             return
         token = bearer_token(header(scope, b"authorization"))

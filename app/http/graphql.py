@@ -241,4 +241,6 @@ class GraphQLEndpoint:
                     status = first.original_error.http_status
                     headers = first.original_error.headers
         payload["data"] = result.data
+        if result.extensions:
+            payload["extensions"] = result.extensions
         await send_json(send, status, payload, headers)

@@ -57,12 +57,15 @@ class GraphQLWebSocket:
         guard: Guard,
         init_timeout: float = 10.0,
         max_operations: int = 50,
+        max_per_credential: int = 200,
         max_message_bytes: int = 1_048_576,
         max_tokens: int = 4000,
         auditor: Auditor | None = None,
     ) -> None:
         """``auditor``: each subscription gets its own audit record, begun when it starts and
-        completed when it ends (the connection has one too, from the audit middleware)."""
+        completed when it ends (the connection has one too, from the audit middleware).
+        ``max_operations``: subscriptions one connection may hold at once;
+        ``max_per_credential``: across every connection of this process."""
         self.schema = schema
         self.auditor = auditor
         self.authenticate = authenticate
@@ -70,6 +73,9 @@ class GraphQLWebSocket:
         self.init_timeout = init_timeout
         self.guard = guard
         self.max_operations = max_operations
+        self.max_per_credential = max_per_credential
+        self.by_credential: dict[str, int] = {}
+        """Live subscriptions per credential id in this process."""
         self.max_message_bytes = max_message_bytes
         self.max_tokens = max_tokens
 
@@ -220,18 +226,36 @@ class _Connection:
         if operation_id in self.operations:
             await self.close(4409, f"Subscriber for {operation_id} already exists"[:120])
             return
-        if len(self.operations) >= self.owner.max_operations:
-            error = ApiError(
-                ErrorCode.RATE_LIMIT_EXCEEDED,
-                f"At most {self.owner.max_operations} subscriptions per connection.",
-            )
+        refusal = self._over_limit(self.principal.credential_id)
+        if refusal is not None:
+            error = ApiError(ErrorCode.RATE_LIMIT_EXCEEDED, refusal)
             await self.send({"id": operation_id, "type": "error", "payload": [self._entry(error)]})
             return
+        credential = self.principal.credential_id
+        counts = self.owner.by_credential
+        counts[credential] = counts.get(credential, 0) + 1
         task = asyncio.create_task(self._run(operation_id, payload, self.principal))
         self.operations[operation_id] = task
-        task.add_done_callback(lambda done: self._forget(operation_id, done))
+        task.add_done_callback(lambda done: self._forget(operation_id, credential, done))
 
-    def _forget(self, operation_id: str, task: asyncio.Task[None]) -> None:
+    def _over_limit(self, credential: str) -> str | None:
+        owner = self.owner
+        if len(self.operations) >= owner.max_operations:
+            return f"At most {owner.max_operations} subscriptions per connection."
+        if owner.by_credential.get(credential, 0) >= owner.max_per_credential:
+            return (
+                f"At most {owner.max_per_credential} subscriptions at once per credential; "
+                "complete one first."
+            )
+        return None
+
+    def _forget(self, operation_id: str, credential: str, task: asyncio.Task[None]) -> None:
+        counts = self.owner.by_credential
+        left = counts.get(credential, 1) - 1
+        if left > 0:
+            counts[credential] = left
+        else:
+            counts.pop(credential, None)
         if self.operations.get(operation_id) is task:
             del self.operations[operation_id]
 

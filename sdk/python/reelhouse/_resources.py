@@ -384,6 +384,10 @@ _OAUTH_CLIENTS_CREATE = Operation(
     "POST", "/v1/oauth_clients", (), (), True, False
 )  # oauth_clients.create
 _ME_VIEWER = Operation("GET", "/v1/me", (), (), False, False)  # me.viewer
+_RATE_LIMIT_RATE_LIMIT = Operation(
+    "GET", "/v1/rate_limit", (), (), False, False
+)  # rate_limit.rate_limit
+_USAGE_USAGE = Operation("GET", "/v1/usage", (), (), False, False)  # usage.usage
 _SCENES_REORDER = Operation(
     "POST", "/v1/projects/{project_id}/scenes/reorder", ("project_id",), (), True, False
 )  # scenes.reorder
@@ -927,6 +931,22 @@ class Me(SyncResource):
         return self._raw(_ME_VIEWER, arguments)
 
 
+class RateLimit(SyncResource):
+    """``client.rate_limit``."""
+
+    def rate_limit(self, **arguments: Any) -> Any:
+        """The caller's rate limits (GitHub's `GET /v1/rate_limit`): both buckets, what is left and when they are full again. Costs nothing. (GET /v1/rate_limit)."""
+        return self._raw(_RATE_LIMIT_RATE_LIMIT, arguments)
+
+
+class Usage(SyncResource):
+    """``client.usage``."""
+
+    def usage(self, **arguments: Any) -> Any:
+        """Today's requests (in all and per credential) and webhook deliveries of the organisation, with its daily quotas. (GET /v1/usage)."""
+        return self._raw(_USAGE_USAGE, arguments)
+
+
 class Metadata(SyncResource):
     """``client.metadata``."""
 
@@ -939,7 +959,7 @@ class Telemetry(SyncResource):
     """``client.telemetry``."""
 
     def events(self, **arguments: Any) -> Any:
-        """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. (POST /v1/telemetry/events)."""
+        """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points plus one per 10 events (a full batch of 500: 60). (POST /v1/telemetry/events)."""
         return self._raw(_TELEMETRY_EVENTS, arguments)
 
 
@@ -1405,6 +1425,22 @@ class MeAsync(AsyncResource):
         return await self._raw(_ME_VIEWER, arguments)
 
 
+class RateLimitAsync(AsyncResource):
+    """``client.rate_limit``."""
+
+    async def rate_limit(self, **arguments: Any) -> Any:
+        """The caller's rate limits (GitHub's `GET /v1/rate_limit`): both buckets, what is left and when they are full again. Costs nothing. (GET /v1/rate_limit)."""
+        return await self._raw(_RATE_LIMIT_RATE_LIMIT, arguments)
+
+
+class UsageAsync(AsyncResource):
+    """``client.usage``."""
+
+    async def usage(self, **arguments: Any) -> Any:
+        """Today's requests (in all and per credential) and webhook deliveries of the organisation, with its daily quotas. (GET /v1/usage)."""
+        return await self._raw(_USAGE_USAGE, arguments)
+
+
 class MetadataAsync(AsyncResource):
     """``client.metadata``."""
 
@@ -1417,7 +1453,7 @@ class TelemetryAsync(AsyncResource):
     """``client.telemetry``."""
 
     async def events(self, **arguments: Any) -> Any:
-        """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. (POST /v1/telemetry/events)."""
+        """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points plus one per 10 events (a full batch of 500: 60). (POST /v1/telemetry/events)."""
         return await self._raw(_TELEMETRY_EVENTS, arguments)
 
 
@@ -1446,6 +1482,8 @@ class Resources:
         self.users = Users(http)
         self.oauth_clients = OauthClients(http)
         self.me = Me(http)
+        self.rate_limit = RateLimit(http)
+        self.usage = Usage(http)
         self.metadata = Metadata(http)
         self.telemetry = Telemetry(http)
 
@@ -1475,5 +1513,7 @@ class ResourcesAsync:
         self.users = UsersAsync(http)
         self.oauth_clients = OauthClientsAsync(http)
         self.me = MeAsync(http)
+        self.rate_limit = RateLimitAsync(http)
+        self.usage = UsageAsync(http)
         self.metadata = MetadataAsync(http)
         self.telemetry = TelemetryAsync(http)

@@ -328,13 +328,23 @@ export function resources(call: Caller) {
       viewer: (args: Args<paths["/v1/me"]["get"]> = {}, options?: RequestOptions): Promise<Ok<paths["/v1/me"]["get"]>> =>
         call.one({ method: "GET", path: "/v1/me", pathParams: [], queryParams: [], body: false }, args, options),
     },
+    rateLimit: {
+      /** The caller's rate limits (GitHub's `GET /v1/rate_limit`): both buckets, what is left and when they are full again. Costs nothing. (GET /v1/rate_limit) */
+      rateLimit: (args: Args<paths["/v1/rate_limit"]["get"]> = {}, options?: RequestOptions): Promise<Ok<paths["/v1/rate_limit"]["get"]>> =>
+        call.one({ method: "GET", path: "/v1/rate_limit", pathParams: [], queryParams: [], body: false }, args, options),
+    },
+    usage: {
+      /** Today's requests (in all and per credential) and webhook deliveries of the organisation, with its daily quotas. (GET /v1/usage) */
+      usage: (args: Args<paths["/v1/usage"]["get"]> = {}, options?: RequestOptions): Promise<Ok<paths["/v1/usage"]["get"]>> =>
+        call.one({ method: "GET", path: "/v1/usage", pathParams: [], queryParams: [], body: false }, args, options),
+    },
     metadata: {
       /** Merge keys into an object's metadata (`set`), and delete keys (`remove`). Needs the write scope of the object's type. (PATCH /v1/metadata/{id}) */
       update: (args: Args<paths["/v1/metadata/{id}"]["patch"]>, options?: RequestOptions): Promise<Ok<paths["/v1/metadata/{id}"]["patch"]>> =>
         call.one({ method: "PATCH", path: "/v1/metadata/{id}", pathParams: ["id"], queryParams: [], body: true }, args, options),
     },
     telemetry: {
-      /** Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. (POST /v1/telemetry/events) */
+      /** Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points plus one per 10 events (a full batch of 500: 60). (POST /v1/telemetry/events) */
       events: (args: Args<paths["/v1/telemetry/events"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/telemetry/events"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/telemetry/events", pathParams: [], queryParams: [], body: true }, args, options),
     },

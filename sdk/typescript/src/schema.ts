@@ -1022,6 +1022,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rate_limit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's rate limits (GitHub's `GET /v1/rate_limit`): both buckets, what is left and when they are full again. Costs nothing.
+         * @description The caller's rate limits (GitHub's `GET /v1/rate_limit`): both buckets, what is left and when they are full again. Costs nothing.
+         *
+         *     Runs GraphQL `query { rateLimit }`.
+         */
+        get: operations["rateLimit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today's requests (in all and per credential) and webhook deliveries of the organisation, with its daily quotas.
+         * @description Today's requests (in all and per credential) and webhook deliveries of the organisation, with its daily quotas.
+         *
+         *     Runs GraphQL `query { usage }`.
+         */
+        get: operations["usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects/{project_id}/scenes/reorder": {
         parameters: {
             query?: never;
@@ -1584,8 +1628,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something.
-         * @description Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something.
+         * Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points plus one per 10 events (a full batch of 500: 60).
+         * @description Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index, the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points plus one per 10 events (a full batch of 500: 60).
          *
          *     Runs GraphQL `mutation { ingestTelemetry }`.
          */
@@ -1705,12 +1749,12 @@ export interface components {
             allowed_cidrs: string[] | null;
             /**
              * Format: int32
-             * @description Read requests per minute; null: the default.
+             * @description Read cost points per minute (and burst); null: the server default.
              */
             read_rate_limit: number | null;
             /**
              * Format: int32
-             * @description Write requests per minute; null: the default.
+             * @description Write cost points per minute (and burst); null: the server default.
              */
             write_rate_limit: number | null;
             /** Format: date-time */
@@ -2517,7 +2561,7 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             finished_at: string | null;
-            /** @description Every attempt, first to last. */
+            /** @description The attempts, first to last (the latest 50). */
             attempts: {
                 /**
                  * Format: int32
@@ -4795,13 +4839,13 @@ export interface operations {
                     expires_at?: string | null;
                     /**
                      * Format: int32
-                     * @description Per minute.
+                     * @description Read cost points per minute.
                      * @default null
                      */
                     read_rate_limit?: number | null;
                     /**
                      * Format: int32
-                     * @description Per minute.
+                     * @description Write cost points per minute.
                      * @default null
                      */
                     write_rate_limit?: number | null;
@@ -4838,12 +4882,12 @@ export interface operations {
                         allowed_cidrs: string[] | null;
                         /**
                          * Format: int32
-                         * @description Read requests per minute; null: the default.
+                         * @description Read cost points per minute (and burst); null: the server default.
                          */
                         read_rate_limit: number | null;
                         /**
                          * Format: int32
-                         * @description Write requests per minute; null: the default.
+                         * @description Write cost points per minute (and burst); null: the server default.
                          */
                         write_rate_limit: number | null;
                         /** Format: date-time */
@@ -5819,15 +5863,154 @@ export interface operations {
                         expires_at: string | null;
                         /**
                          * Format: int32
-                         * @description Per minute; null: the default.
+                         * @description Read cost points per minute; null: the default.
                          */
                         read_rate_limit: number | null;
                         /**
                          * Format: int32
-                         * @description Per minute; null: the default.
+                         * @description Write cost points per minute; null: the default.
                          */
                         write_rate_limit: number | null;
                         test_mode: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    rateLimit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: int32
+                         * @description What this query cost: always 0.
+                         */
+                        cost: number;
+                        /** @description One of the caller's token buckets, counted in cost points. */
+                        read: {
+                            /** @enum {string} */
+                            resource: "read" | "write";
+                            /**
+                             * Format: int32
+                             * @description Points a minute, and the most the bucket holds.
+                             */
+                            limit: number;
+                            /**
+                             * Format: int32
+                             * @description Points available now.
+                             */
+                            remaining: number;
+                            /** @description Points restored per second. */
+                            restore_rate: number;
+                            /**
+                             * Format: date-time
+                             * @description When the bucket is full again.
+                             */
+                            reset_at: string;
+                        };
+                        /** @description One of the caller's token buckets, counted in cost points. */
+                        write: {
+                            /** @enum {string} */
+                            resource: "read" | "write";
+                            /**
+                             * Format: int32
+                             * @description Points a minute, and the most the bucket holds.
+                             */
+                            limit: number;
+                            /**
+                             * Format: int32
+                             * @description Points available now.
+                             */
+                            remaining: number;
+                            /** @description Points restored per second. */
+                            restore_rate: number;
+                            /**
+                             * Format: date-time
+                             * @description When the bucket is full again.
+                             */
+                            reset_at: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Date (isoformat) */
+                        day: unknown;
+                        /**
+                         * Format: date-time
+                         * @description Midnight UTC, when the counts restart.
+                         */
+                        resets_at: string;
+                        /**
+                         * Format: int32
+                         * @description Authenticated requests today.
+                         */
+                        requests: number;
+                        /**
+                         * Format: int32
+                         * @description Requests allowed a day; beyond it, 429 `QUOTA_EXCEEDED` until midnight UTC.
+                         */
+                        request_quota: number;
+                        /**
+                         * Format: int32
+                         * @description Webhook deliveries sent today.
+                         */
+                        webhook_deliveries: number;
+                        /**
+                         * Format: int32
+                         * @description Deliveries sent a day; further ones wait for the next day.
+                         */
+                        webhook_delivery_quota: number;
+                        /** @description Requests per credential, most first (the first 1000); a caller limited to projects sees its own only. */
+                        credentials: {
+                            /** @description An API key's id, or an OAuth client's for its access tokens. */
+                            credential_id: string;
+                            /** Format: int32 */
+                            requests: number;
+                        }[];
                     };
                 };
             };
@@ -7169,12 +7352,12 @@ export interface operations {
                         allowed_cidrs: string[] | null;
                         /**
                          * Format: int32
-                         * @description Read requests per minute; null: the default.
+                         * @description Read cost points per minute (and burst); null: the server default.
                          */
                         read_rate_limit: number | null;
                         /**
                          * Format: int32
-                         * @description Write requests per minute; null: the default.
+                         * @description Write cost points per minute (and burst); null: the server default.
                          */
                         write_rate_limit: number | null;
                         /** Format: date-time */
@@ -7403,7 +7586,7 @@ export interface operations {
                         updated_at: string;
                         /** Format: date-time */
                         finished_at: string | null;
-                        /** @description Every attempt, first to last. */
+                        /** @description The attempts, first to last (the latest 50). */
                         attempts: {
                             /**
                              * Format: int32

@@ -152,6 +152,11 @@ from .project_list import ProjectList
 from .project_status import ProjectStatus
 from .projects_sort import ProjectsSort
 from .projects_status import ProjectsStatus
+from .rate_limit_response_200 import RateLimitResponse200
+from .rate_limit_response_200_read import RateLimitResponse200Read
+from .rate_limit_response_200_read_resource import RateLimitResponse200ReadResource
+from .rate_limit_response_200_write import RateLimitResponse200Write
+from .rate_limit_response_200_write_resource import RateLimitResponse200WriteResource
 from .reject_asset_body import RejectAssetBody
 from .reorder_scenes_body import ReorderScenesBody
 from .reorder_scenes_response_200 import ReorderScenesResponse200
@@ -286,6 +291,8 @@ from .update_user_body_role_type_1 import UpdateUserBodyRoleType1
 from .update_user_body_role_type_2_type_1 import UpdateUserBodyRoleType2Type1
 from .update_user_body_role_type_3_type_1 import UpdateUserBodyRoleType3Type1
 from .update_webhook_endpoint_body import UpdateWebhookEndpointBody
+from .usage_response_200 import UsageResponse200
+from .usage_response_200_credentials_item import UsageResponse200CredentialsItem
 from .user import User
 from .user_list import UserList
 from .user_role import UserRole
@@ -433,6 +440,11 @@ __all__ = (
     "ProjectsSort",
     "ProjectsStatus",
     "ProjectStatus",
+    "RateLimitResponse200",
+    "RateLimitResponse200Read",
+    "RateLimitResponse200ReadResource",
+    "RateLimitResponse200Write",
+    "RateLimitResponse200WriteResource",
     "RejectAssetBody",
     "ReorderScenesBody",
     "ReorderScenesResponse200",
@@ -531,6 +543,8 @@ __all__ = (
     "UpdateUserBodyRoleType2Type1",
     "UpdateUserBodyRoleType3Type1",
     "UpdateWebhookEndpointBody",
+    "UsageResponse200",
+    "UsageResponse200CredentialsItem",
     "User",
     "UserList",
     "UserRole",

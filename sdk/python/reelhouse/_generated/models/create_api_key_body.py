@@ -30,8 +30,8 @@ class CreateApiKeyBody:
         project_ids (list[str] | None | Unset): Limit the key to these projects; null: every project.
         allowed_cidrs (list[str] | None | Unset): Accept requests only from these ranges; null: any address.
         expires_at (datetime.datetime | None | Unset):
-        read_rate_limit (int | None | Unset): Per minute.
-        write_rate_limit (int | None | Unset): Per minute.
+        read_rate_limit (int | None | Unset): Read cost points per minute.
+        write_rate_limit (int | None | Unset): Write cost points per minute.
         test_mode (bool | None | Unset): Issue a `rh_test_` key; default: the server's key environment.
     """
 

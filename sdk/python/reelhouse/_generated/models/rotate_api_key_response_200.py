@@ -29,8 +29,8 @@ class RotateApiKeyResponse200:
         scopes (list[str]): Scopes held, e.g. `projects:read`.
         project_ids (list[str] | None): Projects the key is limited to; null: every project of the organisation.
         allowed_cidrs (list[str] | None): IPv4/IPv6 ranges requests must come from; null: any address.
-        read_rate_limit (int | None): Read requests per minute; null: the default.
-        write_rate_limit (int | None): Write requests per minute; null: the default.
+        read_rate_limit (int | None): Read cost points per minute (and burst); null: the server default.
+        write_rate_limit (int | None): Write cost points per minute (and burst); null: the server default.
         expires_at (datetime.datetime | None):
         revoked_at (datetime.datetime | None):
         last_used_at (datetime.datetime | None): Last authenticated request, to the minute.

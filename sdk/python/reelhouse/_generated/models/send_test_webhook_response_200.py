@@ -46,7 +46,7 @@ class SendTestWebhookResponse200:
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         finished_at (datetime.datetime | None):
-        attempts (list[SendTestWebhookResponse200AttemptsItem]): Every attempt, first to last.
+        attempts (list[SendTestWebhookResponse200AttemptsItem]): The attempts, first to last (the latest 50).
         attempt (None | SendTestWebhookResponse200AttemptType0): One try at sending a delivery.
     """
 

@@ -32,8 +32,8 @@ class ViewerResponse200:
         project_ids (list[str] | None): Projects the caller is limited to; null: every project.
         allowed_cidrs (list[str] | None):
         expires_at (datetime.datetime | None):
-        read_rate_limit (int | None): Per minute; null: the default.
-        write_rate_limit (int | None): Per minute; null: the default.
+        read_rate_limit (int | None): Read cost points per minute; null: the default.
+        write_rate_limit (int | None): Write cost points per minute; null: the default.
         test_mode (bool):
     """
 

@@ -41,7 +41,7 @@ class WebhookDelivery:
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         finished_at (datetime.datetime | None):
-        attempts (list[WebhookDeliveryAttemptsItem]): Every attempt, first to last.
+        attempts (list[WebhookDeliveryAttemptsItem]): The attempts, first to last (the latest 50).
     """
 
     id: str

@@ -110,11 +110,13 @@ def sync_detailed(
 ) -> Response[ErrorResponse | IngestTelemetryResponse200]:
     """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
      Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
     Runs GraphQL `mutation { ingestTelemetry }`.
 
@@ -147,11 +149,13 @@ def sync(
 ) -> ErrorResponse | IngestTelemetryResponse200 | None:
     """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
      Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
     Runs GraphQL `mutation { ingestTelemetry }`.
 
@@ -179,11 +183,13 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | IngestTelemetryResponse200]:
     """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
      Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
     Runs GraphQL `mutation { ingestTelemetry }`.
 
@@ -214,11 +220,13 @@ async def asyncio(
 ) -> ErrorResponse | IngestTelemetryResponse200 | None:
     """Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
      Store 1-500 telemetry events. Each is checked on its own: refused ones are listed with their index,
     the others stored; duplicates of an `insert_id` seen in the last 7 days are accepted and not stored
-    twice. A `telemetry.flushed` event follows each batch that stored something.
+    twice. A `telemetry.flushed` event follows each batch that stored something. Costs 10 write points
+    plus one per 10 events (a full batch of 500: 60).
 
     Runs GraphQL `mutation { ingestTelemetry }`.
 

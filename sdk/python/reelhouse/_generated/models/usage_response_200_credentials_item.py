@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+T = TypeVar("T", bound="UsageResponse200CredentialsItem")
+
+
+@_attrs_define
+class UsageResponse200CredentialsItem:
+    """Requests one credential made today.
+
+    Attributes:
+        credential_id (str): An API key's id, or an OAuth client's for its access tokens.
+        requests (int):
+    """
+
+    credential_id: str
+    requests: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        credential_id = self.credential_id
+
+        requests = self.requests
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "credential_id": credential_id,
+                "requests": requests,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        credential_id = d.pop("credential_id")
+
+        requests = d.pop("requests")
+
+        usage_response_200_credentials_item = cls(
+            credential_id=credential_id,
+            requests=requests,
+        )
+
+        usage_response_200_credentials_item.additional_properties = d
+        return usage_response_200_credentials_item
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
