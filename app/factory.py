@@ -78,10 +78,10 @@ from app.storage import LocalStorage, ObjectStorage, build_storage
 from app.storage.local import OBJECTS_PATH
 from app.storage.serving import ObjectRoutes
 from app.storage.serving import public_route as storage_route
-from app.transaction import RequestTransactions
 from app.traffic.control import TrafficControl
 from app.traffic.middleware import AnonymousLimit, TrafficMiddleware
 from app.traffic.record import STATE_KEY, RequestTraffic
+from app.transaction import RequestTransactions
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse")
