@@ -389,7 +389,7 @@ async def test_every_rest_route_costs_what_its_graphql_document_costs(
         record = records[-1]
         assert isinstance(record, RequestTraffic)
         assert record.requested_cost is not None, (endpoint.route.key, response.text)
-        variables = endpoint.binder.bind(path, query, body)
+        variables = endpoint.binder.bind(path, query, body).variables
         graphql = await client.post(
             "/graphql", json={"query": endpoint.document, "variables": variables}, headers=headers
         )
