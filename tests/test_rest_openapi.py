@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import httpx
 import orjson
 from openapi_spec_validator import validate
