@@ -40,9 +40,8 @@ def plan_nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
     return nodes
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 async def test_key_and_time_range_page_is_one_index_range(backend: Backend) -> None:
-    if backend.name != "postgres":
-        pytest.skip("the plan that matters at 10 M rows is PostgreSQL's")
     from sqlmodel import col, select
 
     from app.models import AuditRecord

@@ -22,11 +22,10 @@ PROJECTS = "{ projects(first: 5) { nodes { id } } }"
 POOLED = 4
 
 
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 async def test_killed_backends_are_replaced_without_failing_a_request(
     backend: Backend, tenant: Tenant
 ) -> None:
-    if backend.name != "postgres":
-        pytest.skip("the pool's checkout check is PostgreSQL's")
     app = create_app(backend.settings)
     async with lifespan(app):
         engine = app.services.db.read_engine
