@@ -156,11 +156,16 @@ def _snake_words(text: str) -> str:
     return re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: snake(m.group(0)), text)
 
 
+PROSE_ACRONYMS = frozenset({"HTTP", "REST"})
+"""Enum values (``AuditTransport``) that descriptions also use as plain words ("HTTP status",
+"REST route"): prose, not values to respell."""
+
+
 def enum_values_of(schema: GraphQLSchema) -> frozenset[str]:
     """The values REST spells in lowercase: those of every enum, less codes (contract error
     codes, manifest problem codes, and every value of an enum holding a contract code, such as
     ``UserErrorCode``), which REST spells as GraphQL does; a word that is both (``INVALID``,
-    ``TYPE``) is left as it is."""
+    ``TYPE``) or a protocol's name in prose (``PROSE_ACRONYMS``) is left as it is."""
     codes = {c.value for c in ErrorCode} | PROBLEM_CODES
     values: set[str] = set()
     for type_ in schema.type_map.values():
@@ -170,7 +175,7 @@ def enum_values_of(schema: GraphQLSchema) -> frozenset[str]:
                 codes |= names
             else:
                 values |= {n for n in names if _ENUM_VALUE.fullmatch(n)}
-    return frozenset(values - codes)
+    return frozenset(values - codes - PROSE_ACRONYMS)
 
 
 class OpenApiBuilder:

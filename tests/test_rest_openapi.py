@@ -8,7 +8,6 @@ from typing import Any
 
 import httpx
 import orjson
-import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
 
@@ -190,10 +189,6 @@ def graphql_spellings(document: dict[str, Any]) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(
-    reason="descriptions added by the traffic/audit landings still use GraphQL words; to fix next session",
-    strict=False,
-)
 async def test_descriptions_speak_rest(http: httpx.AsyncClient) -> None:
     """No GraphQL argument names, idioms, camelCase or uppercase enum values in what REST
     callers read: neither served nor in the committed docs/openapi.json."""
