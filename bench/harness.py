@@ -366,8 +366,8 @@ async def create_tenant(database_url: str) -> tuple[str, str]:
                 org_id=org.id,
                 name="bench",
                 scopes=[Scope.ADMIN],
-                read_rate_limit=10_000_000,
-                write_rate_limit=10_000_000,
+                read_rate_limit=1_000_000_000,
+                write_rate_limit=1_000_000_000,
             )
     finally:
         await db.dispose()

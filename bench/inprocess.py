@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from sqlalchemy import event
 
 from app.types import ASGIApp, Message
 from bench import harness, wrk
+
+UNAUDITED = "api-unaudited"
+"""The API with ``audit_enabled=False``: only in process, to price auditing in the same run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,8 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
 
         await app(scope, receive, send)
         if not 200 <= status < 300:
-            raise RuntimeError(f"{request.method} {request.path} answered {status}")
+            answer = b"".join(chunks)[:300].decode(errors="replace")
+            raise RuntimeError(f"{request.method} {request.path} answered {status}: {answer}")
         return b"".join(chunks)
 
     return call
@@ -180,8 +184,15 @@ async def run(
     from bench.raw_app import app as raw_app
     from bench.strawberry_app import app as peer_app
 
-    api = create_app(Settings(secret_key=SecretStr(harness.SECRET_KEY)))
-    apps: dict[str, ASGIApp] = {"api": api, "raw": raw_app, "peer": peer_app}
+    secret = SecretStr(harness.SECRET_KEY)
+    api = create_app(Settings(secret_key=secret))
+    apps: dict[str, ASGIApp] = {
+        "api": api,
+        "api-unlimited": create_app(Settings(secret_key=secret, rate_limits=False)),
+        UNAUDITED: create_app(Settings(secret_key=secret, audit_enabled=False)),
+        "raw": raw_app,
+        "peer": peer_app,
+    }
     engines = [e.sync_engine for e in api.services.db.engines]
     costs: list[Cost] = []
     lifespans = [LifespanOn(Config(a, lifespan="on", log_level="warning")) for a in apps.values()]
@@ -223,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
     scenarios = harness.selected(args.only)
+    scenarios += [
+        replace(s, name=f"{s.name}, auditing off", target=UNAUDITED)
+        for s in scenarios
+        if s.name == harness.GRAPHQL_PROJECT
+    ]
     from app.migrate import upgrade
 
     with (
