@@ -244,13 +244,6 @@ def _refuse_revoked(key: ApiKey, action: str) -> None:
         )
 
 
-async def _announce(ctx: Context, key_id: str) -> None:
-    """Once committed: another process told earlier would reload the old row."""
-    notifier = ctx.key_changes
-    if notifier is not None:
-        await ctx.db.after_commit(lambda: notifier.announce(key_id))
-
-
 async def create_api_key(ctx: Context, values: Mapping[str, Any]) -> IssuedSecret:
     check = Checker()
     fields = _check(check, values, creating=True)
@@ -302,7 +295,7 @@ async def update_api_key(ctx: Context, key_id: str, values: Mapping[str, Any]) -
         if changed:
             uow.changed(key)
     if changed:
-        await _announce(ctx, key.id)
+        await ctx.announce_change(key.id)
     return key
 
 
@@ -332,7 +325,7 @@ async def rotate_api_key(ctx: Context, key_id: str, grace_seconds: int | None) -
                 secret.touch()
         token = await add_secret(uow.session, key)
         uow.changed(key, "rotated")
-    await _announce(ctx, key.id)
+    await ctx.announce_change(key.id)
     return IssuedSecret(key, token, ends)
 
 
@@ -344,5 +337,5 @@ async def revoke_api_key(ctx: Context, key_id: str) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = utcnow()
             uow.changed(key, "revoked")
-    await _announce(ctx, key.id)
+    await ctx.announce_change(key.id)
     return key

@@ -48,3 +48,11 @@ class Context:
     @property
     def org_id(self) -> str:
         return self.principal.org_id
+
+    async def announce_change(self, changed_id: str) -> None:
+        """Tell every process that what depends on ``changed_id`` (a key, client, user or
+        grant) changed, once the write is committed: a process told earlier would reload the
+        old row and keep it until the next announcement."""
+        notifier = self.key_changes
+        if notifier is not None:
+            await self.db.after_commit(lambda: notifier.announce(changed_id))

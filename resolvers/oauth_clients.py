@@ -245,7 +245,7 @@ async def update_client(ctx: Context, client_id: str, values: Mapping[str, Any])
         if changed:
             uow.changed(client)
     if changed:
-        await _announce(ctx, client.id)
+        await ctx.announce_change(client.id)
     return client
 
 
@@ -270,10 +270,5 @@ async def revoke_client(ctx: Context, client_id: str) -> OAuthClient:
         if client.revoked_at is None:
             client.revoked_at = utcnow()
             uow.changed(client, "revoked")
-    await _announce(ctx, client.id)
+    await ctx.announce_change(client.id)
     return client
-
-
-async def _announce(ctx: Context, client_id: str) -> None:
-    if ctx.key_changes is not None:
-        await ctx.key_changes.announce(client_id)

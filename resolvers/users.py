@@ -189,7 +189,7 @@ async def update_user(ctx: Context, user_id: str, values: Mapping[str, Any]) -> 
             if "password_hash" in changes:
                 await end_sessions(uow.session, user_id=user.id)
     if changed:
-        await _announce(ctx, user.id)
+        await ctx.announce_change(user.id)
     return user
 
 
@@ -210,10 +210,5 @@ async def set_user_disabled(ctx: Context, user_id: str, disabled: bool) -> User:
         elif not disabled and user.disabled:
             user.disabled_at = None
             uow.changed(user, "enabled")
-    await _announce(ctx, user.id)
+    await ctx.announce_change(user.id)
     return user
-
-
-async def _announce(ctx: Context, user_id: str) -> None:
-    if ctx.key_changes is not None:
-        await ctx.key_changes.announce(user_id)
