@@ -21,6 +21,13 @@ from tests.server_processes import Server, serve_process, until_ready
 
 CALLS = 120
 CONCURRENCY = 12
+QUIET_SERVER = {
+    "REELHOUSE_AUDIT_FLUSH_SECONDS": "5",
+    "REELHOUSE_EVENTS_EMBEDDED_WORKER": "false",
+    "REELHOUSE_RATE_LIMIT_WRITE_PER_MINUTE": "100000",
+}
+"""Batches wait 5 s, so what reaches the store after the last answer the shutdown wrote; the
+write budget is above the calls' so every write commits (the limits have their own tests)."""
 
 
 async def admin_token(env: Environment, slug: str) -> tuple[str, str]:
@@ -30,7 +37,9 @@ async def admin_token(env: Environment, slug: str) -> tuple[str, str]:
     return org.id, token
 
 
-async def mixed_call(http: httpx.AsyncClient, server: Server, token: str, index: int) -> str:
+async def mixed_call(
+    http: httpx.AsyncClient, server: Server, token: str, index: int
+) -> tuple[str, int]:
     """Reads, writes and refusals on both transports, by turns."""
     auth = {"Authorization": f"Bearer {token}"}
     kind = index % 6
@@ -57,15 +66,17 @@ async def mixed_call(http: httpx.AsyncClient, server: Server, token: str, index:
     else:
         response = await http.get(f"{server.url}/v1/projects")
     assert response.status_code < 500, response.text
-    return response.headers["x-request-id"]
+    return response.headers["x-request-id"], response.status_code
 
 
-async def run_calls(server: Server, token: str, count: int, start: int = 0) -> list[str]:
+async def run_calls(
+    server: Server, token: str, count: int, start: int = 0
+) -> list[tuple[str, int]]:
     limit = asyncio.Semaphore(CONCURRENCY)
     async with httpx.AsyncClient(timeout=60) as http:
         await until_ready(http, server)
 
-        async def one(index: int) -> str:
+        async def one(index: int) -> tuple[str, int]:
             async with limit:
                 return await mixed_call(http, server, token, index)
 
@@ -85,12 +96,9 @@ async def stored(env: Environment, request_ids: list[str], **where: Any) -> int:
 async def test_sigterm_writes_every_record_before_exit(store: str) -> None:
     async with environment(store) as env:
         _, token = await admin_token(env, f"sigterm-{store}")
-        # Batches wait 5 s: what reaches the store after the last answer, the shutdown wrote.
-        server_env = env.worker_env(
-            REELHOUSE_AUDIT_FLUSH_SECONDS="5", REELHOUSE_EVENTS_EMBEDDED_WORKER="false"
-        )
+        server_env = env.worker_env(**QUIET_SERVER)
         async with serve_process(server_env) as server:
-            request_ids = await run_calls(server, token, CALLS)
+            request_ids = [rid for rid, _ in await run_calls(server, token, CALLS)]
             server.process.send_signal(signal.SIGTERM)
             await asyncio.wait_for(server.process.wait(), 30)
         assert any("Application shutdown complete" in line for line in server.log), server.log
@@ -103,14 +111,13 @@ async def test_sigterm_writes_every_record_before_exit(store: str) -> None:
 async def test_sigkill_keeps_the_record_of_every_committed_change(store: str) -> None:
     async with environment(store) as env:
         _, token = await admin_token(env, f"sigkill-{store}")
-        server_env = env.worker_env(
-            REELHOUSE_AUDIT_FLUSH_SECONDS="5", REELHOUSE_EVENTS_EMBEDDED_WORKER="false"
-        )
+        server_env = env.worker_env(**QUIET_SERVER)
         async with serve_process(server_env) as server:
-            request_ids = await run_calls(server, token, CALLS)
+            answers = await run_calls(server, token, CALLS)
             server.process.send_signal(signal.SIGKILL)
             await server.process.wait()
-        writes = [rid for index, rid in enumerate(request_ids) if index % 6 == 2]
+        writes = [rid for index, (rid, status) in enumerate(answers) if index % 6 == 2]
+        assert all(status == 201 for index, (_, status) in enumerate(answers) if index % 6 == 2)
         assert await stored(env, writes, status=201) == len(writes)
 
 

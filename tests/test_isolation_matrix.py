@@ -223,6 +223,7 @@ async def test_every_field_respects_tenants_projects_and_scopes(
             only_scope_errors=True,
         )
     )
+
     def not_own_trail(table: str, row: Mapping[str, Any]) -> bool:
         """Org A's own keys' calls are recorded in org A's trail, whenever the batch lands."""
         return not (table == "audit_records" and row.get("key_id") in a_keys)
