@@ -49,7 +49,7 @@ class UserErrors:
         for entry in entries:
             path = entry.get("field") or []
             name = str(path[-1]) if path else ""
-            if len(path) >= 2 and isinstance(path[-1], int):
+            if len(path) >= 2 and (isinstance(path[-1], int) or str(path[-1]).isdigit()):
                 name = str(path[-2])
             found.setdefault(name, []).append(str(entry.get("message", "")))
         return cls(found)

@@ -24,6 +24,7 @@ from app.clock import isoformat, utcnow
 from app.errors import ApiError, ErrorCode, FieldError
 from app.events.access import missing_scopes
 from app.events.bus import DELIVERIES
+from app.events.catalogue import TEST_EVENT_TYPE
 from app.events.dispatcher import delivery_row, insert_deliveries
 from app.events.patterns import MAX_PATTERNS, normalize, pattern_problem, type_clause
 from app.events.sender import Claim, Sender
@@ -55,7 +56,6 @@ MAX_RETRY_DELAY_SECONDS = 7 * 86400
 MAX_RATE_LIMIT = 10_000
 MAX_DOCUMENT_LENGTH = 10_000
 MAX_GRACE_SECONDS = 7 * 86400
-TEST_EVENT_TYPE = "webhook.test"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,15 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.scopes import Scope
+from app.events.transport import MAX_HEADERS
 from app.ids import IdPrefix
 from app.models import DeliveryStatus as DeliveryStatusValue
-from app.models import WebhookDelivery, WebhookEndpoint
+from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from app.models.webhook import PARKED
 from app.traffic.cost import FieldCost
 from resolvers import webhooks as logic
 from schema.connections import Connection, order_by_input, ordering
+from schema.costs import cost_metadata
 from schema.errors import MutationPayload
 from schema.fields import mutation_field, query_field
 from schema.inputs import changes_of
@@ -46,6 +48,19 @@ DOCUMENT_HELP = (
 )
 
 
+@strawberry.type(description="One HTTP header, as sent or received (names in lower case).")
+class HttpHeader:
+    name: str
+    value: str
+
+
+HEADERS = FieldCost(max_items=MAX_HEADERS, items_per_point=10)
+
+
+def _headers(pairs: list[list[str]] | None) -> list[HttpHeader]:
+    return [HttpHeader(name=name, value=value) for name, value in pairs or []]
+
+
 @strawberry.type(name="WebhookAttempt", description="One try at sending a delivery.")
 class WebhookAttemptType(FromRow):
     attempt: int = strawberry.field(description="1 for the first attempt.")
@@ -56,6 +71,23 @@ class WebhookAttemptType(FromRow):
     response_excerpt: str | None = strawberry.field(description="First 1 KB of the answer.")
     error: str | None = strawberry.field(description="Why no answer came (timeout, refused…).")
     next_attempt_at: datetime | None = strawberry.field(description="When it is retried.")
+    request_body: str | None = strawberry.field(description="First 4 KB of the body sent.")
+
+    request_headers: list[HttpHeader] = strawberry.field(
+        description="The request's headers as sent (signatures included).",
+        metadata=cost_metadata(HEADERS),
+    )
+    response_headers: list[HttpHeader] = strawberry.field(
+        description="The answer's headers (the first 50); empty when no answer came.",
+        metadata=cost_metadata(HEADERS),
+    )
+
+    @classmethod
+    def from_row(cls, row: WebhookAttempt) -> WebhookAttemptType:
+        attempt = super().from_row(row)
+        attempt.request_headers = _headers(row.request_headers)
+        attempt.response_headers = _headers(row.response_headers)
+        return attempt
 
 
 @strawberry.type(name="WebhookDelivery", description="One event sent to one endpoint.")

@@ -36,6 +36,11 @@ class Outcome:
     error: str | None = None
     retry_after: float | None = None
     """Seconds, from a ``Retry-After`` header on 429/503."""
+    request_headers: list[list[str]] | None = None
+    """``[name, value]`` pairs as sent (signatures included, never the secret)."""
+    request_body: str | None = None
+    """The first ``REQUEST_EXCERPT_BYTES`` of the body sent."""
+    response_headers: list[list[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

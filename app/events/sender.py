@@ -188,6 +188,9 @@ class Attempted:
             response_excerpt=self.outcome.excerpt,
             error=self.outcome.error,
             next_attempt_at=self.decision.next_attempt_at,
+            request_headers=self.outcome.request_headers,
+            request_body=self.outcome.request_body,
+            response_headers=self.outcome.response_headers,
         )
 
     def delivery_changes(self, now: datetime) -> dict[str, Any]:

@@ -146,3 +146,8 @@ class WebhookAttempt(SQLModel, table=True):
     response_excerpt: str | None = Field(default=None, max_length=1024)
     error: str | None = Field(default=None, max_length=500)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    request_headers: list[list[str]] | None = Field(default=None, sa_type=JSONType)
+    """``[name, value]`` pairs as sent: what a person debugging the receiver compares with."""
+    request_body: str | None = Field(default=None, sa_type=Text)
+    """The first 4 KB of the body sent."""
+    response_headers: list[list[str]] | None = Field(default=None, sa_type=JSONType)

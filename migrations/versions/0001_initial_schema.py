@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 15:55:42.769590
+Create Date: 2026-12-04 19:25:17.227268
 """
 
 from __future__ import annotations
@@ -1132,6 +1132,17 @@ def upgrade() -> None:
         sa.Column("response_excerpt", sa.String(length=1024), nullable=True),
         sa.Column("error", sa.String(length=500), nullable=True),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "request_headers",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("request_body", sa.Text(), nullable=True),
+        sa.Column(
+            "response_headers",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
         sa.ForeignKeyConstraint(["delivery_id"], ["webhook_deliveries.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["org_id"],

@@ -2587,6 +2587,18 @@ export interface components {
                  * @description When it is retried.
                  */
                 next_attempt_at: string | null;
+                /** @description First 4 KB of the body sent. */
+                request_body: string | null;
+                /** @description The request's headers as sent (signatures included). */
+                request_headers: {
+                    name: string;
+                    value: string;
+                }[];
+                /** @description The answer's headers (the first 50); empty when no answer came. */
+                response_headers: {
+                    name: string;
+                    value: string;
+                }[];
             }[];
         };
         /** @description One page of WebhookDelivery objects. */
@@ -7612,6 +7624,18 @@ export interface operations {
                              * @description When it is retried.
                              */
                             next_attempt_at: string | null;
+                            /** @description First 4 KB of the body sent. */
+                            request_body: string | null;
+                            /** @description The request's headers as sent (signatures included). */
+                            request_headers: {
+                                name: string;
+                                value: string;
+                            }[];
+                            /** @description The answer's headers (the first 50); empty when no answer came. */
+                            response_headers: {
+                                name: string;
+                                value: string;
+                            }[];
                         }[];
                         /** @description One try at sending a delivery. */
                         attempt: {
@@ -7639,6 +7663,18 @@ export interface operations {
                              * @description When it is retried.
                              */
                             next_attempt_at: string | null;
+                            /** @description First 4 KB of the body sent. */
+                            request_body: string | null;
+                            /** @description The request's headers as sent (signatures included). */
+                            request_headers: {
+                                name: string;
+                                value: string;
+                            }[];
+                            /** @description The answer's headers (the first 50); empty when no answer came. */
+                            response_headers: {
+                                name: string;
+                                value: string;
+                            }[];
                         } | null;
                     };
                 };

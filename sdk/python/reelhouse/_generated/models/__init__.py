@@ -206,7 +206,19 @@ from .segment_list import SegmentList
 from .segments_sort import SegmentsSort
 from .send_test_webhook_response_200 import SendTestWebhookResponse200
 from .send_test_webhook_response_200_attempt_type_0 import SendTestWebhookResponse200AttemptType0
+from .send_test_webhook_response_200_attempt_type_0_request_headers_item import (
+    SendTestWebhookResponse200AttemptType0RequestHeadersItem,
+)
+from .send_test_webhook_response_200_attempt_type_0_response_headers_item import (
+    SendTestWebhookResponse200AttemptType0ResponseHeadersItem,
+)
 from .send_test_webhook_response_200_attempts_item import SendTestWebhookResponse200AttemptsItem
+from .send_test_webhook_response_200_attempts_item_request_headers_item import (
+    SendTestWebhookResponse200AttemptsItemRequestHeadersItem,
+)
+from .send_test_webhook_response_200_attempts_item_response_headers_item import (
+    SendTestWebhookResponse200AttemptsItemResponseHeadersItem,
+)
 from .send_test_webhook_response_200_status import SendTestWebhookResponse200Status
 from .submit_job_body import SubmitJobBody
 from .submit_job_body_kind import SubmitJobBodyKind
@@ -303,6 +315,12 @@ from .viewer_response_200_credential_kind import ViewerResponse200CredentialKind
 from .webhook_deliveries_status import WebhookDeliveriesStatus
 from .webhook_delivery import WebhookDelivery
 from .webhook_delivery_attempts_item import WebhookDeliveryAttemptsItem
+from .webhook_delivery_attempts_item_request_headers_item import (
+    WebhookDeliveryAttemptsItemRequestHeadersItem,
+)
+from .webhook_delivery_attempts_item_response_headers_item import (
+    WebhookDeliveryAttemptsItemResponseHeadersItem,
+)
 from .webhook_delivery_list import WebhookDeliveryList
 from .webhook_delivery_status import WebhookDeliveryStatus
 from .webhook_endpoint import WebhookEndpoint
@@ -478,7 +496,11 @@ __all__ = (
     "SegmentsSort",
     "SendTestWebhookResponse200",
     "SendTestWebhookResponse200AttemptsItem",
+    "SendTestWebhookResponse200AttemptsItemRequestHeadersItem",
+    "SendTestWebhookResponse200AttemptsItemResponseHeadersItem",
     "SendTestWebhookResponse200AttemptType0",
+    "SendTestWebhookResponse200AttemptType0RequestHeadersItem",
+    "SendTestWebhookResponse200AttemptType0ResponseHeadersItem",
     "SendTestWebhookResponse200Status",
     "SubmitJobBody",
     "SubmitJobBodyKind",
@@ -555,6 +577,8 @@ __all__ = (
     "WebhookDeliveriesStatus",
     "WebhookDelivery",
     "WebhookDeliveryAttemptsItem",
+    "WebhookDeliveryAttemptsItemRequestHeadersItem",
+    "WebhookDeliveryAttemptsItemResponseHeadersItem",
     "WebhookDeliveryList",
     "WebhookDeliveryStatus",
     "WebhookEndpoint",

@@ -11,6 +11,14 @@ from ..types import UNSET, Unset
 from typing import cast
 import datetime
 
+if TYPE_CHECKING:
+    from ..models.send_test_webhook_response_200_attempts_item_request_headers_item import (
+        SendTestWebhookResponse200AttemptsItemRequestHeadersItem,
+    )
+    from ..models.send_test_webhook_response_200_attempts_item_response_headers_item import (
+        SendTestWebhookResponse200AttemptsItemResponseHeadersItem,
+    )
+
 
 T = TypeVar("T", bound="SendTestWebhookResponse200AttemptsItem")
 
@@ -28,6 +36,11 @@ class SendTestWebhookResponse200AttemptsItem:
         response_excerpt (None | str): First 1 KB of the answer.
         error (None | str): Why no answer came (timeout, refused…).
         next_attempt_at (datetime.datetime | None): When it is retried.
+        request_body (None | str): First 4 KB of the body sent.
+        request_headers (list[SendTestWebhookResponse200AttemptsItemRequestHeadersItem]): The request's headers as sent
+            (signatures included).
+        response_headers (list[SendTestWebhookResponse200AttemptsItemResponseHeadersItem]): The answer's headers (the
+            first 50); empty when no answer came.
     """
 
     attempt: int
@@ -38,9 +51,19 @@ class SendTestWebhookResponse200AttemptsItem:
     response_excerpt: None | str
     error: None | str
     next_attempt_at: datetime.datetime | None
+    request_body: None | str
+    request_headers: list[SendTestWebhookResponse200AttemptsItemRequestHeadersItem]
+    response_headers: list[SendTestWebhookResponse200AttemptsItemResponseHeadersItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.send_test_webhook_response_200_attempts_item_request_headers_item import (
+            SendTestWebhookResponse200AttemptsItemRequestHeadersItem,
+        )  # noqa: PLC0415
+        from ..models.send_test_webhook_response_200_attempts_item_response_headers_item import (
+            SendTestWebhookResponse200AttemptsItemResponseHeadersItem,
+        )  # noqa: PLC0415
+
         attempt = self.attempt
 
         started_at = self.started_at.isoformat()
@@ -64,6 +87,19 @@ class SendTestWebhookResponse200AttemptsItem:
         else:
             next_attempt_at = self.next_attempt_at
 
+        request_body: None | str
+        request_body = self.request_body
+
+        request_headers = []
+        for request_headers_item_data in self.request_headers:
+            request_headers_item = request_headers_item_data.to_dict()
+            request_headers.append(request_headers_item)
+
+        response_headers = []
+        for response_headers_item_data in self.response_headers:
+            response_headers_item = response_headers_item_data.to_dict()
+            response_headers.append(response_headers_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -76,6 +112,9 @@ class SendTestWebhookResponse200AttemptsItem:
                 "response_excerpt": response_excerpt,
                 "error": error,
                 "next_attempt_at": next_attempt_at,
+                "request_body": request_body,
+                "request_headers": request_headers,
+                "response_headers": response_headers,
             }
         )
 
@@ -83,6 +122,13 @@ class SendTestWebhookResponse200AttemptsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.send_test_webhook_response_200_attempts_item_request_headers_item import (
+            SendTestWebhookResponse200AttemptsItemRequestHeadersItem,
+        )  # noqa: PLC0415
+        from ..models.send_test_webhook_response_200_attempts_item_response_headers_item import (
+            SendTestWebhookResponse200AttemptsItemResponseHeadersItem,
+        )  # noqa: PLC0415
+
         d = dict(src_dict)
         attempt = d.pop("attempt")
 
@@ -128,6 +174,35 @@ class SendTestWebhookResponse200AttemptsItem:
 
         next_attempt_at = _parse_next_attempt_at(d.pop("next_attempt_at"))
 
+        def _parse_request_body(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        request_body = _parse_request_body(d.pop("request_body"))
+
+        request_headers = []
+        _request_headers = d.pop("request_headers")
+        for request_headers_item_data in _request_headers:
+            request_headers_item = (
+                SendTestWebhookResponse200AttemptsItemRequestHeadersItem.from_dict(
+                    request_headers_item_data
+                )
+            )
+
+            request_headers.append(request_headers_item)
+
+        response_headers = []
+        _response_headers = d.pop("response_headers")
+        for response_headers_item_data in _response_headers:
+            response_headers_item = (
+                SendTestWebhookResponse200AttemptsItemResponseHeadersItem.from_dict(
+                    response_headers_item_data
+                )
+            )
+
+            response_headers.append(response_headers_item)
+
         send_test_webhook_response_200_attempts_item = cls(
             attempt=attempt,
             started_at=started_at,
@@ -137,6 +212,9 @@ class SendTestWebhookResponse200AttemptsItem:
             response_excerpt=response_excerpt,
             error=error,
             next_attempt_at=next_attempt_at,
+            request_body=request_body,
+            request_headers=request_headers,
+            response_headers=response_headers,
         )
 
         send_test_webhook_response_200_attempts_item.additional_properties = d
