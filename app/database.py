@@ -26,6 +26,8 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -137,6 +139,11 @@ class Database:
     @property
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
+
+    def insert(self, table: Any) -> Any:
+        """An ``INSERT`` in this store's dialect, for its ``on_conflict_do_nothing`` (both
+        SQLite and PostgreSQL have it, under different classes)."""
+        return pg_insert(table) if self.is_postgres else sqlite_insert(table)
 
     @property
     def engines(self) -> tuple[AsyncEngine, ...]:

@@ -70,6 +70,7 @@ from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
 from app.http.schema_documents import SchemaDocuments
 from app.http.subscriptions import GraphQLWebSocket
+from app.idempotency import Idempotency, idempotent_request
 from app.identity.service import Identity
 from app.identity.token_principals import TokenPrincipals
 from app.redis import connect as connect_redis
@@ -156,6 +157,7 @@ class Services:
     auditor: Auditor
     traffic: TrafficControl
     """Rate limits and quotas (Redis buckets when Redis is configured)."""
+    idempotency: Idempotency
 
     async def close(self) -> None:
         """Release the bus, object storage, Redis and the database pools."""
@@ -238,6 +240,7 @@ def build_services(settings: Settings) -> Services:
             interval=settings.audit_flush_seconds,
         ),
         traffic=TrafficControl.build(settings, redis),
+        idempotency=Idempotency(db, settings),
     )
 
 
@@ -308,6 +311,8 @@ def create_app(settings: Settings | None = None) -> Application:
             bus=services.bus,
             storage=services.storage,
             traffic=traffic,
+            idempotency=services.idempotency,
+            idempotent_request=idempotent_request(scope),
         )
 
     def context_factory(scope: Scope) -> Context:

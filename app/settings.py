@@ -398,6 +398,24 @@ class Settings(BaseSettings):
         description="How often the background worker deletes telemetry past its retention.",
     )
 
+    idempotency_key_hours: float = Field(
+        24.0,
+        gt=0,
+        le=24 * 30,
+        description="How long an `Idempotency-Key` and the answer stored under it are kept; a "
+        "repeat after that runs as a new request.",
+    )
+    idempotency_claim_seconds: float = Field(
+        35.0,
+        gt=0,
+        description="How long a first request may hold its `Idempotency-Key` without answering "
+        "before a repeat may take it over (its process died mid-request; nothing it wrote "
+        "committed). Keep it above the longest a request may run.",
+    )
+    idempotency_sweep_seconds: float = Field(
+        600.0, gt=0, description="How often the background worker deletes expired idempotency keys."
+    )
+
     audit_enabled: bool = Field(
         True,
         description="Record every call in the audit trail. Turn off only to measure what "

@@ -70,6 +70,11 @@ class Response:
         return self.with_header(b"content-length", str(len(self.body)).encode())
 
 
+class AnswerReplaced(Exception):
+    """Raised by the executor when the request's answer is a stored one (``respond_with``):
+    the transport stops there and ``RequestTransactions`` sends the stored answer."""
+
+
 CommitHook = Callable[[AsyncSession, Response], Awaitable[None]]
 """Writes the request's own records (the response is final: status, headers, body)."""
 Callback = Callable[[], Awaitable[None]]
@@ -134,6 +139,10 @@ class RequestTransaction:
     def respond_with(self, response: Response) -> None:
         """Answer with ``response`` instead of whatever the endpoint produces (a replay)."""
         self._replacement = response
+
+    @property
+    def replacement(self) -> Response | None:
+        return self._replacement
 
     @asynccontextmanager
     async def _holding(self) -> AsyncIterator[AsyncConnection]:
@@ -277,6 +286,9 @@ class RequestTransactions:
             if message.get("more_body"):
                 return
             response = Response(held["status"], tuple(held.get("headers", ())), b"".join(chunks))
+            await settle(response)
+
+        async def settle(response: Response) -> None:
             final = await transaction.finish(response)
             if final is not response:
                 final = final.sized()
@@ -291,6 +303,10 @@ class RequestTransactions:
 
         try:
             await self.app(scope, receive, holding_send)
+        except AnswerReplaced:
+            replacement = transaction.replacement
+            assert replacement is not None
+            await settle(replacement)
         finally:
             _current.reset(token)
             await transaction.abort()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from app.auth.key_changes import KeyChangeNotifier
 from app.auth.principal import Principal
 from app.database import Database
+from app.idempotency import Idempotency, IdempotentRequest
 from app.settings import Settings
 from app.storage import ObjectStorage
 from app.traffic.record import RequestTraffic
@@ -33,6 +34,9 @@ class Context:
     """Where uploaded files live; None where nothing is uploaded (CLI commands)."""
     traffic: RequestTraffic | None = None
     """The request's cost and rate-limit record; None outside a request (CLI, webhooks)."""
+    idempotency: Idempotency | None = None
+    idempotent_request: IdempotentRequest | None = None
+    """The request's ``Idempotency-Key``, if it is an HTTP write that sent one."""
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -427,9 +427,7 @@ async def replay(
             return 0
         event_ids = [e.id for e in events]
         await insert_deliveries(
-            uow.session,
-            [delivery_row(endpoint, e, next_attempt_at=now) for e in events],
-            postgres=ctx.db.is_postgres,
+            uow.session, ctx.db, [delivery_row(endpoint, e, next_attempt_at=now) for e in events]
         )
         await uow.session.execute(
             update(WebhookDelivery)

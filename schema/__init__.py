@@ -34,6 +34,7 @@ from schema import (
     webhooks,
 )
 from schema.extensions import DocumentCache, build_extensions, tag_errors
+from schema.idempotency import IdempotentMutations
 from schema.scalars import SCALAR_MAP
 from schema.traffic import CostCharging, build_cost_model
 
@@ -94,6 +95,7 @@ def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
         extensions=[
             *build_extensions(max_depth, max_tokens, documents),
             lambda: CostCharging(documents),
+            IdempotentMutations,
         ],
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )

@@ -31,8 +31,6 @@ from datetime import UTC, datetime, timedelta
 
 import orjson
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col
 
 from app.audit import current_record
@@ -230,14 +228,13 @@ class InboundWebhooks:
         payload: object,
         client: str | None,
     ) -> tuple[int, dict[str, object]]:
-        insert = pg_insert if self.db.is_postgres else sqlite_insert
         async with self.db.writing() as session:
             fresh = await session.get(Automation, automation.id)
             if fresh is None or not fresh.enabled:
                 raise ApiError(ErrorCode.NOT_FOUND, "No webhook endpoint here.")
             run_id = new_id(IdPrefix.AUTOMATION_RUN)
             stored = await session.execute(
-                insert(InboundWebhookMessage)
+                self.db.insert(InboundWebhookMessage)
                 .values(
                     org_id=fresh.org_id,
                     automation_id=fresh.id,

@@ -22,8 +22,6 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -85,15 +83,14 @@ INSERT_CHUNK = 500
 
 
 async def insert_deliveries(
-    session: AsyncSession, rows: list[dict[str, Any]], *, postgres: bool
+    session: AsyncSession, db: Database, rows: list[dict[str, Any]]
 ) -> list[str]:
     """Insert, skipping (endpoint, event) pairs that already have a delivery; returns the ids
     of the new ones."""
-    insert = pg_insert if postgres else sqlite_insert
     created: list[str] = []
     for start in range(0, len(rows), INSERT_CHUNK):
         stmt = (
-            insert(WebhookDelivery)
+            db.insert(WebhookDelivery)
             .values(rows[start : start + INSERT_CHUNK])
             .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
             .returning(col(WebhookDelivery.id))
@@ -143,7 +140,7 @@ class Dispatcher:
                 if endpoint_wants(endpoint, event)
             ]
             await park_behind_pending(session, rows, postgres=self.db.is_postgres)
-            created = await insert_deliveries(session, rows, postgres=self.db.is_postgres)
+            created = await insert_deliveries(session, self.db, rows)
             numbered = await self._number(session, events)
         if created:
             self.bus.notify(DELIVERIES)

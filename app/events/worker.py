@@ -20,6 +20,7 @@ from app.database import Database
 from app.events.bus import EventBus
 from app.events.dispatcher import Dispatcher
 from app.events.sender import DeliveryQuota, Renderer, Sender, event_payload
+from app.idempotency.expiry import IdempotencyExpiry
 from app.media.processing import MediaProbe
 from app.settings import Settings
 from app.storage import ObjectStorage, build_storage
@@ -36,6 +37,7 @@ LOOPS: tuple[type[BackgroundLoop], ...] = (
     ReplayWindowPruner,
     TelemetryRetention,
     AuditRetention,
+    IdempotencyExpiry,
 )
 
 

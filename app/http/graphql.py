@@ -32,6 +32,7 @@ from app.http.errors import (
     send_json,
 )
 from app.http.headers import header
+from app.transaction import AnswerReplaced, current_transaction
 from app.types import ASGIApp, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse.http")
@@ -149,13 +150,17 @@ class Executor:
         allowed: Iterable[OperationType],
         operation_name: str | None = None,
     ) -> ExecutionResult:
-        return await self.schema.execute(
+        result = await self.schema.execute(
             query,
             variable_values=variables,
             context_value=self.context_factory(scope),
             operation_name=operation_name,
             allowed_operation_types=allowed,
         )
+        transaction = current_transaction()
+        if transaction is not None and transaction.replacement is not None:
+            raise AnswerReplaced
+        return result
 
 
 class GraphQLEndpoint:

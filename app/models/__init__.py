@@ -14,6 +14,7 @@ from app.models.automation import (
 )
 from app.models.content import Character, Scene, Segment, SegmentCharacter
 from app.models.event import Event
+from app.models.idempotency import IdempotencyKey
 from app.models.identity import (
     OAuthAuthorizationCode,
     OAuthClient,
@@ -49,6 +50,7 @@ __all__ = [
     "Character",
     "DeliveryStatus",
     "Event",
+    "IdempotencyKey",
     "InboundWebhookMessage",
     "Job",
     "JobKind",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 19:25:17.227268
+Create Date: 2026-12-04 19:35:01.945460
 """
 
 from __future__ import annotations
@@ -70,6 +70,27 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_audit_org_user_time", ["org_id", "user_id", "occurred_at", "id"], unique=False
         )
+
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("org_id", sa.String(length=40), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("claim", sa.String(length=40), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=True),
+        sa.Column(
+            "headers",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
+        ),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("org_id", "key"),
+    )
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.create_index("ix_idempotency_expires", ["expires_at"], unique=False)
 
     op.create_table(
         "oauth_revoked_tokens",
@@ -1371,6 +1392,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_oauth_revoked_tokens_expires_at"))
 
     op.drop_table("oauth_revoked_tokens")
+    with op.batch_alter_table("idempotency_keys", schema=None) as batch_op:
+        batch_op.drop_index("ix_idempotency_expires")
+
+    op.drop_table("idempotency_keys")
     with op.batch_alter_table("audit_records", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_org_user_time")
         batch_op.drop_index("ix_audit_org_time")
