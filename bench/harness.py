@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -225,6 +225,16 @@ SCENARIOS: list[Scenario] = [
         "GraphQL createProject mutation",
         "api",
         lambda seed: graphql(seed, CREATE_PROJECT, CREATE_VARIABLES, unique=UNIQUE),
+        raw=RAW_CREATE,
+        peer=PEER_CREATE,
+    ),
+    Scenario(
+        "GraphQL createProject mutation, Idempotency-Key",
+        "api",
+        lambda seed: replace(
+            graphql(seed, CREATE_PROJECT, CREATE_VARIABLES, unique=UNIQUE),
+            unique_header="Idempotency-Key",
+        ),
         raw=RAW_CREATE,
         peer=PEER_CREATE,
     ),

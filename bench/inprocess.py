@@ -64,8 +64,14 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
         return f"inproc-{time.monotonic_ns()}-{next(counter)}"
 
     async def call() -> bytes:
-        body = template.replace(request.unique, unique()) if request.unique else template
+        value = unique()
+        body = template.replace(request.unique, value) if request.unique else template
         payload = body.encode()
+        extra = (
+            [(request.unique_header.lower().encode(), value.encode())]
+            if request.unique_header
+            else []
+        )
         scope: dict[str, Any] = {
             "type": "http",
             "asgi": {"version": "3.0"},
@@ -76,7 +82,7 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
             "raw_path": path.encode(),
             "query_string": query.encode(),
             "root_path": "",
-            "headers": [*headers, (b"content-length", str(len(payload)).encode())],
+            "headers": [*headers, *extra, (b"content-length", str(len(payload)).encode())],
             "client": ("127.0.0.1", 50000),
             "server": ("127.0.0.1", 80),
         }

@@ -36,6 +36,8 @@ class Request:
     body: str | None = None
     unique: str | None = None
     """A placeholder in ``body`` replaced by a value unique to each request (e.g. a slug)."""
+    unique_header: str | None = None
+    """A header sent with that unique value too (``Idempotency-Key``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,17 @@ def lua_script(request: Request, run_tag: str) -> str:
             "  counter = counter + 1",
             f"  local unique = {_lua_string(run_tag)} .. thread_number .. '-' .. counter",
             f"  local body = {_lua_string(before)} .. unique .. {_lua_string(after)}",
-            f"  return wrk.format(nil, {_lua_string(request.path)}, nil, body)",
+        ]
+        headers = "nil"
+        if request.unique_header is not None:
+            headers = "headers"
+            lines += [
+                "  local headers = {}",
+                "  for name, value in pairs(wrk.headers) do headers[name] = value end",
+                f"  headers[{_lua_string(request.unique_header)}] = unique",
+            ]
+        lines += [
+            f"  return wrk.format(nil, {_lua_string(request.path)}, {headers}, body)",
             "end",
         ]
     lines.append(_DONE.replace("{marker}", MARKER))
