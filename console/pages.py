@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from console import keys, overview, users, webhooks
+from console import deliveries, keys, overview, users, webhooks
 from console.app import Handler
 from console.sections import Section
 
 Route = tuple[Section, str, Handler, Sequence[str]]
 
-ROUTES: tuple[Route, ...] = (*overview.ROUTES, *keys.ROUTES, *webhooks.ROUTES, *users.ROUTES)
+ROUTES: tuple[Route, ...] = (
+    *overview.ROUTES,
+    *keys.ROUTES,
+    *webhooks.ROUTES,
+    *deliveries.ROUTES,
+    *users.ROUTES,
+)

@@ -40,6 +40,7 @@ from app.models import (
     WebhookEndpoint,
 )
 from resolvers.context import Context
+from resolvers.events import check_types
 from resolvers.pagination import Ordering, Page, paginate
 from resolvers.permissions import visibility
 from resolvers.unit_of_work import UnitOfWork, unit_of_work
@@ -63,6 +64,9 @@ class DeliveryFilter:
     endpoint_id: str | None = None
     status: DeliveryStatus | None = None
     event_id: str | None = None
+    event_types: Sequence[str] | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
 
 
 def _require_org_wide_key(ctx: Context) -> None:
@@ -376,9 +380,12 @@ async def replay(
     since: datetime,
     until: datetime | None,
     types: Sequence[str] | None,
+    *,
+    dry_run: bool = False,
 ) -> int:
     """Queue every event of ``[since, until)`` the endpoint subscribes to (and matching
-    ``types``), new or already delivered; returns how many were queued."""
+    ``types``), new or already delivered; returns how many were queued (``dry_run``: how many
+    would be, queuing nothing)."""
     _require_org_wide_key(ctx)
     now = utcnow()
     end = until or now
@@ -423,8 +430,8 @@ async def replay(
                     )
                 ]
             )
-        if not events:
-            return 0
+        if not events or dry_run:
+            return len(events)
         event_ids = [e.id for e in events]
         await insert_deliveries(
             uow.session, ctx.db, [delivery_row(endpoint, e, next_attempt_at=now) for e in events]
@@ -464,6 +471,13 @@ async def list_deliveries(
         stmt = stmt.where(col(WebhookDelivery.status) == filter.status)
     if filter.event_id is not None:
         stmt = stmt.where(col(WebhookDelivery.event_id) == filter.event_id)
+    if filter.event_types:
+        check_types(filter.event_types, ("filter", "eventTypes"))
+        stmt = stmt.where(type_clause(col(WebhookDelivery.event_type), filter.event_types))
+    if filter.created_after is not None:
+        stmt = stmt.where(col(WebhookDelivery.created_at) >= filter.created_after)
+    if filter.created_before is not None:
+        stmt = stmt.where(col(WebhookDelivery.created_at) < filter.created_before)
     return await paginate(ctx.db, stmt, WebhookDelivery, Ordering("created_at"), first, after)
 
 

@@ -178,6 +178,13 @@ class WebhookDeliveryFilter:
     endpoint_id: strawberry.ID | None = None
     status: WebhookDeliveryStatus | None = None  # type: ignore[valid-type]
     event_id: strawberry.ID | None = None
+    event_types: list[str] | None = strawberry.field(default=None, description=TYPES_HELP)
+    created_after: datetime | None = strawberry.field(
+        default=None, description="Deliveries created at or after this time."
+    )
+    created_before: datetime | None = strawberry.field(
+        default=None, description="Deliveries created before this time."
+    )
 
 
 @strawberry.input
@@ -241,6 +248,9 @@ class ReplayWebhookEventsInput:
     since: datetime
     until: datetime | None = strawberry.field(default=None, description="Default: now.")
     types: list[str] | None = strawberry.field(default=None, description=TYPES_HELP)
+    dry_run: bool = strawberry.field(
+        default=False, description="Count the events that would be sent; queue nothing."
+    )
 
 
 @strawberry.type
@@ -282,7 +292,9 @@ class RedeliverWebhookPayload(MutationPayload):
 
 @strawberry.type
 class ReplayWebhookEventsPayload(MutationPayload):
-    count: int | None = strawberry.field(default=None, description="Events queued.")
+    count: int | None = strawberry.field(
+        default=None, description="Events queued (with `dryRun`: that would be queued)."
+    )
 
 
 WebhookEndpointOrderBy = order_by_input(
@@ -324,7 +336,12 @@ class WebhookQueries:
         page = await logic.list_deliveries(
             info.context,
             logic.DeliveryFilter(
-                endpoint_id=given.endpoint_id, status=given.status, event_id=given.event_id
+                endpoint_id=given.endpoint_id,
+                status=given.status,
+                event_id=given.event_id,
+                event_types=given.event_types,
+                created_after=given.created_after,
+                created_before=given.created_before,
             ),
             first,
             after,
@@ -420,7 +437,12 @@ class WebhookMutations:
         self, info: Info, input: ReplayWebhookEventsInput
     ) -> ReplayWebhookEventsPayload:
         count = await logic.replay(
-            info.context, input.endpoint_id, input.since, input.until, input.types
+            info.context,
+            input.endpoint_id,
+            input.since,
+            input.until,
+            input.types,
+            dry_run=input.dry_run,
         )
         return ReplayWebhookEventsPayload(count=count)
 

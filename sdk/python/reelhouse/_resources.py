@@ -317,7 +317,17 @@ _WEBHOOK_DELIVERIES_LIST = Operation(
     "GET",
     "/v1/webhook_deliveries",
     (),
-    ("endpoint_id", "status", "event_id", "limit", "cursor", "ending_before"),
+    (
+        "endpoint_id",
+        "status",
+        "event_id",
+        "event_types",
+        "created_after",
+        "created_before",
+        "limit",
+        "cursor",
+        "ending_before",
+    ),
     False,
     True,
 )  # webhook_deliveries.list

@@ -263,7 +263,7 @@ export function resources(call: Caller) {
         call.one({ method: "GET", path: "/v1/webhook_deliveries/{id}", pathParams: ["id"], queryParams: [], body: false }, args, options),
       /** Deliveries, newest first. (GET /v1/webhook_deliveries) */
       list: (args: Args<paths["/v1/webhook_deliveries"]["get"]> = {}, options?: RequestOptions): AsyncIterable<Item<paths["/v1/webhook_deliveries"]["get"]>> =>
-        call.list({ method: "GET", path: "/v1/webhook_deliveries", pathParams: [], queryParams: ["endpoint_id", "status", "event_id", "limit", "cursor", "ending_before"], body: false }, args, options),
+        call.list({ method: "GET", path: "/v1/webhook_deliveries", pathParams: [], queryParams: ["endpoint_id", "status", "event_id", "event_types", "created_after", "created_before", "limit", "cursor", "ending_before"], body: false }, args, options),
       /** Send a delivery again now, with a fresh round of retries. (POST /v1/webhook_deliveries/{id}/redeliver) */
       redeliver: (args: Args<paths["/v1/webhook_deliveries/{id}/redeliver"]["post"]>, options?: RequestOptions): Promise<Ok<paths["/v1/webhook_deliveries/{id}/redeliver"]["post"]>> =>
         call.one({ method: "POST", path: "/v1/webhook_deliveries/{id}/redeliver", pathParams: ["id"], queryParams: [], body: false }, args, options),

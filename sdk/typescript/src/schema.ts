@@ -5287,6 +5287,12 @@ export interface operations {
                 endpoint_id?: string;
                 status?: "pending" | "succeeded" | "dead";
                 event_id?: string;
+                /** @description Event types; `*` matches any one segment (`job.*`), a lone `*` every type. */
+                event_types?: string[];
+                /** @description Deliveries created at or after this time. */
+                created_after?: string;
+                /** @description Deliveries created before this time. */
+                created_before?: string;
                 /** @description Page size, 1-100 (default 25); above 100 is refused with `422 VALIDATION_FAILED`. */
                 limit?: number;
                 /** @description Items after this cursor: `next_cursor` of the previous page. */
@@ -7762,6 +7768,11 @@ export interface operations {
                      * @default null
                      */
                     types?: string[] | null;
+                    /**
+                     * @description Count the events that would be sent; queue nothing.
+                     * @default false
+                     */
+                    dry_run?: boolean;
                 };
             };
         };
@@ -7775,7 +7786,7 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: int32
-                         * @description Events queued.
+                         * @description Events queued (with `dry_run`: that would be queued).
                          */
                         count: number | null;
                     };

@@ -23,11 +23,13 @@ class ReplayWebhookEventsBody:
         since (datetime.datetime):
         until (datetime.datetime | None | Unset): Default: now.
         types (list[str] | None | Unset): Event types; `*` matches any one segment (`job.*`), a lone `*` every type.
+        dry_run (bool | Unset): Count the events that would be sent; queue nothing. Default: False.
     """
 
     since: datetime.datetime
     until: datetime.datetime | None | Unset = UNSET
     types: list[str] | None | Unset = UNSET
+    dry_run: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         since = self.since.isoformat()
@@ -49,6 +51,8 @@ class ReplayWebhookEventsBody:
         else:
             types = self.types
 
+        dry_run = self.dry_run
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -60,6 +64,8 @@ class ReplayWebhookEventsBody:
             field_dict["until"] = until
         if types is not UNSET:
             field_dict["types"] = types
+        if dry_run is not UNSET:
+            field_dict["dry_run"] = dry_run
 
         return field_dict
 
@@ -102,10 +108,13 @@ class ReplayWebhookEventsBody:
 
         types = _parse_types(d.pop("types", UNSET))
 
+        dry_run = d.pop("dry_run", UNSET)
+
         replay_webhook_events_body = cls(
             since=since,
             until=until,
             types=types,
+            dry_run=dry_run,
         )
 
         return replay_webhook_events_body

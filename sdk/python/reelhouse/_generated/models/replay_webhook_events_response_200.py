@@ -18,7 +18,7 @@ T = TypeVar("T", bound="ReplayWebhookEventsResponse200")
 class ReplayWebhookEventsResponse200:
     """
     Attributes:
-        count (int | None): Events queued.
+        count (int | None): Events queued (with `dry_run`: that would be queued).
     """
 
     count: int | None

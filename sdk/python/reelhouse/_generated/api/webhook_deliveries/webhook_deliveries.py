@@ -13,6 +13,7 @@ from ...models.webhook_deliveries_status import WebhookDeliveriesStatus
 from ...models.webhook_delivery_list import WebhookDeliveryList
 from ...types import UNSET, Unset
 from typing import cast
+import datetime
 
 
 def _get_kwargs(
@@ -20,6 +21,9 @@ def _get_kwargs(
     endpoint_id: str | Unset = UNSET,
     status: WebhookDeliveriesStatus | Unset = UNSET,
     event_id: str | Unset = UNSET,
+    event_types: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 25,
     cursor: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
@@ -36,6 +40,22 @@ def _get_kwargs(
     params["status"] = json_status
 
     params["event_id"] = event_id
+
+    json_event_types: list[str] | Unset = UNSET
+    if not isinstance(event_types, Unset):
+        json_event_types = event_types
+
+    params["event_types"] = json_event_types
+
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
+        json_created_after = created_after.isoformat()
+    params["created_after"] = json_created_after
+
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
+        json_created_before = created_before.isoformat()
+    params["created_before"] = json_created_before
 
     params["limit"] = limit
 
@@ -115,6 +135,9 @@ def sync_detailed(
     endpoint_id: str | Unset = UNSET,
     status: WebhookDeliveriesStatus | Unset = UNSET,
     event_id: str | Unset = UNSET,
+    event_types: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 25,
     cursor: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
@@ -129,6 +152,9 @@ def sync_detailed(
         endpoint_id (str | Unset):
         status (WebhookDeliveriesStatus | Unset):
         event_id (str | Unset):
+        event_types (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):  Default: 25.
         cursor (str | Unset):
         ending_before (str | Unset):
@@ -145,6 +171,9 @@ def sync_detailed(
         endpoint_id=endpoint_id,
         status=status,
         event_id=event_id,
+        event_types=event_types,
+        created_after=created_after,
+        created_before=created_before,
         limit=limit,
         cursor=cursor,
         ending_before=ending_before,
@@ -163,6 +192,9 @@ def sync(
     endpoint_id: str | Unset = UNSET,
     status: WebhookDeliveriesStatus | Unset = UNSET,
     event_id: str | Unset = UNSET,
+    event_types: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 25,
     cursor: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
@@ -177,6 +209,9 @@ def sync(
         endpoint_id (str | Unset):
         status (WebhookDeliveriesStatus | Unset):
         event_id (str | Unset):
+        event_types (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):  Default: 25.
         cursor (str | Unset):
         ending_before (str | Unset):
@@ -194,6 +229,9 @@ def sync(
         endpoint_id=endpoint_id,
         status=status,
         event_id=event_id,
+        event_types=event_types,
+        created_after=created_after,
+        created_before=created_before,
         limit=limit,
         cursor=cursor,
         ending_before=ending_before,
@@ -206,6 +244,9 @@ async def asyncio_detailed(
     endpoint_id: str | Unset = UNSET,
     status: WebhookDeliveriesStatus | Unset = UNSET,
     event_id: str | Unset = UNSET,
+    event_types: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 25,
     cursor: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
@@ -220,6 +261,9 @@ async def asyncio_detailed(
         endpoint_id (str | Unset):
         status (WebhookDeliveriesStatus | Unset):
         event_id (str | Unset):
+        event_types (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):  Default: 25.
         cursor (str | Unset):
         ending_before (str | Unset):
@@ -236,6 +280,9 @@ async def asyncio_detailed(
         endpoint_id=endpoint_id,
         status=status,
         event_id=event_id,
+        event_types=event_types,
+        created_after=created_after,
+        created_before=created_before,
         limit=limit,
         cursor=cursor,
         ending_before=ending_before,
@@ -252,6 +299,9 @@ async def asyncio(
     endpoint_id: str | Unset = UNSET,
     status: WebhookDeliveriesStatus | Unset = UNSET,
     event_id: str | Unset = UNSET,
+    event_types: list[str] | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
     limit: int | Unset = 25,
     cursor: str | Unset = UNSET,
     ending_before: str | Unset = UNSET,
@@ -266,6 +316,9 @@ async def asyncio(
         endpoint_id (str | Unset):
         status (WebhookDeliveriesStatus | Unset):
         event_id (str | Unset):
+        event_types (list[str] | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
         limit (int | Unset):  Default: 25.
         cursor (str | Unset):
         ending_before (str | Unset):
@@ -284,6 +337,9 @@ async def asyncio(
             endpoint_id=endpoint_id,
             status=status,
             event_id=event_id,
+            event_types=event_types,
+            created_after=created_after,
+            created_before=created_before,
             limit=limit,
             cursor=cursor,
             ending_before=ending_before,
