@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from app.clock import utcnow
-from app.errors import ApiError, ErrorCode
+from app.errors import ApiError
 from app.events import catalogue
 from console.app import Refused, View
 from console.graphql import UserErrors, mutation
@@ -59,13 +59,6 @@ def _filter(params: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _errors_of(error: ApiError) -> UserErrors:
-    """A refused filter (``VALIDATION_FAILED`` with fields) as errors beside the fields."""
-    if error.code is not ErrorCode.VALIDATION_FAILED or not error.fields:
-        raise error
-    return UserErrors.of([{"field": list(f.field), "message": f.message} for f in error.fields])
-
-
 async def delivery_list(
     view: View,
     status: int = 200,
@@ -86,7 +79,7 @@ async def delivery_list(
         errors, status = UserErrors({bad.name: [bad.message]}), 422
         endpoints = (await view.api.query(ENDPOINTS))["webhookEndpoints"]["nodes"]
     except ApiError as error:
-        errors, status = _errors_of(error), 422
+        errors, status = UserErrors.refused(error), 422
         endpoints = (await view.api.query(ENDPOINTS))["webhookEndpoints"]["nodes"]
     else:
         deliveries = data["webhookDeliveries"]["nodes"]

@@ -54,6 +54,14 @@ class UserErrors:
             found.setdefault(name, []).append(str(entry.get("message", "")))
         return cls(found)
 
+    @classmethod
+    def refused(cls, error: ApiError) -> UserErrors:
+        """A query's refused argument (``VALIDATION_FAILED`` with fields) by field; any other
+        error is raised again (the page shows it)."""
+        if error.code is not ErrorCode.VALIDATION_FAILED or not error.fields:
+            raise error
+        return cls.of([{"field": list(f.field), "message": f.message} for f in error.fields])
+
     def __bool__(self) -> bool:
         return bool(self.by_field)
 
@@ -115,10 +123,6 @@ class Caller:
         try:
             data = await self._run(document, variables, MUTATION)
         except ApiError as error:
-            if error.code is ErrorCode.VALIDATION_FAILED and error.fields:
-                return {}, UserErrors.of(
-                    [{"field": list(f.field), "message": f.message} for f in error.fields]
-                )
-            raise
+            return {}, UserErrors.refused(error)
         [payload] = data.values()
         return payload, UserErrors.of(payload.get("userErrors") or [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from console import deliveries, keys, overview, users, webhooks
+from console import audit, deliveries, events, keys, overview, users, webhooks
 from console.app import Handler
 from console.sections import Section
 
@@ -15,5 +15,7 @@ ROUTES: tuple[Route, ...] = (
     *keys.ROUTES,
     *webhooks.ROUTES,
     *deliveries.ROUTES,
+    *events.ROUTES,
+    *audit.ROUTES,
     *users.ROUTES,
 )

@@ -34,7 +34,16 @@ async def test_signed_out_goes_to_sign_in_and_comes_back(tenant: Tenant, backend
 async def test_pages_send_a_strict_policy_and_own_assets(tenant: Tenant, backend: Backend) -> None:
     user = await add_user(tenant, UserRole.ADMIN)
     async with person(backend.app, user.email) as browser:
-        for path in ("/console/", "/console/keys", "/console/keys/new"):
+        for path in (
+            "/console/",
+            "/console/keys",
+            "/console/keys/new",
+            "/console/webhooks",
+            "/console/webhooks/new",
+            "/console/deliveries",
+            "/console/events",
+            "/console/audit",
+        ):
             page = await browser.get(path)
             assert page.status_code == 200, (path, page.text)
             policy = page.headers["content-security-policy"]
