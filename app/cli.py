@@ -72,11 +72,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 async def _worker(settings: Settings) -> int:
     """Dispatcher, webhook sender and background loops until SIGTERM/SIGINT; any number may run
     side by side."""
-    from app.factory import build_services, event_worker
-    from schema import build_schema
+    from app.factory import build_services, event_worker, schema_for
 
     services = build_services(settings)
-    schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
+    schema = schema_for(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -68,6 +68,14 @@ def _sqlite_engine(url: str, *, echo: bool, begin: str, busy_timeout: float) -> 
     return engine
 
 
+def _postgres_connect_args(statement_timeout: float | None) -> dict[str, Any]:
+    args: dict[str, Any] = {"timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+    if statement_timeout is not None:
+        milliseconds = max(1, int(statement_timeout * 1000))
+        args["server_settings"] = {"statement_timeout": str(milliseconds)}
+    return args
+
+
 def _replace_closed(engine: AsyncEngine) -> None:
     """A pooled asyncpg connection that the driver knows is closed is replaced at checkout
     (the pool retries with a new one): what a pre-ping finds, without its round trip on every
@@ -103,9 +111,12 @@ class Database:
         pool_size: int = 10,
         secret_box: SecretBox | None = None,
         busy_timeout: float = 30.0,
+        statement_timeout: float | None = None,
     ) -> None:
         """``busy_timeout``: SQLite only, how long a write waits for another process's lock
-        before the request is answered 503."""
+        before the request is answered 503. ``statement_timeout``: PostgreSQL only, how long
+        one statement may run before the server stops it (``TIMEOUT``), so a request past its
+        deadline frees its connection cleanly (``app.http.timeouts``)."""
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
@@ -124,7 +135,7 @@ class Database:
                 pool_size=pool_size,
                 max_overflow=pool_size,
                 isolation_level="AUTOCOMMIT",
-                connect_args={"timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
+                connect_args=_postgres_connect_args(statement_timeout),
             )
             _replace_closed(self.read_engine)
             write_bind = self.write_engine.execution_options(isolation_level="READ COMMITTED")

@@ -37,6 +37,9 @@ class Violation:
     constraint: str | None = None
 
 
+QUERY_CANCELED = "57014"
+"""PostgreSQL's ``statement_timeout`` fired (``app.http.timeouts``)."""
+
 POSTGRES_KINDS = {
     "23505": ViolationKind.UNIQUE,
     "23503": ViolationKind.FOREIGN_KEY,
@@ -93,6 +96,10 @@ def contract_error(error: Exception, *, timed_out_connecting: bool = False) -> E
                 ErrorCode.VALIDATION_FAILED, "A required value is missing or out of range."
             )
         return _conflict(violation)
+    if isinstance(error, DBAPIError) and sqlstate_of(error) == QUERY_CANCELED:
+        return ApiError(
+            ErrorCode.TIMEOUT, "A statement ran past the request's time limit and was stopped."
+        )
     if isinstance(error, DBAPIError) and (sqlstate_of(error) or "").startswith("22"):
         return ApiError(
             ErrorCode.VALIDATION_FAILED,

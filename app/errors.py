@@ -30,6 +30,9 @@ class ErrorCode(StrEnum):
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     BAD_REQUEST = "BAD_REQUEST"
+    TIMEOUT = "TIMEOUT"
+    """The request ran past ``REELHOUSE_REQUEST_TIMEOUT_SECONDS`` and was cancelled; nothing it
+    wrote was kept."""
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     """The database or Redis cannot be reached (or the server is shutting down); retry after
     ``Retry-After`` seconds."""
@@ -59,6 +62,7 @@ _STATUS: dict[ErrorCode, int] = {
     ErrorCode.QUOTA_EXCEEDED: 429,
     ErrorCode.QUERY_TOO_COMPLEX: 400,
     ErrorCode.BAD_REQUEST: 400,
+    ErrorCode.TIMEOUT: 504,
     ErrorCode.SERVICE_UNAVAILABLE: 503,
     ErrorCode.INTERNAL: 500,
 }

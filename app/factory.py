@@ -1,7 +1,8 @@
 """The ASGI application: pure middleware around a small router.
 
 Request path: request id → error boundary → body limit → authentication (API keys, OAuth
-access tokens) → ``/graphql`` | ``/v1`` | ``/oauth`` | ``/console`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+access tokens) → ``/graphql`` | ``/v1`` (each: request transaction → deadline) | ``/oauth`` |
+``/console`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
 context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
 (see DESIGN.md's layout).
 """
@@ -70,6 +71,7 @@ from app.http.public import PublicRoute
 from app.http.request_id import RequestIdMiddleware
 from app.http.schema_documents import SchemaDocuments
 from app.http.subscriptions import GraphQLWebSocket
+from app.http.timeouts import RequestDeadline
 from app.idempotency import Idempotency, idempotent_request
 from app.identity.service import Identity
 from app.identity.token_principals import TokenPrincipals
@@ -191,13 +193,22 @@ def build_bus(settings: Settings, redis: Any | None) -> EventBus:
     )
 
 
-def build_services(settings: Settings) -> Services:
+def statement_timeout(settings: Settings) -> float:
+    """A second under the request timeout (half of it when that is short), so PostgreSQL stops
+    a slow statement before the request's deadline cancels its task."""
+    seconds = settings.request_timeout_seconds
+    return max(seconds - 1.0, seconds / 2)
+
+
+def build_services(settings: Settings, *, serving: bool = False) -> Services:
+    """``serving``: for the API server, whose statements are bound by the request timeout."""
     db = Database(
         settings.database_url,
         echo=settings.sql_echo,
         pool_size=settings.db_pool_size,
         secret_box=secret_box_for(settings),
         busy_timeout=settings.sqlite_busy_timeout_seconds,
+        statement_timeout=statement_timeout(settings) if serving else None,
     )
     redis = connect_redis(settings)
     bus = build_bus(settings, redis)
@@ -262,6 +273,22 @@ def event_worker(services: Services, schema: Any, settings: Settings | None = No
     )
 
 
+def schema_for(settings: Settings) -> Any:
+    """The GraphQL schema with the document limits of ``settings``."""
+    from schema import build_schema
+    from schema.extensions import DocumentLimits
+
+    limits = DocumentLimits(
+        max_aliases=settings.max_aliases,
+        max_root_fields=settings.max_root_fields,
+        max_directives=settings.max_directives_per_field,
+        max_list_items=settings.max_list_items,
+    )
+    return build_schema(
+        max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens, limits=limits
+    )
+
+
 def public_routes(settings: Settings) -> tuple[PublicRoute, ...]:
     """Routes that authenticate callers themselves: signed storage URLs, signed webhooks."""
     routes = [inbound_route(settings.inbound_webhook_max_body_bytes)]
@@ -287,11 +314,10 @@ def create_app(settings: Settings | None = None) -> Application:
     from rest_compat import create_rest_app
     from rest_compat.api import graphql_schema_of
     from rest_compat.docs import docs_routes
-    from schema import build_schema
 
     settings = settings or get_settings()
-    services = build_services(settings)
-    schema = build_schema(max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens)
+    services = build_services(settings, serving=True)
+    schema = schema_for(settings)
 
     def make_context(principal: Principal, scope: Scope) -> Context:
         """Every resolver's context, whichever transport admitted ``principal``; each
@@ -338,7 +364,12 @@ def create_app(settings: Settings | None = None) -> Application:
     )
     executor = Executor(schema, context_factory)
     graphiql = GraphiQLPage(read_demo_key(settings)) if settings.graphiql else None
-    graphql = GraphQLEndpoint(executor, graphiql=graphiql, websocket=websocket)
+    graphql = GraphQLEndpoint(
+        executor,
+        graphiql=graphiql,
+        websocket=websocket,
+        max_variables_bytes=settings.max_variables_bytes,
+    )
     introspection = orjson.dumps(introspection_from_schema(graphql_schema_of(schema)))
     schema_documents = SchemaDocuments(
         {
@@ -346,7 +377,7 @@ def create_app(settings: Settings | None = None) -> Application:
             SCHEMA_JSON_PATH: (introspection, "application/json"),
         }
     )
-    rest = create_rest_app(schema, executor)
+    rest = create_rest_app(schema, executor, max_variables_bytes=settings.max_variables_bytes)
 
     extra_checks: dict[str, Check] = {}
     if services.redis is not None:
@@ -406,7 +437,8 @@ def create_app(settings: Settings | None = None) -> Application:
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
-    transactional_rest = RequestTransactions(rest, services.db)
+    timeout = settings.request_timeout_seconds
+    transactional_rest = RequestTransactions(RequestDeadline(rest, timeout), services.db)
     router = Starlette(
         routes=[
             Route("/", home),
@@ -415,7 +447,10 @@ def create_app(settings: Settings | None = None) -> Application:
             Route("/metrics", metrics_endpoint(services.db, settings.metrics_token)),
             Route(SCHEMA_SDL_PATH, schema_documents),
             Route(SCHEMA_JSON_PATH, schema_documents),
-            Route("/graphql", RequestTransactions(graphql, services.db)),
+            Route(
+                "/graphql",
+                RequestTransactions(RequestDeadline(graphql, timeout), services.db),
+            ),
             WebSocketRoute("/graphql", graphql),
             Mount(STATIC_PREFIX, graphiql_assets()),
             Route("/v1", transactional_rest),
@@ -443,7 +478,13 @@ def create_app(settings: Settings | None = None) -> Application:
         lambda scope: not is_public(scope, public),
         [parse_network(c) for c in settings.trusted_proxies],
     )
-    app = BodyLimitMiddleware(app, settings.max_body_bytes, public)
+    app = BodyLimitMiddleware(
+        app,
+        settings.max_body_bytes,
+        public,
+        max_query_string_bytes=settings.max_query_string_bytes,
+        read_timeout=settings.body_read_timeout_seconds,
+    )
     app = ErrorBoundary(app)
     app = CorsMiddleware(
         app, settings.cors_origins, allow_credentials=settings.cors_allow_credentials

@@ -38,6 +38,49 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_048_576, description="Largest accepted request body.")
     max_query_depth: int = Field(12, description="Deepest GraphQL selection accepted.")
     max_query_tokens: int = Field(4000, description="Most tokens in one GraphQL document.")
+    max_aliases: int = Field(
+        30,
+        ge=0,
+        description="Most aliased fields in one GraphQL operation, counted through fragments "
+        "(`QUERY_TOO_COMPLEX` above).",
+    )
+    max_root_fields: int = Field(
+        20, ge=1, description="Most root fields one GraphQL operation selects."
+    )
+    max_directives_per_field: int = Field(
+        5, ge=0, description="Most directives on one GraphQL field or fragment."
+    )
+    max_list_items: int = Field(
+        500,
+        ge=1,
+        description="Most items in one list input, GraphQL or REST (`VALIDATION_FAILED` with "
+        "the list's path above).",
+    )
+    max_variables_bytes: int = Field(
+        256 * 1024,
+        ge=1,
+        description="Largest GraphQL `variables` (or REST body) as JSON "
+        "(413 `PAYLOAD_TOO_LARGE` above).",
+    )
+    max_query_string_bytes: int = Field(
+        16 * 1024,
+        ge=1,
+        description="Longest query string of a request (`GET /graphql`, `/v1`): 414 "
+        "`BAD_REQUEST` above.",
+    )
+    request_timeout_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Longest a `/graphql` or `/v1` request may run; then it is cancelled, "
+        "its writes rolled back, and answered 504 `TIMEOUT`. On PostgreSQL each statement is "
+        "stopped a second before (`statement_timeout`).",
+    )
+    body_read_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Longest a client may take to send a request body (`/graphql`, `/v1`, "
+        "console); then 408 `BAD_REQUEST` and the connection is closed.",
+    )
     graphiql: bool = Field(True, description="Serve GraphiQL on `GET /graphql` to browsers.")
     max_query_cost: int = Field(
         1000,

@@ -25,9 +25,11 @@ __all__ = [
 ]
 
 
-def create_rest_app(schema: BaseSchema, executor: Executor) -> RestApp:
+def create_rest_app(
+    schema: BaseSchema, executor: Executor, *, max_variables_bytes: int | None = None
+) -> RestApp:
     api = build_rest_api(schema)
-    return RestApp(api, executor, openapi_json(api))
+    return RestApp(api, executor, openapi_json(api), max_variables_bytes=max_variables_bytes)
 
 
 def public_documents(schema: BaseSchema) -> tuple[str, dict[str, Any]]:

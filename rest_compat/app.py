@@ -19,7 +19,7 @@ from strawberry.types.graphql import OperationType
 from app.errors import ApiError, ErrorCode
 from app.http.caching import send_public, send_validated
 from app.http.errors import send_error, send_json
-from app.http.graphql import Executor, read_body
+from app.http.graphql import Executor, check_variables_size, read_body
 from app.http.headers import header
 from app.types import Receive, Scope, Send
 from rest_compat.api import RestApi
@@ -151,7 +151,15 @@ def index_of(api: RestApi) -> dict[str, Any]:
 
 
 class RestApp:
-    def __init__(self, api: RestApi, executor: Executor, openapi: bytes) -> None:
+    def __init__(
+        self,
+        api: RestApi,
+        executor: Executor,
+        openapi: bytes,
+        *,
+        max_variables_bytes: int | None = None,
+    ) -> None:
+        self.max_variables_bytes = max_variables_bytes
         self.api = api
         self.executor = executor
         self.router = Router(api.endpoints)
@@ -187,9 +195,14 @@ class RestApp:
     ) -> tuple[Endpoint, Reply]:
         endpoint, path_params = self.router.resolve(method, path)
         body = None
+        query_string: bytes = scope.get("query_string", b"")
+        raw_size = len(query_string)
         if method in BODY_METHODS:
-            body = parse_body(await read_body(receive), _content_type(scope))
-        bound = endpoint.binder.bind(path_params, parse_query(scope.get("query_string", b"")), body)
+            raw = await read_body(receive)
+            raw_size += len(raw)
+            body = parse_body(raw, _content_type(scope))
+        bound = endpoint.binder.bind(path_params, parse_query(query_string), body)
+        check_variables_size(bound.variables, raw_size, self.max_variables_bytes)
         result = await self.executor.execute(
             scope, endpoint.document, bound.variables, allowed=ALLOWED[endpoint.route.operation]
         )

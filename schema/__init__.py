@@ -33,7 +33,7 @@ from schema import (
     viewer,
     webhooks,
 )
-from schema.extensions import DocumentCache, build_extensions, tag_errors
+from schema.extensions import DocumentCache, DocumentLimits, build_extensions, tag_errors
 from schema.idempotency import IdempotentMutations
 from schema.scalars import SCALAR_MAP
 from schema.traffic import CostCharging, build_cost_model
@@ -83,7 +83,9 @@ class Schema(strawberry.Schema):
             logger.error("unhandled error in %s", error.path, exc_info=error.original_error)
 
 
-def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
+def build_schema(
+    *, max_depth: int = 12, max_tokens: int = 4000, limits: DocumentLimits | None = None
+) -> Schema:
     query: Any = merge_types("Query", QUERIES)
     mutation: Any = merge_types("Mutation", MUTATIONS)
     subscription: Any = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
@@ -93,7 +95,7 @@ def build_schema(*, max_depth: int = 12, max_tokens: int = 4000) -> Schema:
         mutation=mutation,
         subscription=subscription,
         extensions=[
-            *build_extensions(max_depth, max_tokens, documents),
+            *build_extensions(max_depth, max_tokens, documents, limits or DocumentLimits()),
             lambda: CostCharging(documents),
             IdempotentMutations,
         ],

@@ -52,12 +52,15 @@ GENEROUS_LIMITS: dict[str, Any] = {
     "rate_limit_write_per_minute": 10**12,
     "rate_limit_anonymous_per_minute": 10**12,
     "max_query_cost": 10**12,
+    "max_aliases": 10**6,
 }
 """The shared app's traffic settings: suites make far more calls a minute with one key (or,
 for 401s, from one address) than a partner may, and query nested plain lists whose cost (each
 counted at its bound) is far past a partner's per-request maximum, to test isolation and SQL
-counts. Limits are still checked and counted on every call; ``tests/test_traffic.py``
-exercises them with keys of their own limits, and apps with the default settings."""
+counts, and generated documents with hundreds of aliases (the isolation matrix). Limits are
+still checked and counted on every call; ``tests/test_traffic.py`` and
+``tests/test_request_limits.py`` exercise them with keys of their own limits, and apps with the
+default settings."""
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session", params=BACKENDS)

@@ -1,9 +1,13 @@
-"""Refuses request bodies over the configured size, declared or streamed, with 413.
+"""Refuses request bodies over the configured size, declared or streamed, with 413; query
+strings over their limit with 414; and a body that takes longer than the body read timeout to
+arrive (a client trickling it a byte at a time holds a request slot) with 408.
 
-A public route (``app.http.public``) has its own limit instead of the global one."""
+A public route (``app.http.public``) has its own size limit instead of the global one, and no
+read timeout (uploads of large files take as long as they take)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from app.errors import ApiError, ErrorCode
@@ -18,11 +22,25 @@ class BodyTooLarge(ApiError):
     Routes render it like any ``ApiError``; ``ErrorBoundary`` does if one lets it escape."""
 
 
+class BodyTooSlow(ApiError):
+    """Raised from ``receive`` once the body read timeout has passed."""
+
+
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int, public: Sequence[PublicRoute] = ()) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        public: Sequence[PublicRoute] = (),
+        *,
+        max_query_string_bytes: int | None = None,
+        read_timeout: float | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.public = tuple(public)
+        self.max_query_string_bytes = max_query_string_bytes
+        self.read_timeout = read_timeout
 
     @staticmethod
     def _error(limit: int) -> BodyTooLarge:
@@ -34,8 +52,19 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        longest = self.max_query_string_bytes
+        if longest is not None and len(scope.get("query_string", b"")) > longest:
+            error = ApiError(
+                ErrorCode.BAD_REQUEST,
+                f"The query string is longer than the {longest}-byte limit; "
+                "send large GraphQL documents with POST.",
+                status=414,
+            )
+            await send_error(scope, send, error)
+            return
         route = public_route_of(scope, self.public) if self.public else None
         limit = route.max_body_bytes if route is not None else self.max_bytes
+        timeout = self.read_timeout if route is None else None
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
@@ -50,14 +79,32 @@ class BodyLimitMiddleware:
                     await send_error(scope, send, self._error(limit))
                     return
         received = 0
+        deadline: float | None = None
+        complete = False
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, deadline, complete
+            if timeout is None or complete:
+                message = await receive()
+            else:
+                loop = asyncio.get_running_loop()
+                if deadline is None:
+                    deadline = loop.time() + timeout
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        message = await receive()
+                except TimeoutError:
+                    raise BodyTooSlow(
+                        ErrorCode.BAD_REQUEST,
+                        f"The request body did not arrive within {timeout:g} seconds.",
+                        headers={"Connection": "close"},
+                        status=408,
+                    ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise self._error(limit)
+                complete = not message.get("more_body")
             return message
 
         await self.app(scope, limited_receive, send)

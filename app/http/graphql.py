@@ -104,11 +104,24 @@ def parse_request(method: str, content_type: str, body: bytes, query_string: str
     return {"query": query, "variables": variables, "operation_name": operation_name}
 
 
+def check_variables_size(variables: Any, raw_size: int, limit: int | None) -> None:
+    """413 when ``variables`` as JSON pass ``limit`` bytes. ``raw_size`` (the body or query
+    string they came in) bounds their size, so most requests are never measured."""
+    if limit is None or raw_size <= limit or not variables:
+        return
+    size = len(orjson.dumps(variables))
+    if size > limit:
+        raise ApiError(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            f"The variables take {size} bytes as JSON; the limit is {limit}.",
+        )
+
+
 def _unavailable(errors: Iterable[GraphQLError]) -> ApiError | None:
     for error in errors:
         original = error.original_error
         if isinstance(original, ApiError):
-            if original.code is ErrorCode.SERVICE_UNAVAILABLE:
+            if original.code in (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.TIMEOUT):
                 return original
         elif original is not None and (unavailable := as_unavailable(original)) is not None:
             return unavailable
@@ -170,10 +183,12 @@ class GraphQLEndpoint:
         *,
         graphiql: PageRenderer | None = None,
         websocket: ASGIApp | None = None,
+        max_variables_bytes: int | None = None,
     ) -> None:
         self.executor = executor
         self.graphiql = graphiql
         self.websocket = websocket
+        self.max_variables_bytes = max_variables_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -194,12 +209,12 @@ class GraphQLEndpoint:
                     headers={"Allow": "GET, POST"},
                 )
             body = await read_body(receive) if method == "POST" else b""
+            query_string = scope.get("query_string", b"").decode()
             request = parse_request(
-                method,
-                header(scope, b"content-type") or "",
-                body,
-                scope.get("query_string", b"").decode(),
+                method, header(scope, b"content-type") or "", body, query_string
             )
+            raw_size = len(body) if method == "POST" else len(query_string)
+            check_variables_size(request["variables"], raw_size, self.max_variables_bytes)
         except ApiError as error:
             await send_error(scope, send, error)
             return
@@ -234,8 +249,8 @@ class GraphQLEndpoint:
                     draft.note_error(entry["extensions"]["code"])
             unavailable = _unavailable(result.errors)
             if unavailable is not None:
-                # Part of the answer is missing because a backend is down: say so with the
-                # status too, so clients and proxies retry it as a whole.
+                # Part of the answer is missing because a backend is down or a statement ran
+                # out of time: say so with the status too (a 5xx also commits nothing).
                 status, headers = unavailable.http_status, unavailable.headers
             elif result.data is None and not any(e.path for e in result.errors):
                 # Not executed (invalid, refused before any field ran): the status says why.

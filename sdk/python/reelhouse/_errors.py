@@ -77,6 +77,10 @@ class BadRequestError(ReelhouseError):
     """``BAD_REQUEST``."""
 
 
+class TimeoutError(ReelhouseError):
+    """``TIMEOUT``."""
+
+
 class ServiceUnavailableError(ReelhouseError):
     """``SERVICE_UNAVAILABLE``."""
 
@@ -104,6 +108,7 @@ ERRORS: dict[str, type[ReelhouseError]] = {
     "QUOTA_EXCEEDED": QuotaExceededError,
     "QUERY_TOO_COMPLEX": QueryTooComplexError,
     "BAD_REQUEST": BadRequestError,
+    "TIMEOUT": TimeoutError,
     "SERVICE_UNAVAILABLE": ServiceUnavailableError,
     "INTERNAL": InternalError,
 }
@@ -126,6 +131,7 @@ __all__ = [
     "QuotaExceededError",
     "RateLimitExceededError",
     "ServiceUnavailableError",
+    "TimeoutError",
     "UnauthenticatedError",
     "UnauthorizedScopeError",
     "UnsupportedMediaTypeError",

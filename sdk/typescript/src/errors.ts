@@ -37,6 +37,8 @@ export class QuotaExceededError extends ReelhouseError {}
 export class QueryTooComplexError extends ReelhouseError {}
 /** `BAD_REQUEST`. */
 export class BadRequestError extends ReelhouseError {}
+/** `TIMEOUT`. */
+export class TimeoutError extends ReelhouseError {}
 /** `SERVICE_UNAVAILABLE`. */
 export class ServiceUnavailableError extends ReelhouseError {}
 /** `INTERNAL`. */
@@ -61,6 +63,7 @@ export const ERRORS: Record<string, typeof ReelhouseError> = {
   QUOTA_EXCEEDED: QuotaExceededError,
   QUERY_TOO_COMPLEX: QueryTooComplexError,
   BAD_REQUEST: BadRequestError,
+  TIMEOUT: TimeoutError,
   SERVICE_UNAVAILABLE: ServiceUnavailableError,
   INTERNAL: InternalError,
 };
