@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from console import audit, deliveries, events, keys, overview, users, webhooks
+from console import audit, clients, deliveries, events, keys, overview, users, webhooks
 from console.app import Handler
 from console.sections import Section
 
@@ -17,5 +17,6 @@ ROUTES: tuple[Route, ...] = (
     *deliveries.ROUTES,
     *events.ROUTES,
     *audit.ROUTES,
+    *clients.ROUTES,
     *users.ROUTES,
 )
