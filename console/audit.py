@@ -2,9 +2,10 @@
 and the current filter exported as CSV or NDJSON.
 
 The export pages through ``auditLog`` as the signed-in user like the page does (scopes, rate
-limits and audit apply), up to ``EXPORT_LIMIT`` records; ``reelhouse audit export`` (the
-operator's CLI, reading the store directly) is for whole trails. Lines carry the fields in the
-CLI's snake_case, so one parser reads both.
+limits and audit apply), up to ``EXPORT_LIMIT`` records (about half a console user's default
+read budget a minute); ``reelhouse audit export`` (the operator's CLI, reading the store
+directly) is for whole trails. Lines carry the fields in the CLI's snake_case, so one parser
+reads both.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TEXT_FILTERS = ("keyId", "clientId", "userId", "operation", "path", "errorCode",
 FILTERS = (*TEXT_FILTERS, "transport", "status", "from", "to")
 PAGE_SIZE = 50
 EXPORT_PAGE = 100
-EXPORT_LIMIT = 1000
+EXPORT_LIMIT = 500
 
 RECORD_FIELDS = """
   id requestId correlationId traceparent occurredAt credentialId keyId clientId userId projectId
