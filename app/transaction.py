@@ -148,13 +148,18 @@ class RequestTransaction:
     async def _holding(self) -> AsyncIterator[AsyncConnection]:
         """The request's connection, to one user at a time. A task already holding it (a
         loader batch started by a unit of work it awaits inherits the holding) goes on."""
-        if _holder.get() is self:
+        async with self._held():
             yield await self._begin()
+
+    @asynccontextmanager
+    async def _held(self) -> AsyncIterator[None]:
+        if _holder.get() is self:
+            yield
             return
         async with self._lock:
             token = _holder.set(self)
             try:
-                yield await self._begin()
+                yield
             finally:
                 _holder.reset(token)
 
@@ -172,17 +177,46 @@ class RequestTransaction:
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[AsyncSession]:
         """A fresh session in a SAVEPOINT of the request's transaction: released when the block
-        ends, rolled back alone if it raises."""
-        async with self._holding() as connection:
-            session = AsyncSession(
-                bind=connection, join_transaction_mode="create_savepoint", **_SESSION_OPTIONS
-            )
-            try:
-                async with session.begin():
+        ends, rolled back alone if it raises.
+
+        The first unit of work needs no SAVEPOINT: nothing else is in the transaction yet, so
+        it runs in the transaction itself, and if it raises the whole transaction is rolled
+        back and forgotten (the request is unwritten again). Most writing requests have one
+        unit, and each SAVEPOINT and RELEASE is a round trip to the store."""
+        async with self._held():
+            if self._connection is None:
+                connection = await self._begin()
+                session = AsyncSession(bind=connection, **_SESSION_OPTIONS)
+                try:
                     yield session
-            finally:
+                    await session.flush()
+                except BaseException:
+                    await session.close()
+                    await self._forget()
+                    raise
                 await session.close()
-            self.kept = True
+            else:
+                connection = await self._begin()
+                session = AsyncSession(
+                    bind=connection, join_transaction_mode="create_savepoint", **_SESSION_OPTIONS
+                )
+                try:
+                    async with session.begin():
+                        yield session
+                finally:
+                    await session.close()
+        self.kept = True
+
+    async def _forget(self) -> None:
+        """Roll back and drop the transaction of a first unit that failed."""
+        connection, root = self._connection, self._root
+        self._connection = self._root = None
+        try:
+            if root is not None and root.is_active:
+                await root.rollback()
+        finally:
+            if connection is not None:
+                await connection.close()
 
     async def _begin(self) -> AsyncConnection:
         if self._connection is None:
@@ -204,9 +238,8 @@ class RequestTransaction:
             await self.abort()
             return response
         try:
-            for hook in self._before_commit:
-                async with self.savepoint() as session:
-                    await hook(session, response)
+            if self._before_commit:
+                await self._run_hooks(response)
             if self._root is not None:
                 async with self._lock:
                     await self._root.commit()
@@ -223,6 +256,17 @@ class RequestTransaction:
         for callback in self._after_commit:
             await callback()
         return response
+
+    async def _run_hooks(self, response: Response) -> None:
+        """The before-commit hooks, in the transaction itself: one failing fails the commit."""
+        async with self._holding() as connection:
+            session = AsyncSession(bind=connection, **_SESSION_OPTIONS)
+            try:
+                for hook in self._before_commit:
+                    await hook(session, response)
+                await session.flush()
+            finally:
+                await session.close()
 
     async def abort(self) -> None:
         """Roll back whatever the request wrote; callers run this on any failure."""
