@@ -513,6 +513,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _lease_outlasts_requests(self) -> Settings:
+        if self.idempotency_claim_seconds <= self.request_timeout_seconds:
+            raise ValueError(
+                "REELHOUSE_IDEMPOTENCY_CLAIM_SECONDS must be longer than "
+                "REELHOUSE_REQUEST_TIMEOUT_SECONDS (a repeat may take over a key only once its "
+                "first request can no longer be running)"
+            )
         if self.webhook_claim_seconds <= self.webhook_timeout_seconds:
             raise ValueError(
                 "REELHOUSE_WEBHOOK_CLAIM_SECONDS must be longer than "

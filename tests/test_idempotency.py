@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 from sqlmodel import col
 
@@ -19,6 +20,7 @@ from app.background import WorkerServices
 from app.clock import utcnow
 from app.idempotency.expiry import IdempotencyExpiry
 from app.models import IdempotencyKey, Job
+from app.settings import Settings
 from tests.conftest import Tenant
 
 SUBMIT = (
@@ -273,3 +275,10 @@ async def test_expired_keys_run_afresh_and_are_swept(tenant: Tenant) -> None:
     )
     await loop.run_once()
     assert [k.key for k in await stored_keys(tenant)] == ["fresh"]
+
+
+def test_a_claim_must_outlast_the_longest_request() -> None:
+    """Otherwise a repeat could take over the key of a first request that is still running."""
+    with pytest.raises(ValidationError, match="REELHOUSE_IDEMPOTENCY_CLAIM_SECONDS"):
+        Settings(idempotency_claim_seconds=20, request_timeout_seconds=30)
+    assert Settings(idempotency_claim_seconds=31, request_timeout_seconds=30)

@@ -51,6 +51,7 @@ async def test_a_request_killed_mid_run_runs_once_on_retry(store: str) -> None:
         url_path = f"/v1/projects/{project_id}/jobs"
         server_env = env.worker_env(
             REELHOUSE_IDEMPOTENCY_CLAIM_SECONDS=str(CLAIM_SECONDS),
+            REELHOUSE_REQUEST_TIMEOUT_SECONDS=str(CLAIM_SECONDS - 5),
             REELHOUSE_EVENTS_EMBEDDED_WORKER="false",
         )
 
