@@ -81,7 +81,7 @@ def _per_endpoint(connection: dict[str, Any]) -> dict[str, tuple[int, str]]:
 def _share(used: int, quota: int) -> tuple[float, str, str]:
     fraction = used / quota if quota > 0 else 0.0
     tone = "bad" if fraction >= 0.9 else "warn" if fraction >= 0.7 else "ok"
-    return fraction, f"{used:,} of {quota:,}", tone
+    return fraction, f"{fraction * 100:.1f} %", tone
 
 
 def _usage_chart(usage: dict[str, Any]) -> BarChart:
@@ -101,7 +101,7 @@ def _limits_chart(limits: dict[str, Any]) -> BarChart:
         bucket = limits[name]
         left = bucket["remaining"] / bucket["limit"] if bucket["limit"] > 0 else 0.0
         tone = "ok" if left >= 0.3 else "warn" if left >= 0.1 else "bad"
-        rows.append((name, left, f"{bucket['remaining']:,} of {bucket['limit']:,} left", tone))
+        rows.append((name, left, f"{left * 100:.0f} % left", tone))
     return bar_chart("Your rate limits: points left", rows, scale=1.0)
 
 

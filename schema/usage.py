@@ -25,11 +25,19 @@ RateLimitResource = strawberry.enum(
 )
 
 
+INT_MAX = 2**31 - 1
+"""GraphQL's `Int` is 32-bit; a server may be configured with limits past it (a test app, an
+internal deployment without limits), which must not make `rateLimit` fail."""
+
+
 @strawberry.type(description="One of the caller's token buckets, counted in cost points.")
 class RateLimit:
     resource: RateLimitResource  # type: ignore[valid-type]
-    limit: int = strawberry.field(description="Points a minute, and the most the bucket holds.")
-    remaining: int = strawberry.field(description="Points available now.")
+    limit: int = strawberry.field(
+        description="Points a minute, and the most the bucket holds (at most 2147483647: a "
+        "larger configured limit reads as that)."
+    )
+    remaining: int = strawberry.field(description="Points available now (at most 2147483647).")
     restore_rate: float = strawberry.field(description="Points restored per second.")
     reset_at: datetime = strawberry.field(description="When the bucket is full again.")
 
@@ -44,8 +52,8 @@ class RateLimitStatus:
 def _bucket(resource: RateClass, take: Take) -> RateLimit:
     return RateLimit(
         resource=resource,
-        limit=take.capacity,
-        remaining=int(take.remaining),
+        limit=min(take.capacity, INT_MAX),
+        remaining=min(int(take.remaining), INT_MAX),
         restore_rate=round(take.per_second, 3),
         reset_at=datetime.fromtimestamp(int(time.time()) + take.full_in, UTC),
     )

@@ -9,12 +9,13 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+from playwright.async_api import ViewportSize
 
 from app.factory import Application
 from tests.identity_fixtures import Browser, form_fields
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "console"
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
 @asynccontextmanager

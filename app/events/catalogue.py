@@ -151,7 +151,7 @@ def _crud(aggregate: str, noun: str, data: dict[str, Any], deleted: bool = True)
 CATALOGUE: tuple[EventType, ...] = (
     EventType(
         TEST_EVENT_TYPE,
-        "Sent only by the Test button (`sendTestWebhook`), never by a change.",
+        "Sent only by the Test button (sendTestWebhook), never by a change.",
         {"endpoint_id": _ENDPOINT["id"], "url": _ENDPOINT["url"]},
     ),
     *_crud("project", "project", _PROJECT, deleted=False),
@@ -242,8 +242,11 @@ if len(BY_TYPE) != len(CATALOGUE):
 
 
 def groups() -> list[tuple[str, list[EventType]]]:
-    """The catalogue by aggregate, in its order (a picker's fieldsets)."""
+    """The types an endpoint can choose, by aggregate in the catalogue's order (a picker's
+    fieldsets); ``webhook.test`` is sent by the Test button whatever an endpoint chose."""
     found: dict[str, list[EventType]] = {}
     for entry in CATALOGUE:
+        if entry.type == TEST_EVENT_TYPE:
+            continue
         found.setdefault(entry.type.split(".", 1)[0], []).append(entry)
     return list(found.items())

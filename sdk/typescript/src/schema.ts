@@ -5929,12 +5929,12 @@ export interface operations {
                             resource: "read" | "write";
                             /**
                              * Format: int32
-                             * @description Points a minute, and the most the bucket holds.
+                             * @description Points a minute, and the most the bucket holds (at most 2147483647: a larger configured limit reads as that).
                              */
                             limit: number;
                             /**
                              * Format: int32
-                             * @description Points available now.
+                             * @description Points available now (at most 2147483647).
                              */
                             remaining: number;
                             /** @description Points restored per second. */
@@ -5951,12 +5951,12 @@ export interface operations {
                             resource: "read" | "write";
                             /**
                              * Format: int32
-                             * @description Points a minute, and the most the bucket holds.
+                             * @description Points a minute, and the most the bucket holds (at most 2147483647: a larger configured limit reads as that).
                              */
                             limit: number;
                             /**
                              * Format: int32
-                             * @description Points available now.
+                             * @description Points available now (at most 2147483647).
                              */
                             remaining: number;
                             /** @description Points restored per second. */

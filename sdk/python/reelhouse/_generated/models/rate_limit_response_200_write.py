@@ -22,8 +22,9 @@ class RateLimitResponse200Write:
 
     Attributes:
         resource (RateLimitResponse200WriteResource):
-        limit (int): Points a minute, and the most the bucket holds.
-        remaining (int): Points available now.
+        limit (int): Points a minute, and the most the bucket holds (at most 2147483647: a larger configured limit reads
+            as that).
+        remaining (int): Points available now (at most 2147483647).
         restore_rate (float): Points restored per second.
         reset_at (datetime.datetime): When the bucket is full again.
     """
