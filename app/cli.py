@@ -51,6 +51,8 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.http.connections import PROTOCOL
+
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
     print(f"GraphiQL: http://{host}:{port}/graphql", flush=True)
@@ -65,6 +67,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         access_log=False,
         proxy_headers=False,
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        http=PROTOCOL,
+        timeout_keep_alive=settings.keep_alive_seconds,  # type: ignore[arg-type]
     )
     return 0
 

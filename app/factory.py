@@ -283,6 +283,7 @@ def schema_for(settings: Settings) -> Any:
         max_root_fields=settings.max_root_fields,
         max_directives=settings.max_directives_per_field,
         max_list_items=settings.max_list_items,
+        max_response_bytes=settings.max_response_bytes,
     )
     return build_schema(
         max_depth=settings.max_query_depth, max_tokens=settings.max_query_tokens, limits=limits

@@ -68,6 +68,32 @@ class Settings(BaseSettings):
         description="Longest query string of a request (`GET /graphql`, `/v1`): 414 "
         "`BAD_REQUEST` above.",
     )
+    max_response_bytes: int = Field(
+        10 * 1024**2,
+        ge=1,
+        description="Largest answer to a query (GraphQL or REST GET), counted while it is "
+        "built: one growing past it is stopped and answered 400 `QUERY_TOO_COMPLEX`.",
+    )
+    header_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="`reelhouse serve`: longest a client may take to send a request's headers "
+        "once connected (or once it starts the next request); then the connection is closed.",
+    )
+    keep_alive_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="`reelhouse serve`: how long an idle keep-alive connection stays open.",
+    )
+    max_header_bytes: int = Field(
+        32 * 1024,
+        ge=1024,
+        description="`reelhouse serve`: largest request line and headers together "
+        "(431 and the connection closed above).",
+    )
+    max_headers: int = Field(
+        100, ge=1, description="`reelhouse serve`: most header fields in one request (431 above)."
+    )
     request_timeout_seconds: float = Field(
         30.0,
         gt=0,

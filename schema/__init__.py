@@ -35,6 +35,7 @@ from schema import (
 )
 from schema.extensions import DocumentCache, DocumentLimits, build_extensions, tag_errors
 from schema.idempotency import IdempotentMutations
+from schema.response_size import size_limited_context
 from schema.scalars import SCALAR_MAP
 from schema.traffic import CostCharging, build_cost_model
 
@@ -90,16 +91,18 @@ def build_schema(
     mutation: Any = merge_types("Mutation", MUTATIONS)
     subscription: Any = merge_types("Subscription", SUBSCRIPTIONS) if SUBSCRIPTIONS else None
     documents = DocumentCache(maxsize=512)
+    limits = limits or DocumentLimits()
     schema = Schema(
         query=query,
         mutation=mutation,
         subscription=subscription,
         extensions=[
-            *build_extensions(max_depth, max_tokens, documents, limits or DocumentLimits()),
+            *build_extensions(max_depth, max_tokens, documents, limits),
             lambda: CostCharging(documents),
             IdempotentMutations,
         ],
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
+        execution_context_class=size_limited_context(limits.max_response_bytes),
     )
     schema.documents = documents
     schema.costs = build_cost_model(schema._schema)

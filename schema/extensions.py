@@ -81,6 +81,8 @@ class DocumentLimits:
     """Directives on one field, fragment spread or inline fragment."""
     max_list_items: int = 500
     """Items of one list input (a literal or a variable's value)."""
+    max_response_bytes: int = 10 * 1024**2
+    """Size of a query's answer (``schema.response_size``)."""
 
 
 def _too_complex(message: str, node: Any) -> GraphQLError:

@@ -217,3 +217,47 @@ async def test_rest_documents_stay_within_the_document_limits(api: Api) -> None:
         [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         assert counter.aliases(operation.selection_set) <= MAX_ALIASES, endpoint.route.path
         assert counter.roots(operation.selection_set) <= MAX_ROOT_FIELDS, endpoint.route.path
+
+
+RESPONSE_LIMIT = 300_000
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def roomy(backend: Backend, tenant: Tenant, transport: str) -> AsyncIterator[Api]:
+    """The shared app's generous limits, but a 300 KB ceiling on answers."""
+    settings = backend.settings.model_copy(update={"max_response_bytes": RESPONSE_LIMIT})
+    app = create_app(settings)
+    try:
+        asgi = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=asgi, base_url="http://testserver") as client:
+            yield Api(client, tenant.token, transport, tenant)
+    finally:
+        await app.services.close()
+
+
+BLOB = {"blob": "x" * 40_000}
+
+
+async def test_a_runaway_answer_is_stopped(roomy: Api) -> None:
+    for i in range(10):
+        created = await roomy.create(
+            "projects", {"slug": f"big-{i}", "name": "B", "metadata": BLOB}
+        )
+        created.ok()
+    small = await roomy.list("projects", limit=5)
+    assert len(small.ok()) == 5
+    outcome = await roomy.list("projects", limit=10)
+    assert (outcome.status, outcome.error) == (400, "QUERY_TOO_COMPLEX"), outcome
+    assert f"{RESPONSE_LIMIT}-byte response limit" in outcome.message
+
+
+@ONLY_GRAPHQL
+async def test_graphql_aliases_of_a_large_field_are_stopped(roomy: Api, tenant: Tenant) -> None:
+    project = await roomy.create("projects", {"slug": "alias-big", "name": "B", "metadata": BLOB})
+    project_id = project.ok()["id"]
+    fields = " ".join(f'p{i}: project(id: "{project_id}") {{ metadata }}' for i in range(25))
+    response = await roomy.http.post(
+        "/graphql", json={"query": f"{{ {fields} }}"}, headers=auth(tenant)
+    )
+    body = _refused(response, "QUERY_TOO_COMPLEX", 400)
+    assert len(body["errors"]) == 1, "one error, not one per field left unbuilt"

@@ -256,19 +256,23 @@ async def test_an_alias_bomb_of_plain_lists_is_refused(
         'mutation { createProject(input: {name: "Bomb", slug: "bomb"}) { project { id } } }'
     )
     project_id = created.ok()["createProject"]["project"]["id"]
-    aliases = " ".join(
+    headers = {"Authorization": f"Bearer {tenant.token}"}
+    roots = " ".join(
         f'a{i}: project(id: "{project_id}") {{ characters {{ id name metadata }} }}'
         for i in range(245)
     )
-    response = await strict_app.post(
-        "/graphql",
-        json={"query": f"{{ {aliases} }}"},
-        headers={"Authorization": f"Bearer {tenant.token}"},
-    )
+    response = await strict_app.post("/graphql", json={"query": f"{{ {roots} }}"}, headers=headers)
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    assert "24745" in error["message"]
+    assert "245 root fields" in error["message"], "the root-field limit stops it first"
+    nested = " ".join(f"a{i}: characters {{ id name metadata }}" for i in range(245))
+    query = f'{{ project(id: "{project_id}") {{ {nested} }} }}'
+    response = await strict_app.post("/graphql", json={"query": query}, headers=headers)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert "24501" in error["message"], "within the shape limits, the cost refuses it"
     assert response.json()["data"] is None
 
 
