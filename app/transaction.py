@@ -67,6 +67,11 @@ class Response:
         return cls(error.http_status, tuple(headers), body).sized()
 
     def sized(self) -> Response:
+        """With the ``Content-Length`` of its body; a 204 or 304 has no content and declares
+        none (RFC 9110)."""
+        if self.status in (204, 304):
+            kept = tuple((k, v) for k, v in self.headers if k != b"content-length")
+            return Response(self.status, kept, b"")
         return self.with_header(b"content-length", str(len(self.body)).encode())
 
 

@@ -282,3 +282,19 @@ def test_a_claim_must_outlast_the_longest_request() -> None:
     with pytest.raises(ValidationError, match="REELHOUSE_IDEMPOTENCY_CLAIM_SECONDS"):
         Settings(idempotency_claim_seconds=20, request_timeout_seconds=30)
     assert Settings(idempotency_claim_seconds=31, request_timeout_seconds=30)
+
+
+async def test_an_empty_answer_is_replayed_as_204_without_a_body(make_tenant: Any) -> None:
+    """A render farm's claim when nothing is queued: 204, and its repeat too (a retried claim
+    must not take a job that was queued since)."""
+    tenant: Tenant = await make_tenant()
+    headers = {"Authorization": f"Bearer {tenant.token}", "Idempotency-Key": "claim-1"}
+    body = {"kinds": ["render"]}
+    first = await tenant.http.post("/v1/jobs/claim", json=body, headers=headers)
+    project = await new_project(tenant, "idem-claim")
+    assert (await submit(tenant, "rest", project, None, kind="render")).status_code == 201
+    again = await tenant.http.post("/v1/jobs/claim", json=body, headers=headers)
+    assert (first.status_code, again.status_code) == (204, 204), again.text
+    assert again.headers["idempotent-replayed"] == "true" and again.content == b""
+    # RFC 9110: a 204 has no content, so it declares no length either.
+    assert "content-length" not in again.headers and "content-type" not in again.headers
