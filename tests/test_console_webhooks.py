@@ -14,7 +14,7 @@ from app.events.catalogue import BY_TYPE
 from app.models import UserRole
 from tests.conftest import Backend, Tenant
 from tests.console_fixtures import csrf_of, person
-from tests.events_fixtures import Receiver
+from tests.events_fixtures import Receiver, free_socket
 from tests.identity_fixtures import Browser, add_user
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -165,3 +165,21 @@ async def test_a_member_reads_webhooks_but_is_offered_and_allowed_no_action(
     assert receiver.requests == []
     [stored] = [e for e in await endpoints(tenant) if e["id"] == endpoint_id]
     assert stored["enabled"] is True and stored["url"] == receiver.url
+
+
+async def test_a_receiver_that_never_answers_shows_the_request_and_why(
+    tenant: Tenant, backend: Backend
+) -> None:
+    admin = await add_user(tenant, UserRole.ADMIN)
+    closed = free_socket()
+    url = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
+    closed.close()
+    async with person(backend.app, admin.email) as browser:
+        endpoint_id, _ = await create(browser, url)
+        csrf = await csrf_of(browser, f"/console/webhooks/{endpoint_id}")
+        tested = await browser.post(f"/console/webhooks/{endpoint_id}/test", {"csrf_token": csrf})
+    assert tested.status_code == 200
+    page = html.unescape(tested.text)
+    assert "no answer</span>" in page and "No answer came." in page
+    assert re.search(r'class="notice bad attempt-error">ConnectError', tested.text)
+    assert f"POST {url}" in page and "webhook-signature: v1," in page
