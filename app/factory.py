@@ -2,7 +2,7 @@
 
 Request path: request id → error boundary → body limit → authentication (API keys, OAuth
 access tokens) → ``/graphql`` | ``/v1`` (each: request transaction → deadline) | ``/oauth`` |
-``/console`` | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
+``/console`` (request transaction) | probes. ``/graphql`` and ``/v1`` share one ``Executor`` (schema, extensions,
 context). This module is the wiring point allowed to import ``schema`` and ``rest_compat``
 (see DESIGN.md's layout).
 """
@@ -460,7 +460,7 @@ def create_app(settings: Settings | None = None) -> Application:
             *storage_mounts,
             *docs_routes(),
             *services.identity.routes(),
-            *console_routes(executor, services.identity.sessions),
+            *console_routes(executor, services.identity.sessions, services.db),
         ],
         lifespan=lifespan,
         exception_handlers={

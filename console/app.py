@@ -24,14 +24,17 @@ from starlette.templating import Jinja2Templates
 
 from app.auth.principal import Principal
 from app.auth.scopes import Scope
+from app.database import Database
 from app.errors import ApiError, ErrorCode
 from app.http.caching import PublicCache
 from app.http.errors import request_id_of
 from app.http.graphql import Executor
 from app.http.page_security import content_security_policy, page_headers
+from app.idempotency.requests import HEADER as IDEMPOTENCY_HEADER
 from app.identity.forms import FormError, read_form
 from app.identity.pages import LOGIN_PATH
 from app.identity.sessions import Sessions, SignedIn, principal_of, tokens_match
+from app.transaction import RequestTransactions
 from app.types import Message, Receive, Send
 from app.types import Scope as AsgiScope
 from console import formatting
@@ -224,6 +227,10 @@ class Console:
         if scope["type"] != "http":
             await self.router(scope, receive, send)
             return
+        # A form is guarded by its CSRF token and answered with a page: never one replayed
+        # from the API's idempotency store.
+        headers = [(k, v) for k, v in scope["headers"] if k != IDEMPOTENCY_HEADER]
+        scope = {**scope, "headers": headers}
         started = False
 
         async def tracking(message: Message) -> None:
@@ -256,9 +263,11 @@ class Console:
             await response(scope, receive, send)
 
 
-def console_routes(executor: Executor, sessions: Sessions) -> Sequence[BaseRoute]:
-    """``/console`` and everything under it, for the app factory."""
-    console = Console(executor, sessions)
+def console_routes(executor: Executor, sessions: Sessions, db: Database) -> Sequence[BaseRoute]:
+    """``/console`` and everything under it, for the app factory. Each request runs in a
+    ``RequestTransaction`` as ``/graphql``'s do: a form's writes and their audit record commit
+    together before the page (or the redirect) is sent, and an error page keeps none."""
+    console = RequestTransactions(Console(executor, sessions), db)
 
     async def home(_request: Request) -> RedirectResponse:
         return RedirectResponse(f"{PREFIX}/", status_code=307)

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from app.auth.scopes import Scope
-from app.models import UserRole
+from app.models import AuditRecord, UserRole
+from app.models.audit import Transport
 from tests.conftest import Backend, Tenant
 from tests.console_fixtures import csrf_of, person
 from tests.identity_fixtures import add_user
@@ -179,3 +183,62 @@ async def test_the_console_acts_with_the_users_role_through_graphql(
         assert refused.status_code == 403
         assert refused.headers["x-request-id"] in refused.text
     assert "escalated" not in await key_names(tenant)
+
+
+async def audit_rows(tenant: Tenant, request_id: str) -> list[AuditRecord]:
+    """The stored records of ``request_id``, read without waiting for the batch writer."""
+    async with tenant.services.db.reading() as session:
+        query = select(AuditRecord).where(col(AuditRecord.request_id) == request_id)
+        return list((await session.execute(query)).scalars())
+
+
+async def test_a_console_write_commits_with_its_audit_record(
+    tenant: Tenant, backend: Backend
+) -> None:
+    """The form's mutation and its ``console`` record share the request's transaction: the
+    record is stored by the time the page (or the redirect) arrives, once."""
+    user = await add_user(tenant, UserRole.ADMIN)
+    async with person(backend.app, user.email) as browser:
+        csrf = await csrf_of(browser, "/console/keys/new")
+        created = await browser.post(
+            "/console/keys/new",
+            {"csrf_token": csrf, "name": "audited key", "scope:jobs:read": "on"},
+        )
+        assert created.status_code == 200, created.text
+        created_id = created.headers["x-request-id"]
+        [record] = await audit_rows(tenant, created_id)
+        assert record.transport is Transport.CONSOLE and record.status == 200
+        assert record.operation_name == "ConsoleCreateApiKey" and record.user_id == user.id
+        key_id = re.search(r'href="/console/keys/(key_[0-9A-Za-z]+)"', created.text)
+        assert key_id is not None
+
+        revoked = await browser.post(
+            f"/console/keys/{key_id.group(1)}/revoke", {"csrf_token": csrf, "confirm": "yes"}
+        )
+        assert revoked.status_code == 303
+        assert revoked.headers["location"] == f"/console/keys/{key_id.group(1)}?revoked=1"
+        [record] = await audit_rows(tenant, revoked.headers["x-request-id"])
+        assert record.operation_name == "ConsoleRevokeApiKey" and record.status == 303
+        shown = await browser.get(revoked.headers["location"])
+        assert shown.status_code == 200 and "Revoked" in shown.text
+
+        await tenant.services.auditor.writer.flush()
+        assert len(await audit_rows(tenant, created_id)) == 1
+
+
+async def test_console_forms_are_never_replayed_from_the_idempotency_store(
+    tenant: Tenant, backend: Backend
+) -> None:
+    user = await add_user(tenant, UserRole.ADMIN)
+    async with person(backend.app, user.email) as browser:
+        csrf = await csrf_of(browser, "/console/keys/new")
+        form = {"csrf_token": csrf, "name": "twice", "scope:jobs:read": "on"}
+        answers = [
+            await browser.http.post(
+                "/console/keys/new", data=form, headers={"Idempotency-Key": "same"}
+            )
+            for _ in range(2)
+        ]
+        assert [a.status_code for a in answers] == [200, 200]
+        assert all("idempotent-replayed" not in a.headers for a in answers)
+    assert (await key_names(tenant)).count("twice") == 2
