@@ -8,9 +8,9 @@ mutation twice.
 
 How it joins: ``RequestTransactions`` (pure ASGI, around ``/graphql``, ``/v1`` and
 ``/console``) makes a ``RequestTransaction`` current for the request. ``Database.writing()``
-inside it runs in a SAVEPOINT of the request's one transaction: a unit of work that fails (``userErrors``, a broken
-constraint) rolls back alone, as each used to in its own transaction, and the next mutation of
-the document carries on. Once the request has written, ``Database.reading()`` reads through the
+inside it runs in a SAVEPOINT of the request's one transaction: a unit of work that fails
+(``userErrors``, a broken constraint) rolls back alone, as each used to in its own transaction,
+and the next mutation of the document carries on. Once the request has written, ``Database.reading()`` reads through the
 same session, so later fields and mutations see the writes; one lock keeps the session to one
 user at a time (an ``AsyncSession`` is not safe for concurrent use). ``Database.committed()``
 signals and ``after_commit`` callbacks wait for the real commit.
