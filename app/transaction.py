@@ -6,14 +6,14 @@ transaction as the mutation, after execution has produced the response body; a p
 between commit and reply has then either stored both or neither, so a retry can never run the
 mutation twice.
 
-How it joins: ``RequestTransactions`` (pure ASGI, around ``/graphql``, ``/v1`` and
-``/console``) makes a ``RequestTransaction`` current for the request. ``Database.writing()``
-inside it runs in a SAVEPOINT of the request's one transaction: a unit of work that fails
-(``userErrors``, a broken constraint) rolls back alone, as each used to in its own transaction,
-and the next mutation of the document carries on. Once the request has written, ``Database.reading()`` reads through the
-same session, so later fields and mutations see the writes; one lock keeps the session to one
-user at a time (an ``AsyncSession`` is not safe for concurrent use). ``Database.committed()``
-signals and ``after_commit`` callbacks wait for the real commit.
+How it joins: ``RequestTransactions`` (pure ASGI, around ``/graphql``, ``/v1`` and ``/console``)
+makes a ``RequestTransaction`` current for the request. ``Database.writing()`` inside it runs in
+a SAVEPOINT of the request's one transaction: a unit of work that fails (``userErrors``, a
+broken constraint) rolls back alone, as each used to in its own transaction, and the next
+mutation of the document carries on. Once the request has written, ``Database.reading()`` reads
+through the same session, so later fields and mutations see the writes; one lock keeps the
+session to one user at a time (an ``AsyncSession`` is not safe for concurrent use).
+``Database.committed()`` signals and ``after_commit`` callbacks wait for the real commit.
 
 Read-only requests never open it (the session starts at the first write or hook), so they hold
 no connection and, on SQLite, never take the single writer's lock. An answer with a 5xx status
