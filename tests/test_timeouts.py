@@ -97,3 +97,28 @@ async def test_a_timed_out_mutation_keeps_none_of_its_writes(
     assert (await hasty.api.list("projects", slug="stalled")).ok() == []
     again = await hasty.api.create("projects", {"slug": "stalled", "name": "S"})
     assert again.ok()["slug"] == "stalled", "the slug was never taken"
+
+
+async def test_a_timed_out_mutation_releases_its_idempotency_key(
+    hasty: Hasty, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create = logic.create_project
+
+    async def stall(ctx: Any, values: Any) -> Any:
+        await create(ctx, values)
+        await asyncio.sleep(30)
+
+    api = hasty.api
+    headers = {"Authorization": f"Bearer {api.token}", "Idempotency-Key": "timeout-retry-1"}
+    url, body = "/v1/projects", {"slug": "retry", "name": "R"}
+    if api.transport == "graphql":
+        query = 'mutation { createProject(input: {slug: "retry", name: "R"}) { project { slug } } }'
+        url, body = "/graphql", {"query": query}
+    with monkeypatch.context() as patch:
+        patch.setattr(logic, "create_project", stall)
+        first = await asyncio.wait_for(api.http.post(url, json=body, headers=headers), 10)
+    assert first.status_code == 504, first.text
+    retry = await api.http.post(url, json=body, headers=headers)
+    assert retry.status_code in (200, 201), retry.text
+    assert "idempotent-replayed" not in retry.headers, "the retry ran afresh"
+    assert (await api.list("projects", slug="retry")).ids != []
