@@ -109,17 +109,9 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
     return call
 
 
-async def measure(
-    name: str,
-    call: Callable[[], Awaitable[bytes]],
-    engines: list[Any],
-    requests: int,
-    profile: Path | None,
-    number: int,
-) -> Cost:
-    body = b""
-    for _ in range(20):
-        body = await call()
+async def statements_of(call: Callable[[], Awaitable[bytes]], engines: list[Any]) -> int:
+    """The SQL statements one call runs: the fewest of five (a background task, such as the key
+    poller, may run one meanwhile); pool pre-pings are not statements."""
     seen: list[int] = []
 
     def count(*_args: Any) -> None:
@@ -134,7 +126,39 @@ async def measure(
     finally:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", count)
-    statements = min(seen)
+    return min(seen)
+
+
+async def write_profile(
+    call: Callable[[], Awaitable[bytes]], requests: int, path: Path, name: str
+) -> None:
+    """A cProfile of ``requests`` calls: ``<path>.prof``, and ``<path>.txt`` with the top
+    functions by own time and by cumulative time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        await call()
+    profiler.disable()
+    profiler.dump_stats(path.with_suffix(".prof"))
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("tottime").print_stats(40)
+    stats.sort_stats("cumulative").print_stats(60)
+    path.with_suffix(".txt").write_text(f"{name}, {requests} requests\n{text.getvalue()}")
+
+
+async def measure(
+    name: str,
+    call: Callable[[], Awaitable[bytes]],
+    engines: list[Any],
+    requests: int,
+    profile: Path | None,
+    number: int,
+) -> Cost:
+    body = b""
+    for _ in range(20):
+        body = await call()
+    statements = await statements_of(call, engines)
 
     in_gc = 0.0
     started = 0.0
@@ -156,17 +180,7 @@ async def measure(
     finally:
         gc.callbacks.remove(on_gc)
     if profile is not None:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(requests):
-            await call()
-        profiler.disable()
-        profiler.dump_stats(profile / f"{number}.prof")
-        text = io.StringIO()
-        stats = pstats.Stats(profiler, stream=text)
-        stats.sort_stats("tottime").print_stats(40)
-        stats.sort_stats("cumulative").print_stats(60)
-        (profile / f"{number}.txt").write_text(f"{name}, {requests} requests\n{text.getvalue()}")
+        await write_profile(call, requests, profile / str(number), name)
     return Cost(
         name,
         statistics.mean(cpu) * 1000,
