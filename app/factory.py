@@ -361,6 +361,7 @@ def create_app(settings: Settings | None = None) -> Application:
         max_per_credential=settings.subscriptions_per_credential,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
+        max_variables_bytes=settings.max_variables_bytes,
         auditor=auditor,
     )
     executor = Executor(schema, context_factory)

@@ -168,6 +168,17 @@ async def test_an_oversized_websocket_message_closes_with_4400(
         assert await socket.closed_with() == 4400
 
 
+async def test_large_subscription_variables_are_refused(tenant: Tenant, server: str) -> None:
+    async with GraphQLSocket.connect(server) as socket:
+        await socket.init(tenant.token)
+        padding = "x" * (DEFAULTS["max_variables_bytes"].default + 1)
+        await socket.subscribe("1", "subscription { events { id } }", {"pad": padding})
+        message = await socket.receive()
+        assert (message["type"], message["id"]) == ("error", "1"), message
+        assert message["payload"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+        assert await socket.until_pong() == [], "the connection stays open"
+
+
 async def _trickle(client: httpx.AsyncClient, tenant: Tenant, path: str) -> httpx.Response:
     async def body() -> AsyncIterator[bytes]:
         yield b'{"query": "{ __typename }"'

@@ -31,7 +31,7 @@ from app.availability import as_unavailable
 from app.errors import ApiError, ErrorCode
 from app.http.authentication import bearer_token
 from app.http.errors import request_id_of
-from app.http.graphql import format_error
+from app.http.graphql import check_variables_size, format_error
 from app.types import Message, Receive, Scope, Send
 
 logger = logging.getLogger("reelhouse.subscriptions")
@@ -60,6 +60,7 @@ class GraphQLWebSocket:
         max_per_credential: int = 200,
         max_message_bytes: int = 1_048_576,
         max_tokens: int = 4000,
+        max_variables_bytes: int | None = None,
         auditor: Auditor | None = None,
     ) -> None:
         """``auditor``: each subscription gets its own audit record, begun when it starts and
@@ -78,6 +79,7 @@ class GraphQLWebSocket:
         """Live subscriptions per credential id in this process."""
         self.max_message_bytes = max_message_bytes
         self.max_tokens = max_tokens
+        self.max_variables_bytes = max_variables_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         message = await receive()
@@ -98,6 +100,7 @@ class _Connection:
         self._send = send
         self.request_id = request_id_of(scope)
         self.principal: Principal | None = None
+        self.message_bytes = 0
         self.token: str | None = None
         self.initialised = False
         self.closed = False
@@ -155,6 +158,7 @@ class _Connection:
         if len(text) > self.owner.max_message_bytes:
             await self.close(4400, "Message too large")
             return
+        self.message_bytes = len(text)
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError:
@@ -225,6 +229,14 @@ class _Connection:
             return
         if operation_id in self.operations:
             await self.close(4409, f"Subscriber for {operation_id} already exists"[:120])
+            return
+        try:
+            check_variables_size(
+                payload.get("variables"), self.message_bytes, self.owner.max_variables_bytes
+            )
+        except ApiError as too_large:
+            entry = self._entry(too_large)
+            await self.send({"id": operation_id, "type": "error", "payload": [entry]})
             return
         refusal = self._over_limit(self.principal.credential_id)
         if refusal is not None:
