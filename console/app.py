@@ -115,6 +115,13 @@ class View:
             )
         return form
 
+    async def page(self, document: str, field: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """One page of a ``listing`` (after the ``?after=`` cursor it was linked with): its
+        nodes and ``pageInfo``."""
+        after = self.request.query_params.get("after") or None
+        found = (await self.api.query(document, {"after": after}))[field]
+        return found["nodes"], found["pageInfo"]
+
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return render(self.request, template, status, view=self, **context)
 

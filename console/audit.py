@@ -101,7 +101,7 @@ async def audit_list(view: View) -> Response:
         }
         data = (await view.api.query(LIST, variables))["auditLog"]
     except BadField as bad:
-        errors, status = UserErrors({bad.name: [bad.message]}), 422
+        errors, status = bad.errors, 422
     except ApiError as error:
         errors, status = UserErrors.refused(error), 422
     else:

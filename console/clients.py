@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from app.auth.scopes import Scope
 from console.app import Refused, View
-from console.graphql import UserErrors, mutation
-from console.inputs import BadField, checked, integer, lines, scope_groups, text
+from console.graphql import UserErrors, listing, mutation
+from console.inputs import BadField, checked, confirmation, integer, lines, scope_groups, text
 from console.sections import CLIENTS
 
 CLIENT_FIELDS = """
@@ -18,13 +18,7 @@ CLIENT_FIELDS = """
   refreshTokenLifetime secretLast4 revokedAt createdAt updatedAt
 """
 
-LIST = f"""
-query ConsoleOAuthClients($after: String) {{
-  oauthClients(first: 50, after: $after) {{
-    nodes {{ {CLIENT_FIELDS} }}
-    pageInfo {{ hasNextPage endCursor }}
-  }}
-}}"""
+LIST = listing("ConsoleOAuthClients", "oauthClients", CLIENT_FIELDS)
 
 ONE = f"query ConsoleOAuthClient($id: ID!) {{ oauthClient(id: $id) {{ {CLIENT_FIELDS} }} }}"
 
@@ -89,9 +83,8 @@ def _choices(view: View, form: dict[str, str]) -> dict[str, Any]:
 
 
 async def client_list(view: View) -> Response:
-    after = view.request.query_params.get("after") or None
-    clients = (await view.api.query(LIST, {"after": after}))["oauthClients"]
-    return view.render("clients.html", clients=clients["nodes"], page=clients["pageInfo"])
+    clients, page = await view.page(LIST, "oauthClients")
+    return view.render("clients.html", clients=clients, page=page)
 
 
 async def _new_form(
@@ -114,7 +107,7 @@ async def client_create(view: View) -> Response:
     try:
         values = {**_values(form), "clientType": form.get("clientType", "")}
     except BadField as bad:
-        return await _new_form(view, 422, form, UserErrors({bad.name: [bad.message]}))
+        return await _new_form(view, 422, form, bad.errors)
     payload, errors = await view.api.mutate(CREATE, {"input": values})
     if errors:
         return await _new_form(view, 422, form, errors)
@@ -157,7 +150,7 @@ async def client_update(view: View) -> Response:
     try:
         values = {"id": client_id, **_values(form)}
     except BadField as bad:
-        return await _detail(view, 422, form, UserErrors({bad.name: [bad.message]}))
+        return await _detail(view, 422, form, bad.errors)
     _, errors = await view.api.mutate(UPDATE, {"input": values})
     if errors:
         return await _detail(view, 422, form, errors)
@@ -183,9 +176,8 @@ async def client_revoke(view: View) -> Response:
     view.require_manage()
     form = await view.form()
     client_id = view.request.path_params["client_id"]
-    if form.get("confirm") != "yes":
-        errors = UserErrors({"confirm": ["Tick the box to confirm the revocation."]})
-        return await _detail(view, 422, None, errors)
+    if unconfirmed := confirmation(form, "revocation"):
+        return await _detail(view, 422, None, unconfirmed)
     _, errors = await view.api.mutate(REVOKE, {"input": {"id": client_id}})
     if errors:
         return await _detail(view, 422, None, errors)

@@ -76,7 +76,7 @@ async def delivery_list(
         variables = {"filter": _filter(params), "after": params.get("after") or None}
         data = await view.api.query(LIST, variables)
     except BadField as bad:
-        errors, status = UserErrors({bad.name: [bad.message]}), 422
+        errors, status = bad.errors, 422
         endpoints = (await view.api.query(ENDPOINTS))["webhookEndpoints"]["nodes"]
     except ApiError as error:
         errors, status = UserErrors.refused(error), 422
@@ -124,9 +124,7 @@ async def replay_events(view: View) -> Response:
             "dryRun": dry_run,
         }
     except BadField as bad:
-        return await delivery_list(
-            view, 422, replay=form, replay_errors=UserErrors({bad.name: [bad.message]})
-        )
+        return await delivery_list(view, 422, replay=form, replay_errors=bad.errors)
     if dry_run and values["until"] is None:
         now = utcnow().replace(microsecond=0) + timedelta(seconds=1)
         form["until"] = now.strftime("%Y-%m-%dT%H:%M:%S")

@@ -51,7 +51,7 @@ async def event_list(view: View) -> Response:
         variables = {"filter": _filter(params), "before": params.get("before") or None}
         data = (await view.api.query(LIST, variables))["events"]
     except BadField as bad:
-        errors, status = UserErrors({bad.name: [bad.message]}), 422
+        errors, status = bad.errors, 422
     except ApiError as error:
         errors, status = UserErrors.refused(error), 422
     else:

@@ -36,6 +36,17 @@ def mutation(field_name: str, input_type: str, selection: str) -> str:
     )
 
 
+def listing(name: str, field_name: str, selection: str) -> str:
+    """``query <name>($after: String) { field(first: 50, after: $after) { nodes { … } pageInfo
+    { … } } }``: a list page, 50 at a time (``View.page`` reads it)."""
+    return (
+        f"query {name}($after: String) {{\n"
+        f"  {field_name}(first: 50, after: $after) {{\n"
+        f"    nodes {{ {selection} }}\n"
+        "    pageInfo { hasNextPage endCursor }\n  }\n}"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class UserErrors:
     """A mutation's ``userErrors`` (and a ``VALIDATION_FAILED`` error's fields) by form field:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.auth.scopes import DESCRIPTIONS, Scope
+from console.graphql import UserErrors
 
 AREA_TITLES: dict[str, str] = {
     "projects": "Projects",
@@ -31,6 +32,18 @@ class BadField(ValueError):
         super().__init__(message)
         self.name = name
         self.message = message
+
+    @property
+    def errors(self) -> UserErrors:
+        """This field's message, as the form shows the API's."""
+        return UserErrors({self.name: [self.message]})
+
+
+def confirmation(form: dict[str, str], what: str) -> UserErrors:
+    """No errors (falsy) if the form's ``confirm`` box is ticked, else the message asking for it."""
+    if form.get("confirm") == "yes":
+        return UserErrors()
+    return UserErrors({"confirm": [f"Tick the box to confirm the {what}."]})
 
 
 def text(form: dict[str, str], name: str) -> str:

@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from app.auth.scopes import Scope
 from console.app import Refused, View
-from console.graphql import UserErrors, mutation
-from console.inputs import BadField, checked, day, integer, lines, scope_groups, text
+from console.graphql import UserErrors, listing, mutation
+from console.inputs import BadField, checked, confirmation, day, integer, lines, scope_groups, text
 from console.sections import KEYS
 
 KEY_FIELDS = """
@@ -18,13 +18,7 @@ KEY_FIELDS = """
   expiresAt revokedAt lastUsedAt testMode status createdAt
 """
 
-LIST = f"""
-query ConsoleApiKeys($after: String) {{
-  apiKeys(first: 50, after: $after) {{
-    nodes {{ {KEY_FIELDS} }}
-    pageInfo {{ hasNextPage endCursor }}
-  }}
-}}"""
+LIST = listing("ConsoleApiKeys", "apiKeys", KEY_FIELDS)
 
 ONE = f"""
 query ConsoleApiKey($id: ID!) {{
@@ -65,9 +59,8 @@ async def _projects(view: View) -> list[dict[str, Any]]:
 
 
 async def key_list(view: View) -> Response:
-    after = view.request.query_params.get("after") or None
-    keys = (await view.api.query(LIST, {"after": after}))["apiKeys"]
-    return view.render("keys.html", keys=keys["nodes"], page=keys["pageInfo"])
+    keys, page = await view.page(LIST, "apiKeys")
+    return view.render("keys.html", keys=keys, page=page)
 
 
 def _limits(form: dict[str, str], projects_offered: bool) -> dict[str, Any]:
@@ -114,7 +107,7 @@ async def key_create(view: View) -> Response:
             **_limits(form, view.may(Scope.PROJECTS_READ)),
         }
     except BadField as bad:
-        return await _new_form(view, 422, form, UserErrors({bad.name: [bad.message]}))
+        return await _new_form(view, 422, form, bad.errors)
     payload, errors = await view.api.mutate(CREATE, {"input": values})
     if errors:
         return await _new_form(view, 422, form, errors)
@@ -178,9 +171,7 @@ async def key_update(view: View) -> Response:
     try:
         values = {"id": key_id, "name": text(form, "name"), **_limits(form, True)}
     except BadField as bad:
-        return await _detail(
-            view, 422, form=form, errors=UserErrors({bad.name: [bad.message]}), action="edit"
-        )
+        return await _detail(view, 422, form=form, errors=bad.errors, action="edit")
     if "projectIds" not in values or not view.may(Scope.PROJECTS_READ):
         values.pop("projectIds", None)
     _, errors = await view.api.mutate(UPDATE, {"input": values})
@@ -195,7 +186,7 @@ async def key_rotate(view: View) -> Response:
     try:
         grace = integer(form, "gracePeriodSeconds")
     except BadField as bad:
-        return await _detail(view, 422, errors=UserErrors({bad.name: [bad.message]}))
+        return await _detail(view, 422, errors=bad.errors)
     variables = {"input": {"id": view.request.path_params["key_id"], "gracePeriodSeconds": grace}}
     payload, errors = await view.api.mutate(ROTATE, variables)
     if errors:
@@ -213,13 +204,8 @@ async def key_revoke(view: View) -> Response:
     view.require_manage()
     form = await view.form()
     key_id = view.request.path_params["key_id"]
-    if form.get("confirm") != "yes":
-        return await _detail(
-            view,
-            422,
-            errors=UserErrors({"confirm": ["Tick the box to confirm the revocation."]}),
-            action="revoke",
-        )
+    if unconfirmed := confirmation(form, "revocation"):
+        return await _detail(view, 422, errors=unconfirmed, action="revoke")
     _, errors = await view.api.mutate(REVOKE, {"input": {"id": key_id}})
     if errors:
         return await _detail(view, 422, errors=errors, action="revoke")

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from app.auth.scopes import Scope
 from app.events import catalogue
 from console.app import Refused, View
-from console.graphql import UserErrors, mutation
+from console.graphql import UserErrors, listing, mutation
 from console.inputs import BadField, checked, integer, lines, optional_text, text
 from console.keys import GRACE_CHOICES
 from console.sections import WEBHOOKS
@@ -26,13 +26,7 @@ ATTEMPT_FIELDS = """
   requestBody requestHeaders { name value } responseHeaders { name value }
 """
 
-LIST = f"""
-query ConsoleWebhookEndpoints($after: String) {{
-  webhookEndpoints(first: 50, after: $after) {{
-    nodes {{ {ENDPOINT_FIELDS} }}
-    pageInfo {{ hasNextPage endCursor }}
-  }}
-}}"""
+LIST = listing("ConsoleWebhookEndpoints", "webhookEndpoints", ENDPOINT_FIELDS)
 
 ONE = f"""
 query ConsoleWebhookEndpoint($id: ID!) {{
@@ -105,9 +99,8 @@ def _picker(form: dict[str, str]) -> dict[str, Any]:
 
 
 async def endpoint_list(view: View) -> Response:
-    after = view.request.query_params.get("after") or None
-    endpoints = (await view.api.query(LIST, {"after": after}))["webhookEndpoints"]
-    return view.render("webhooks.html", endpoints=endpoints["nodes"], page=endpoints["pageInfo"])
+    endpoints, page = await view.page(LIST, "webhookEndpoints")
+    return view.render("webhooks.html", endpoints=endpoints, page=page)
 
 
 async def _new_form(
@@ -134,7 +127,7 @@ async def endpoint_create(view: View) -> Response:
     try:
         values = {**_values(form), "enabled": bool(form.get("enabled"))}
     except BadField as bad:
-        return await _new_form(view, 422, form, UserErrors({bad.name: [bad.message]}))
+        return await _new_form(view, 422, form, bad.errors)
     payload, errors = await view.api.mutate(CREATE, {"input": values})
     if errors:
         return await _new_form(view, 422, form, errors)
@@ -183,7 +176,7 @@ async def endpoint_update(view: View) -> Response:
     try:
         values = {"id": endpoint_id, **_values(form)}
     except BadField as bad:
-        return await _detail(view, 422, form=form, errors=UserErrors({bad.name: [bad.message]}))
+        return await _detail(view, 422, form=form, errors=bad.errors)
     if values["eventVersion"] is None:
         values.pop("eventVersion")
     _, errors = await view.api.mutate(UPDATE, {"input": values})
@@ -217,7 +210,7 @@ async def endpoint_rotate(view: View) -> Response:
     try:
         grace = integer(form, "gracePeriodSeconds")
     except BadField as bad:
-        return await _detail(view, 422, errors=UserErrors({bad.name: [bad.message]}))
+        return await _detail(view, 422, errors=bad.errors)
     variables = {
         "input": {"id": view.request.path_params["endpoint_id"], "gracePeriodSeconds": grace}
     }
