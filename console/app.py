@@ -115,6 +115,12 @@ class View:
             )
         return form
 
+    async def action(self) -> dict[str, str]:
+        """The posted form of one of this section's actions: refused unless this person's role
+        manages the section, then checked as ``form`` does."""
+        self.require_manage()
+        return await self.form()
+
     async def page(self, document: str, field: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """One page of a ``listing`` (after the ``?after=`` cursor it was linked with): its
         nodes and ``pageInfo``."""

@@ -23,7 +23,7 @@ from app.errors import ApiError
 from app.http.page_security import page_headers
 from console.app import POLICY, View
 from console.graphql import UserErrors
-from console.inputs import BadField, integer, moment, text
+from console.inputs import BadField, integer, kept, moment, text
 from console.sections import AUDIT
 
 TRANSPORTS = ("GRAPHQL", "REST", "WEBSOCKET", "OAUTH", "CONSOLE", "WEBHOOK", "HTTP")
@@ -84,10 +84,6 @@ def _filter(params: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def _kept(params: dict[str, str]) -> dict[str, str]:
-    return {name: params[name] for name in FILTERS if params.get(name)}
-
-
 async def audit_list(view: View) -> Response:
     params = dict(view.request.query_params)
     errors, status = UserErrors(), 200
@@ -107,7 +103,9 @@ async def audit_list(view: View) -> Response:
     else:
         records = data["nodes"]
         if data["pageInfo"]["hasNextPage"]:
-            next_page = "?" + urlencode({**_kept(params), "after": data["pageInfo"]["endCursor"]})
+            next_page = "?" + urlencode(
+                {**kept(params, FILTERS), "after": data["pageInfo"]["endCursor"]}
+            )
     return view.render(
         "audit.html",
         status,
@@ -116,7 +114,7 @@ async def audit_list(view: View) -> Response:
         errors=errors,
         transports=TRANSPORTS,
         next_page=next_page,
-        export_query=urlencode(_kept(params)),
+        export_query=urlencode(kept(params, FILTERS)),
         export_limit=EXPORT_LIMIT,
     )
 

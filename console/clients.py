@@ -102,8 +102,7 @@ async def client_new(view: View) -> Response:
 
 
 async def client_create(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     try:
         values = {**_values(form), "clientType": form.get("clientType", "")}
     except BadField as bad:
@@ -144,8 +143,7 @@ async def client_detail(view: View) -> Response:
 
 
 async def client_update(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     client_id = view.request.path_params["client_id"]
     try:
         values = {"id": client_id, **_values(form)}
@@ -158,8 +156,7 @@ async def client_update(view: View) -> Response:
 
 
 async def client_rotate(view: View) -> Response:
-    view.require_manage()
-    await view.form()
+    await view.action()
     variables = {"input": {"id": view.request.path_params["client_id"]}}
     payload, errors = await view.api.mutate(ROTATE, variables)
     if errors:
@@ -173,8 +170,7 @@ async def client_rotate(view: View) -> Response:
 
 
 async def client_revoke(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     client_id = view.request.path_params["client_id"]
     if unconfirmed := confirmation(form, "revocation"):
         return await _detail(view, 422, None, unconfirmed)

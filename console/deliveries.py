@@ -15,7 +15,7 @@ from app.errors import ApiError
 from app.events import catalogue
 from console.app import Refused, View
 from console.graphql import UserErrors, mutation
-from console.inputs import BadField, lines, moment, text
+from console.inputs import BadField, kept, lines, moment, text
 from console.sections import DELIVERIES
 from console.webhooks import ATTEMPT_FIELDS
 
@@ -85,9 +85,10 @@ async def delivery_list(
         deliveries = data["webhookDeliveries"]["nodes"]
         page = data["webhookDeliveries"]["pageInfo"]
         endpoints = data["webhookEndpoints"]["nodes"]
-    kept = {name: params[name] for name in FILTERS if params.get(name)}
     next_page = (
-        "?" + urlencode({**kept, "after": page["endCursor"]}) if page["hasNextPage"] else None
+        "?" + urlencode({**kept(params, FILTERS), "after": page["endCursor"]})
+        if page["hasNextPage"]
+        else None
     )
     return view.render(
         "deliveries.html",
@@ -112,8 +113,7 @@ async def delivery_index(view: View) -> Response:
 async def replay_events(view: View) -> Response:
     """``action=preview`` counts (``dryRun``), ``action=replay`` queues: without script, the
     preview page offers the replay of exactly what it counted (an open end is fixed to now)."""
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     dry_run = form.get("action") != "replay"
     try:
         values = {
@@ -160,8 +160,7 @@ async def delivery_detail(view: View) -> Response:
 
 
 async def delivery_redeliver(view: View) -> Response:
-    view.require_manage()
-    await view.form()
+    await view.action()
     delivery_id = view.request.path_params["delivery_id"]
     _, errors = await view.api.mutate(REDELIVER, {"input": {"deliveryId": delivery_id}})
     if errors:

@@ -12,7 +12,7 @@ from app.errors import ApiError
 from app.events import catalogue
 from console.app import Refused, View
 from console.graphql import UserErrors
-from console.inputs import BadField, lines, moment, text
+from console.inputs import BadField, kept, lines, moment, text
 from console.sections import EVENTS
 
 FILTERS = ("types", "aggregateId", "projectId", "occurredAfter", "occurredBefore")
@@ -57,8 +57,9 @@ async def event_list(view: View) -> Response:
     else:
         events = list(reversed(data["nodes"]))
         if data["pageInfo"]["hasPreviousPage"]:
-            kept = {name: params[name] for name in FILTERS if params.get(name)}
-            older = "?" + urlencode({**kept, "before": data["pageInfo"]["startCursor"]})
+            older = "?" + urlencode(
+                {**kept(params, FILTERS), "before": data["pageInfo"]["startCursor"]}
+            )
     return view.render(
         "events.html",
         status,

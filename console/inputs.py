@@ -4,6 +4,7 @@ lists, dates to timestamps); whether a value is acceptable is the API's to say, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from app.auth.scopes import DESCRIPTIONS, Scope
@@ -44,6 +45,11 @@ def confirmation(form: dict[str, str], what: str) -> UserErrors:
     if form.get("confirm") == "yes":
         return UserErrors()
     return UserErrors({"confirm": [f"Tick the box to confirm the {what}."]})
+
+
+def kept(params: dict[str, str], names: Iterable[str]) -> dict[str, str]:
+    """The filters of ``names`` a list page was asked for, for its next page's link."""
+    return {name: params[name] for name in names if params.get(name)}
 
 
 def text(form: dict[str, str], name: str) -> str:

@@ -97,8 +97,7 @@ async def key_new(view: View) -> Response:
 
 
 async def key_create(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     try:
         values = {
             "name": text(form, "name"),
@@ -165,8 +164,7 @@ async def key_detail(view: View) -> Response:
 
 
 async def key_update(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     key_id = view.request.path_params["key_id"]
     try:
         values = {"id": key_id, "name": text(form, "name"), **_limits(form, True)}
@@ -181,8 +179,7 @@ async def key_update(view: View) -> Response:
 
 
 async def key_rotate(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     try:
         grace = integer(form, "gracePeriodSeconds")
     except BadField as bad:
@@ -201,8 +198,7 @@ async def key_rotate(view: View) -> Response:
 
 
 async def key_revoke(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     key_id = view.request.path_params["key_id"]
     if unconfirmed := confirmation(form, "revocation"):
         return await _detail(view, 422, errors=unconfirmed, action="revoke")

@@ -72,8 +72,7 @@ async def user_list(view: View) -> Response:
 
 
 async def user_create(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     values = {
         "email": text(form, "email"),
         "name": text(form, "name"),
@@ -115,8 +114,7 @@ async def user_detail(view: View) -> Response:
 
 
 async def user_update(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     user_id = view.request.path_params["user_id"]
     values: dict[str, Any] = {
         "id": user_id,
@@ -131,8 +129,7 @@ async def user_update(view: View) -> Response:
 
 
 async def _toggle(view: View, document: str, done: str) -> Response:
-    view.require_manage()
-    await view.form()
+    await view.action()
     user_id = view.request.path_params["user_id"]
     _, errors = await view.api.mutate(document, {"input": {"id": user_id}})
     if errors:

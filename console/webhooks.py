@@ -122,8 +122,7 @@ async def endpoint_new(view: View) -> Response:
 
 
 async def endpoint_create(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     try:
         values = {**_values(form), "enabled": bool(form.get("enabled"))}
     except BadField as bad:
@@ -170,8 +169,7 @@ async def endpoint_detail(view: View) -> Response:
 
 
 async def endpoint_update(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     endpoint_id = view.request.path_params["endpoint_id"]
     try:
         values = {"id": endpoint_id, **_values(form)}
@@ -186,8 +184,7 @@ async def endpoint_update(view: View) -> Response:
 
 
 async def _switch(view: View, enabled: bool) -> Response:
-    view.require_manage()
-    await view.form()
+    await view.action()
     endpoint_id = view.request.path_params["endpoint_id"]
     variables = {"input": {"id": endpoint_id, "enabled": enabled}}
     _, errors = await view.api.mutate(UPDATE, variables)
@@ -205,8 +202,7 @@ async def endpoint_disable(view: View) -> Response:
 
 
 async def endpoint_rotate(view: View) -> Response:
-    view.require_manage()
-    form = await view.form()
+    form = await view.action()
     try:
         grace = integer(form, "gracePeriodSeconds")
     except BadField as bad:
@@ -227,8 +223,7 @@ async def endpoint_rotate(view: View) -> Response:
 
 async def endpoint_test(view: View) -> Response:
     """Send the test now and show this page again with its request and response."""
-    view.require_manage()
-    await view.form()
+    await view.action()
     variables = {"input": {"endpointId": view.request.path_params["endpoint_id"]}}
     payload, errors = await view.api.mutate(TEST, variables)
     if errors:
