@@ -89,7 +89,7 @@ def _too_complex(message: str, node: Any) -> GraphQLError:
     return GraphQLError(message, node, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value})
 
 
-class _Counter:
+class SelectionCounter:
     """Counts selections of one document, each fragment counted once and reused wherever it is
     spread (so a fragment spread in many places costs one walk)."""
 
@@ -143,7 +143,7 @@ def shape_limit_rule(limits: DocumentLimits) -> type[ValidationRule]:
     class ShapeLimits(ValidationRule):
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
-            counter = _Counter(context.document)
+            counter = SelectionCounter(context.document)
             for definition in context.document.definitions:
                 if not isinstance(definition, OperationDefinitionNode):
                     continue

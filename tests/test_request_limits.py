@@ -219,12 +219,12 @@ async def test_a_trickled_body_is_cut_off_with_408(
 async def test_rest_documents_stay_within_the_document_limits(api: Api) -> None:
     from graphql import OperationDefinitionNode, parse
 
-    from schema.extensions import _Counter
+    from schema.extensions import SelectionCounter
     from tests.api_client import rest_api
 
     for endpoint in rest_api().endpoints:
         document = parse(endpoint.document)
-        counter = _Counter(document)
+        counter = SelectionCounter(document)
         [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         assert counter.aliases(operation.selection_set) <= MAX_ALIASES, endpoint.route.path
         assert counter.roots(operation.selection_set) <= MAX_ROOT_FIELDS, endpoint.route.path
