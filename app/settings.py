@@ -57,10 +57,12 @@ class Settings(BaseSettings):
         "the list's path above).",
     )
     max_variables_bytes: int = Field(
-        256 * 1024,
+        1_048_576,
         ge=1,
         description="Largest GraphQL `variables` (or REST body) as JSON "
-        "(413 `PAYLOAD_TOO_LARGE` above).",
+        "(413 `PAYLOAD_TOO_LARGE` above). As large as the body by default: a full telemetry "
+        "batch or a manifest near its own limit is legitimate input, and the body cap already "
+        "bounds HTTP; it is what bounds a WebSocket subscription's variables.",
     )
     max_query_string_bytes: int = Field(
         16 * 1024,

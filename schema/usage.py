@@ -113,10 +113,10 @@ class UsageQueries:
         return Usage(
             day=found.day,
             resets_at=found.resets_at,
-            requests=found.requests,
-            request_quota=found.request_quota,
-            webhook_deliveries=found.webhook_deliveries,
-            webhook_delivery_quota=found.webhook_delivery_quota,
+            requests=min(found.requests, INT_MAX),
+            request_quota=min(found.request_quota, INT_MAX),
+            webhook_deliveries=min(found.webhook_deliveries, INT_MAX),
+            webhook_delivery_quota=min(found.webhook_delivery_quota, INT_MAX),
             credentials=[
                 CredentialUsage(credential_id=strawberry.ID(k), requests=v)
                 for k, v in list(found.per_credential.items())[:MAX_CREDENTIALS_SHOWN]

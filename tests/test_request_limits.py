@@ -18,7 +18,7 @@ from tests.api_client import Api
 from tests.api_fixtures import ONLY_GRAPHQL, ONLY_REST
 from tests.conftest import Backend, Tenant
 from tests.content_fixtures import create_project, create_scene
-from tests.events_fixtures import GraphQLSocket
+from tests.events_fixtures import GraphQLSocket, serve
 
 pytest_plugins = ["tests.events_fixtures"]
 
@@ -137,11 +137,30 @@ async def test_json_arrays_are_not_list_inputs(api: Api) -> None:
     assert updated.ok()["metadata"]["frames"][-1] == 599
 
 
-async def test_large_variables_are_refused_with_413(api: Api) -> None:
-    huge = "x" * (DEFAULTS["max_variables_bytes"].default + 1)
-    outcome = await api.create("projects", {"slug": "huge-vars", "name": huge})
-    assert (outcome.status, outcome.error) == (413, "PAYLOAD_TOO_LARGE"), outcome
-    assert (await api.list("projects", slug="huge-vars")).ok() == []
+SMALL_VARIABLES = 64 * 1024
+"""A variables cap below the body cap (by default they are equal), so it is what refuses."""
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def small_variables(backend: Backend) -> AsyncIterator[Any]:
+    app = create_app(backend.settings.model_copy(update={"max_variables_bytes": SMALL_VARIABLES}))
+    try:
+        yield app
+    finally:
+        await app.services.close()
+
+
+@pytest.mark.parametrize("transport", ["graphql", "rest"])
+async def test_large_variables_are_refused_with_413(
+    small_variables: Any, tenant: Tenant, transport: str
+) -> None:
+    huge = "x" * (SMALL_VARIABLES + 1)
+    asgi = httpx.ASGITransport(app=small_variables)
+    async with httpx.AsyncClient(transport=asgi, base_url="http://testserver") as client:
+        api = Api(client, tenant.token, transport, tenant)
+        outcome = await api.create("projects", {"slug": "huge-vars", "name": huge})
+        assert (outcome.status, outcome.error) == (413, "PAYLOAD_TOO_LARGE"), outcome
+        assert (await api.list("projects", slug="huge-vars")).ok() == []
 
 
 @pytest.mark.parametrize(
@@ -168,10 +187,12 @@ async def test_an_oversized_websocket_message_closes_with_4400(
         assert await socket.closed_with() == 4400
 
 
-async def test_large_subscription_variables_are_refused(tenant: Tenant, server: str) -> None:
-    async with GraphQLSocket.connect(server) as socket:
+async def test_large_subscription_variables_are_refused(
+    tenant: Tenant, small_variables: Any
+) -> None:
+    async with serve(small_variables) as server, GraphQLSocket.connect(server) as socket:
         await socket.init(tenant.token)
-        padding = "x" * (DEFAULTS["max_variables_bytes"].default + 1)
+        padding = "x" * (SMALL_VARIABLES + 1)
         await socket.subscribe("1", "subscription { events { id } }", {"pad": padding})
         message = await socket.receive()
         assert (message["type"], message["id"]) == ("error", "1"), message

@@ -581,3 +581,27 @@ async def test_without_redis_limits_hold_per_process_and_ready_says_degraded(
                 await proxy.restore()
         finally:
             await app.services.close()
+
+
+async def test_quotas_beyond_graphql_int_are_shown_at_its_maximum(
+    backend: Backend, tenant: Tenant
+) -> None:
+    """GraphQL's `Int` is 32-bit: an operator's quota above it must not fail `usage`."""
+    settings = backend.settings.model_copy(
+        update={"daily_request_quota": 10**12, "daily_webhook_quota": 10**12}
+    )
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            response = await client.post(
+                "/graphql",
+                json={"query": "{ usage { requestQuota webhookDeliveryQuota } }"},
+                headers={"Authorization": f"Bearer {tenant.token}"},
+            )
+    finally:
+        await app.services.close()
+    assert response.json() == {
+        "data": {"usage": {"requestQuota": 2**31 - 1, "webhookDeliveryQuota": 2**31 - 1}},
+        "extensions": response.json().get("extensions"),
+    }
