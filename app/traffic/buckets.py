@@ -4,7 +4,8 @@ process draws on the same bucket.
 A bucket holds up to ``capacity`` points and refills at ``per_second``; taking ``cost`` points
 succeeds when that many are there. A negative cost is a refund (never refused, never above
 capacity). The same script also counts the request in the day's usage and checks the
-organisation's daily quota, so an admitted request costs one round trip to Redis.
+organisation's daily quota, so an admitted request costs at most one round trip to Redis, and
+most cost none: the script also leases points ahead to the process (``RedisBuckets``).
 """
 
 from __future__ import annotations
