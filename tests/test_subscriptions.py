@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -259,6 +260,14 @@ async def test_event_committed_in_one_process_reaches_another(
             await socket.init(tenant.token)
             await socket.subscribe("1", EVENTS, {"types": ["project.created"]})
             await socket.until_pong()
+            # The pong can come before the other app's subscription is on its bus and its bus
+            # is subscribed to Redis; what is published before is not its to deliver.
+            bus = other.services.bus
+            for _ in range(200):
+                if bus.live and bus._subscriptions:
+                    break
+                await asyncio.sleep(0.05)
+            assert bus.live and bus._subscriptions
             project = await create_project(tenant, "crosses-processes")
             event = await next_event(socket)
             assert event["aggregateId"] == project
