@@ -187,7 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     ):
         upgrade(url)
         _, token = asyncio.run(harness.create_tenant(url))
-        env = {**harness.api_environment(url), **redis_env}
+        # Every subscriber is the bench key's: lift the per-credential cap (200) above the
+        # largest row, as an operator serving many live dashboards from one key would.
+        most = str(max(args.subscribers) + 1)
+        env = {
+            **harness.api_environment(url),
+            **redis_env,
+            "REELHOUSE_SUBSCRIPTIONS_PER_CREDENTIAL": most,
+        }
         with harness.server("api", "app.factory:create_app", env, Path(tmp), factory=True) as api:
             project_id = create_project(api, token)
             version = 1
