@@ -359,6 +359,7 @@ def create_app(settings: Settings | None = None) -> Application:
         guard=services.watch.guard,
         max_operations=settings.subscriptions_per_connection,
         max_per_credential=settings.subscriptions_per_credential,
+        max_sockets_per_credential=settings.sockets_per_credential,
         max_message_bytes=settings.max_body_bytes,
         max_tokens=settings.max_query_tokens,
         max_variables_bytes=settings.max_variables_bytes,

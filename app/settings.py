@@ -165,6 +165,12 @@ class Settings(BaseSettings):
         description="Concurrent GraphQL subscriptions one credential may hold across its "
         "WebSockets (per process).",
     )
+    sockets_per_credential: int = Field(
+        50,
+        ge=1,
+        description="Open GraphQL WebSockets one credential may hold at once (per process); "
+        "a further `connection_init` is closed with 4429.",
+    )
     demo_key_file: str = Field(
         ".reelhouse-demo-key",
         description="Where `reelhouse seed-demo` keeps the demo admin key (readable by its "

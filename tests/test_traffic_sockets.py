@@ -7,10 +7,13 @@ import asyncio
 import contextlib
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
 from app.auth.scopes import Scope
 from app.events.worker import EventWorker
+from app.factory import create_app
 from tests.conftest import Backend, Tenant
-from tests.events_fixtures import GraphQLSocket
+from tests.events_fixtures import GraphQLSocket, serve
 from tests.test_webhooks import create_project, rename_project
 
 pytest_plugins = ["tests.events_fixtures"]
@@ -78,3 +81,41 @@ async def test_a_connection_holds_at_most_its_own_cap(
         refused = await refusals(socket)
         assert [r["id"] for r in refused] == [str(cap), str(cap + 1)]
         assert "per connection" in refused[0]["payload"][0]["message"]
+
+
+async def test_a_credential_holds_at_most_its_sockets(tenant: Tenant, backend: Backend) -> None:
+    """Idle sockets cost memory and a key check each: one credential may open only so many;
+    another credential is not held up, and closing one makes room."""
+    app = create_app(backend.settings.model_copy(update={"sockets_per_credential": 2}))
+    other = await tenant.key(Scope.ADMIN)
+    try:
+        async with serve(app) as url, contextlib.AsyncExitStack() as stack:
+            first, second, third = [
+                await stack.enter_async_context(GraphQLSocket.connect(url)) for _ in range(3)
+            ]
+            assert await first.init(tenant.token) == {"type": "connection_ack"}
+            assert await second.init(tenant.token) == {"type": "connection_ack"}
+            await third.send(
+                {"type": "connection_init", "payload": {"Authorization": f"Bearer {tenant.token}"}}
+            )
+            assert await third.closed_with() == 4429
+            assert "RATE_LIMIT_EXCEEDED" in (third.connection.close_reason or "")
+            async with GraphQLSocket.connect(url) as elsewhere:
+                assert await elsewhere.init(other) == {"type": "connection_ack"}
+            await first.connection.close()
+            assert await admitted_within(url, tenant.token, seconds=5)
+    finally:
+        await app.services.close()
+
+
+async def admitted_within(url: str, token: str, *, seconds: float) -> bool:
+    """Whether a new connection of ``token`` is acknowledged within ``seconds`` (the server
+    lets go of a closed one as soon as it sees the close)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while asyncio.get_running_loop().time() < deadline:
+        async with GraphQLSocket.connect(url) as socket:
+            with contextlib.suppress(ConnectionClosed):
+                if await socket.init(token) == {"type": "connection_ack"}:
+                    return True
+        await asyncio.sleep(0.05)
+    return False

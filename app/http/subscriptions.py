@@ -6,7 +6,8 @@ connection then holds it under ``guard`` (``app.auth.watch``), which closes it w
 a second of the key being revoked, expiring, losing its rotated secret or being narrowed.
 Errors use the contract's shape (``extensions.code``) as over HTTP. Close codes follow the
 protocol: 4400 bad message, 4401 subscribe before ack, 4403 key refused, 4408 no init in time,
-4409 duplicate operation id, 4429 second init.
+4409 duplicate operation id, 4429 second init or one connection too many for the credential
+(`REELHOUSE_SOCKETS_PER_CREDENTIAL`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class GraphQLWebSocket:
         init_timeout: float = 10.0,
         max_operations: int = 50,
         max_per_credential: int = 200,
+        max_sockets_per_credential: int = 50,
         max_message_bytes: int = 1_048_576,
         max_tokens: int = 4000,
         max_variables_bytes: int | None = None,
@@ -66,7 +68,9 @@ class GraphQLWebSocket:
         """``auditor``: each subscription gets its own audit record, begun when it starts and
         completed when it ends (the connection has one too, from the audit middleware).
         ``max_operations``: subscriptions one connection may hold at once;
-        ``max_per_credential``: across every connection of this process."""
+        ``max_per_credential``: across every connection of this process;
+        ``max_sockets_per_credential``: initialised connections of one credential in this
+        process (idle sockets cost memory and a key check each, even with no subscription)."""
         self.schema = schema
         self.auditor = auditor
         self.authenticate = authenticate
@@ -77,6 +81,9 @@ class GraphQLWebSocket:
         self.max_per_credential = max_per_credential
         self.by_credential: dict[str, int] = {}
         """Live subscriptions per credential id in this process."""
+        self.max_sockets_per_credential = max_sockets_per_credential
+        self.sockets_by_credential: dict[str, int] = {}
+        """Initialised connections per credential id in this process."""
         self.max_message_bytes = max_message_bytes
         self.max_tokens = max_tokens
         self.max_variables_bytes = max_variables_bytes
@@ -100,6 +107,8 @@ class _Connection:
         self._send = send
         self.request_id = request_id_of(scope)
         self.principal: Principal | None = None
+        self.counted_as: str | None = None
+        """The credential this connection is counted under, once initialised."""
         self.message_bytes = 0
         self.token: str | None = None
         self.initialised = False
@@ -119,6 +128,13 @@ class _Connection:
                 if message["type"] == "websocket.receive":
                     await self._on_message(message)
         finally:
+            if self.counted_as is not None:
+                held = self.owner.sockets_by_credential
+                left = held.get(self.counted_as, 1) - 1
+                if left > 0:
+                    held[self.counted_as] = left
+                else:
+                    held.pop(self.counted_as, None)
             tasks = [*self._background, *self.operations.values()]
             for task in tasks:
                 task.cancel()
@@ -200,6 +216,17 @@ class _Connection:
         except ApiError as error:
             await self.close(4403, f"Forbidden: {error.code.value}")
             return
+        credential = self.principal.credential_id
+        held = self.owner.sockets_by_credential
+        if held.get(credential, 0) >= self.owner.max_sockets_per_credential:
+            self.principal = None
+            limit = self.owner.max_sockets_per_credential
+            await self.close(
+                4429, f"RATE_LIMIT_EXCEEDED: at most {limit} connections per credential"
+            )
+            return
+        held[credential] = held.get(credential, 0) + 1
+        self.counted_as = credential
         self.token = token
         await self.send({"type": "connection_ack"})
         self._background.append(asyncio.create_task(self._hold_key(self.principal, token)))
