@@ -80,7 +80,7 @@ class AuditMiddleware:
             raise
         finally:
             reset_current(token)
-        if body:
+        if body and not draft.persisted:  # a write's record read the same body before commit
             for code in error_codes(b"".join(body)):
                 draft.note_error(code)
         adopt(draft, state)

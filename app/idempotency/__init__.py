@@ -62,7 +62,11 @@ class Idempotency:
         key = request.checked_key()
         transaction = current_transaction()
         if transaction is None:
-            return IdempotentRun(self.store, Claim(org_id, key, request_id))
+            # Nothing to store the answer with (only /graphql and /v1 have one): run it as a
+            # request without a key, and touch nothing in the store.
+            run = IdempotentRun(self.store, Claim(org_id, key, request_id))
+            run.withdrawn = True
+            return run
         outcome = await self.store.claim(org_id, key, fingerprint, request_id)
         if not isinstance(outcome, Claim):
             transaction.respond_with(outcome.with_header(REPLAYED_HEADER, b"true"))
