@@ -90,7 +90,7 @@ def lua_script(request: Request, run_tag: str) -> str:
             lines += [
                 "  local headers = {}",
                 "  for name, value in pairs(wrk.headers) do headers[name] = value end",
-                f"  headers[{_lua_string(request.unique_header)}] = unique",
+                f"  headers[ {_lua_string(request.unique_header)} ] = unique",
             ]
         lines += [
             f"  return wrk.format(nil, {_lua_string(request.path)}, {headers}, body)",
