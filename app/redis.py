@@ -3,6 +3,7 @@ when they are broken."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Callable
@@ -43,11 +44,17 @@ async def listen(url: str, channels: list[bytes | str], client_name: str, handle
         client_name=client_name,
     )
     pubsub = client.pubsub()
+    task = asyncio.current_task()
     try:
         await pubsub.subscribe(*channels)
         heard = pinged = time.monotonic()
         while True:
             message: dict[str, Any] | None = await pubsub.get_message(timeout=PING_EVERY)
+            if task is not None and task.cancelling():
+                # A cancel that lands as ``get_message``'s read times out is turned into that
+                # timeout by redis-py and lost; without this the task never ends (a shutdown
+                # waiting for it hangs).
+                raise asyncio.CancelledError
             now = time.monotonic()
             if message is not None:
                 heard = now
