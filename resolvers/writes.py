@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.errors import FieldError
 from resolvers.permissions import can_see
@@ -72,10 +73,20 @@ async def ensure_unique(
         path, InputErrorCode.TAKEN.value, f"`{path[-1]}` {value!r} is already taken."
     )
     uow.guard_unique(model.__table__, frozenset({column, *scope}), taken)
-    stmt = select(model.id).where(getattr(model, column) == value)
-    for name, scoped in scope.items():
-        stmt = stmt.where(getattr(model, name) == scoped)
-    if exclude_id is not None:
-        stmt = stmt.where(model.id != exclude_id)
-    if (await uow.session.execute(stmt.limit(1))).first() is not None:
+    stmt = _holder_of(model, column, tuple(scope), exclude_id is not None)
+    params = {"value": value} if exclude_id is None else {"value": value, "exclude_id": exclude_id}
+    params.update({f"scope_{name}": scoped for name, scoped in scope.items()})
+    if (await uow.session.execute(stmt, params)).first() is not None:
         raise InputErrors([taken])
+
+
+@functools.cache
+def _holder_of(model: Any, column: str, scope: tuple[str, ...], excluding: bool) -> Any:
+    """The statement finding a row that holds a value, built once per shape: constructing it
+    for every write cost more CPU than running it."""
+    stmt = select(model.id).where(getattr(model, column) == bindparam("value"))
+    for name in scope:
+        stmt = stmt.where(getattr(model, name) == bindparam(f"scope_{name}"))
+    if excluding:
+        stmt = stmt.where(model.id != bindparam("exclude_id"))
+    return stmt.limit(1)
