@@ -21,7 +21,7 @@ engine's dialect.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
@@ -29,7 +29,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -37,13 +37,18 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.util import greenlet_spawn
 
+from app import driver_reads
 from app.crypto import SecretBox
 from app.database_errors import contract_error
 from app.models.columns import SECRET_BOX_ATTRIBUTE
 from app.transaction import RequestTransaction, current_transaction
+from app.types import AnySelect
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5.0
+DRIVER_READS_KEPT = 4096
+"""Compiled hot reads kept (``Database.read``); all are dropped when it is reached."""
 
 
 def _sqlite_engine(url: str, *, echo: bool, begin: str, busy_timeout: float) -> AsyncEngine:
@@ -146,6 +151,10 @@ class Database:
         self._write = async_sessionmaker(write_bind, expire_on_commit=False, autoflush=False)
         self._write_bind = write_bind
         self._commit_listeners: list[Callable[[str], None]] = []
+        self._driver_reads: dict[AnySelect, driver_reads.DriverRead | None] = {}
+        self.statement_listeners: list[Callable[[str], None]] = []
+        """Hear the SQL of every statement sent past SQLAlchemy (``read``), as its
+        ``before_cursor_execute`` event hears the others (tests and the bench count both)."""
 
     @property
     def is_postgres(self) -> bool:
@@ -180,6 +189,59 @@ class Database:
             else:
                 async with self._read() as session:
                     yield session
+
+    async def read(self, statement: AnySelect, params: Mapping[str, Any]) -> list[Any]:
+        """Run a hot read: ``statement``'s rows, as ``scalars()`` gives them for one entity or
+        column, as tuples for several. The statement object is the cache key of its compiled
+        plan, so callers keep theirs (``resolvers.loaders``). On PostgreSQL, outside a request
+        that has written, it goes straight to the driver (``app.driver_reads``)."""
+        read = self._driver_read(statement)
+        request = self._request()
+        if read is None or (request is not None and request.written):
+            async with self.reading() as session:
+                result = await session.execute(statement, params)
+                if len(statement.column_descriptions) == 1:
+                    return list(result.scalars())
+                return [tuple(row) for row in result.all()]
+        for listener in self.statement_listeners:
+            listener(read.sql)
+        arguments = read.arguments(params)
+        pool = self.read_engine.sync_engine.pool
+        with _in_contract_terms():
+            pooled = await greenlet_spawn(pool.connect)
+        try:
+            driver: Any = pooled.driver_connection
+            try:
+                records = await driver.fetch(read.sql, *arguments)
+            except Exception as error:
+                lost = driver.is_closed()
+                if lost:
+                    await greenlet_spawn(pooled.invalidate, error)
+                wrapped = DBAPIError.instance(
+                    read.sql,
+                    None,
+                    error,
+                    Exception,
+                    hide_parameters=True,
+                    connection_invalidated=lost,
+                )
+                translated = contract_error(wrapped)
+                raise (error if translated is wrapped else translated) from error
+        finally:
+            await greenlet_spawn(pooled.close)
+        return read.rows(records)
+
+    def _driver_read(self, statement: AnySelect) -> driver_reads.DriverRead | None:
+        if not self.is_postgres:
+            return None
+        try:
+            return self._driver_reads[statement]
+        except KeyError:
+            if len(self._driver_reads) >= DRIVER_READS_KEPT:
+                self._driver_reads.clear()
+            read = driver_reads.plan(statement, self.read_engine.sync_engine.dialect)
+            self._driver_reads[statement] = read
+            return read
 
     @asynccontextmanager
     async def writing(self, *, own: bool = False) -> AsyncIterator[AsyncSession]:

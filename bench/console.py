@@ -99,7 +99,7 @@ async def sign_in(app: Any, email: str, password: str) -> str:
 async def measure(
     path: str,
     call: Callable[[], Awaitable[bytes]],
-    engines: list[Any],
+    db: Any,
     requests: int,
     profile: Path | None,
     number: int,
@@ -107,7 +107,7 @@ async def measure(
     body = b""
     for _ in range(5):
         body = await call()
-    statements = await statements_of(call, engines)
+    statements = await statements_of(call, db)
     wall: list[float] = []
     cpu: list[float] = []
     for _ in range(requests):
@@ -144,7 +144,6 @@ async def run(args: argparse.Namespace, key_file: Path) -> list[PageCost]:
     try:
         demo = await seed_demo(app.services.db, settings)
         cookie = await sign_in(app, demo.user_email, demo.user_password)
-        engines = [e.sync_engine for e in app.services.db.engines]
         shown: list[str] = []
         for number, (template, link) in enumerate(PAGES):
             path = template
@@ -159,7 +158,7 @@ async def run(args: argparse.Namespace, key_file: Path) -> list[PageCost]:
             shown.append((await call()).decode())
             if args.only and not any(o in path for o in args.only):
                 continue
-            cost = await measure(path, call, engines, args.requests, args.profile, number)
+            cost = await measure(path, call, app.services.db, args.requests, args.profile, number)
             costs.append(cost)
             print(f"  {path}: {cost.wall_ms:.1f} ms, {cost.cpu_ms:.1f} ms CPU", file=sys.stderr)
     finally:

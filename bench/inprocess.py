@@ -109,16 +109,21 @@ def asgi_call(app: ASGIApp, request: wrk.Request) -> Callable[[], Awaitable[byte
     return call
 
 
-async def statements_of(call: Callable[[], Awaitable[bytes]], engines: list[Any]) -> int:
-    """The SQL statements one call runs: the fewest of five (a background task, such as the key
-    poller, may run one meanwhile); pool pre-pings are not statements."""
+async def statements_of(call: Callable[[], Awaitable[bytes]], db: Any | None) -> int:
+    """The SQL statements one call runs through ``db`` (an API's ``Database``: its engines and
+    the reads it sends straight to the driver): the fewest of five (a background task, such as
+    the key poller, may run one meanwhile)."""
+    if db is None:
+        return 0
     seen: list[int] = []
 
     def count(*_args: Any) -> None:
         seen[-1] += 1
 
+    engines = [engine.sync_engine for engine in db.engines]
     for engine in engines:
         event.listen(engine, "before_cursor_execute", count)
+    db.statement_listeners.append(count)
     try:
         for _ in range(5):
             seen.append(0)
@@ -126,6 +131,7 @@ async def statements_of(call: Callable[[], Awaitable[bytes]], engines: list[Any]
     finally:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", count)
+        db.statement_listeners.remove(count)
     return min(seen)
 
 
@@ -150,7 +156,7 @@ async def write_profile(
 async def measure(
     name: str,
     call: Callable[[], Awaitable[bytes]],
-    engines: list[Any],
+    db: Any | None,
     requests: int,
     profile: Path | None,
     number: int,
@@ -158,7 +164,7 @@ async def measure(
     body = b""
     for _ in range(20):
         body = await call()
-    statements = await statements_of(call, engines)
+    statements = await statements_of(call, db)
 
     in_gc = 0.0
     started = 0.0
@@ -213,7 +219,6 @@ async def run(
         "raw": raw_app,
         "peer": peer_app,
     }
-    engines = [e.sync_engine for e in api.services.db.engines]
     costs: list[Cost] = []
     lifespans = [LifespanOn(Config(a, lifespan="on", log_level="warning")) for a in apps.values()]
     for lifespan in lifespans:
@@ -222,8 +227,11 @@ async def run(
             raise RuntimeError("an app's lifespan failed to start")
     try:
         for number, scenario in enumerate(scenarios):
-            call = asgi_call(apps[scenario.target], scenario.build(seed))
-            cost = await measure(scenario.name, call, engines, args.requests, args.profile, number)
+            app = apps[scenario.target]
+            call = asgi_call(app, scenario.build(seed))
+            services = getattr(app, "services", None)
+            db = services.db if services is not None else None
+            cost = await measure(scenario.name, call, db, args.requests, args.profile, number)
             costs.append(cost)
             print(f"  {scenario.name}: {cost.cpu_ms:.2f} ms CPU", file=sys.stderr)
     finally:

@@ -17,22 +17,23 @@ from collections.abc import Callable
 from typing import Any
 
 from aiodataloader import DataLoader
-from sqlalchemy import Executable, any_, bindparam, select
+from sqlalchemy import any_, bindparam, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from app.models import Character, SegmentCharacter
+from app.types import AnySelect
 from resolvers.context import Context
 from resolvers.permissions import Audience, audience, visible_to
 
 STATEMENT_CACHE_SIZE = 2048
 """Distinct (loader, audience) statements kept; all are dropped when it is reached."""
 
-_statements: dict[tuple[Any, ...], Executable] = {}
+_statements: dict[tuple[Any, ...], AnySelect] = {}
 
 
-def _statement(key: tuple[Any, ...], build: Callable[[], Executable]) -> Executable:
+def _statement(key: tuple[Any, ...], build: Callable[[], AnySelect]) -> AnySelect:
     statement = _statements.get(key)
     if statement is None:
         if len(_statements) >= STATEMENT_CACHE_SIZE:
@@ -70,9 +71,7 @@ class Loaders:
             )
 
             async def load(ids: list[str]) -> list[Any]:
-                async with ctx.db.reading() as session:
-                    result = await session.execute(stmt, {"ids": ids})
-                    rows = {r.id: r for r in result.scalars()}
+                rows = {r.id: r for r in await ctx.db.read(stmt, {"ids": ids})}
                 return [rows.get(i) for i in ids]
 
             self._loaders[key] = DataLoader(load)
@@ -99,9 +98,8 @@ class Loaders:
 
             async def load(parent_ids: list[str]) -> list[list[Any]]:
                 grouped: dict[str, list[Any]] = defaultdict(list)
-                async with ctx.db.reading() as session:
-                    for row in (await session.execute(stmt, {"ids": parent_ids})).scalars():
-                        grouped[getattr(row, parent_column)].append(row)
+                for row in await ctx.db.read(stmt, {"ids": parent_ids}):
+                    grouped[getattr(row, parent_column)].append(row)
                 return [grouped.get(p, []) for p in parent_ids]
 
             self._loaders[key] = DataLoader(load)
@@ -127,10 +125,8 @@ class Loaders:
 
             async def load(segment_ids: list[str]) -> list[list[Character]]:
                 grouped: dict[str, list[Character]] = defaultdict(list)
-                async with ctx.db.reading() as session:
-                    result = await session.execute(stmt, {"ids": segment_ids})
-                    for segment_id, character in result.all():
-                        grouped[segment_id].append(character)
+                for segment_id, character in await ctx.db.read(stmt, {"ids": segment_ids}):
+                    grouped[segment_id].append(character)
                 return [grouped.get(s, []) for s in segment_ids]
 
             self._loaders[key] = DataLoader(load)

@@ -216,11 +216,16 @@ def count_statements(services: Any, *, authentication: bool = False) -> Iterator
         if not statement.lstrip().upper().startswith(control):
             statements.append(statement)
 
+    def heard(statement: str) -> None:
+        record(None, None, statement)
+
     engines = [e.sync_engine for e in services.db.engines]
     for engine in engines:
         event.listen(engine, "before_cursor_execute", record)
+    services.db.statement_listeners.append(heard)
     try:
         yield statements
     finally:
         for engine in engines:
             event.remove(engine, "before_cursor_execute", record)
+        services.db.statement_listeners.remove(heard)
