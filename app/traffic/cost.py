@@ -19,7 +19,7 @@ before execution, `actual(data)` after (the objects and values really returned).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -426,6 +426,7 @@ class OperationCost:
         self.model = model
         self.operation = operation
         self.fields = fields
+        self._priced = _priced(fields)
 
     def requested(self, variables: Mapping[str, Any] | None) -> int:
         pricing = _Pricing(variables or {}, self.model.paging)
@@ -435,7 +436,19 @@ class OperationCost:
         if not data:
             return 0
         pricing = _Pricing(variables or {}, self.model.paging)
-        return pricing.actual_object(self.fields, data)
+        return pricing.actual_object(self._priced, data)
+
+
+def _priced(fields: list[_Field]) -> list[_Field]:
+    """``fields`` without those that add nothing to an answer's actual cost (no cost of their
+    own, none below them): the walk of the answer skips them. A nested list's ~700 scalars
+    made that walk 18% of its CPU."""
+    kept = []
+    for item in fields:
+        children = _priced(item.children)
+        if item.own or item.json_bytes is not None or item.input_items is not None or children:
+            kept.append(replace(item, children=children))
+    return kept
 
 
 class _Pricing:
