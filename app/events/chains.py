@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, func, literal_column, or_, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
@@ -41,7 +41,9 @@ def chain_key(chain: Chain) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-async def lock_chains(session: AsyncSession, chains: Iterable[Chain], *, postgres: bool) -> None:
+async def lock_chains(
+    session: AsyncSession | AsyncConnection, chains: Iterable[Chain], *, postgres: bool
+) -> None:
     """Serialise with every other transaction touching these chains (PostgreSQL; SQLite has
     one writer at a time anyway). Keys are taken in sorted order, so two never deadlock."""
     keys = sorted({chain_key(c) for c in chains})
@@ -125,7 +127,11 @@ UNPARK_NEXT = (
 
 
 async def unpark_next(
-    session: AsyncSession, chains: Iterable[Chain], now: datetime, *, postgres: bool
+    session: AsyncSession | AsyncConnection,
+    chains: Iterable[Chain],
+    now: datetime,
+    *,
+    postgres: bool,
 ) -> None:
     """After heads finished: make each chain's new head due (the caller holds the chains)."""
     params = [{"b_endpoint": e, "b_aggregate": a, "b_now": now} for e, a in sorted(set(chains))]
