@@ -33,7 +33,7 @@ from typing import Any, cast
 
 import httpx
 import orjson
-from sqlalchemy import Select, Table, bindparam, exists, func, insert, select, update
+from sqlalchemy import Integer, Select, Table, bindparam, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -252,7 +252,7 @@ def secrets_in_use(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
     )
 
 
-def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpoint]:
+def _claimable() -> Select[WebhookDelivery, WebhookEndpoint]:
     d = WebhookDelivery
     earlier_undispatched = exists().where(
         col(Event.aggregate_id) == col(d.aggregate_id),
@@ -264,15 +264,20 @@ def claimable(now: datetime, limit: int) -> Select[WebhookDelivery, WebhookEndpo
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(d.endpoint_id))
         .where(
             col(d.status) == PENDING_SQL,
-            col(d.next_attempt_at) <= now,
+            col(d.next_attempt_at) <= bindparam("b_now"),
             col(WebhookEndpoint.enabled).is_(True),
             is_head(),
             ~earlier_undispatched,
         )
         .order_by(col(d.next_attempt_at))
-        .limit(limit)
+        .limit(bindparam("b_limit", type_=Integer))
         .with_for_update(of=d, skip_locked=True)
     )
+
+
+CLAIMABLE = _claimable()
+"""Due chain heads of enabled endpoints (``b_now``, ``b_limit``), built once: building it
+(``is_head``'s aliased subquery adapted by the ORM) cost more than running it."""
 
 
 DeliveryQuota = Callable[[str, int], Awaitable[int]]
@@ -350,8 +355,9 @@ class Sender:
         budget = lease_seconds * (1 - RECORD_MARGIN) - self.settings.webhook_timeout_seconds
         send_by = time.monotonic() + (budget if budget > 0 else lease_seconds / 2)
         async with self.db.writing() as session:
+            claimed = await session.execute(CLAIMABLE, {"b_now": now, "b_limit": limit})
             rows: list[tuple[WebhookDelivery, WebhookEndpoint]] = [
-                (r[0], r[1]) for r in (await session.execute(claimable(now, limit))).all()
+                (r[0], r[1]) for r in claimed.all()
             ]
             if not rows:
                 return []
