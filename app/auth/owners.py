@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -167,7 +168,15 @@ def _principal(
     )
 
 
+_BY_IDS: dict[Any, Any] = {}
+"""``SELECT`` of a model's rows by id, built once per model: a webhook claim runs it each time."""
+
+
 async def _load(session: AsyncSession, model: Any, ids: list[str] | None) -> list[Any]:
     if not ids:
         return []
-    return list((await session.execute(select(model).where(col(model.id).in_(ids)))).scalars())
+    statement = _BY_IDS.get(model)
+    if statement is None:
+        statement = select(model).where(col(model.id).in_(bindparam("b_ids", expanding=True)))
+        _BY_IDS[model] = statement
+    return list((await session.execute(statement, {"b_ids": ids})).scalars())

@@ -129,12 +129,16 @@ class Claim:
         event: Event | None,
         send_by: float = float("inf"),
         owner: Principal | None = None,
+        *,
+        attempt: int | None = None,
     ) -> Claim:
+        """``attempt``: the attempt this claim counts, when the row loaded predates it."""
+        attempt = delivery.attempt_count if attempt is None else attempt
         return cls(
             delivery_id=delivery.id,
             org_id=delivery.org_id,
-            attempt=delivery.attempt_count,
-            attempt_in_round=delivery.attempt_count - delivery.retry_base,
+            attempt=attempt,
+            attempt_in_round=attempt - delivery.retry_base,
             message_id=delivery.message_id,
             endpoint=endpoint,
             event=event,
@@ -280,6 +284,19 @@ CLAIMABLE = _claimable()
 (``is_head``'s aliased subquery adapted by the ORM) cost more than running it."""
 
 
+LEASE = (
+    update(DELIVERY_TABLE)
+    .where(DELIVERY_TABLE.c.id.in_(bindparam("b_ids", expanding=True)))
+    .values(
+        attempt_count=DELIVERY_TABLE.c.attempt_count + 1,
+        next_attempt_at=bindparam("b_lease"),
+        updated_at=bindparam("b_now"),
+    )
+)
+"""Counts the attempt of claimed deliveries and leases them: one statement, not a flush."""
+EVENTS_BY_ID = select(Event).where(col(Event.id).in_(bindparam("b_ids", expanding=True)))
+
+
 DeliveryQuota = Callable[[str, int], Awaitable[int]]
 """(organisation id, deliveries about to be sent) → how many its day still allows (counted)."""
 
@@ -363,22 +380,26 @@ class Sender:
                 return []
             rows = await self._rate_limited(session, rows, now)
             rows = await self._within_quota(rows, now)
+            if not rows:
+                return []
             event_ids = [d.event_id for d, _ in rows if d.event_id]
             events: dict[str, Event] = {}
             if event_ids:
-                result = await session.execute(select(Event).where(col(Event.id).in_(event_ids)))
+                result = await session.execute(EVENTS_BY_ID, {"b_ids": event_ids})
                 events = {e.id: e for e in result.scalars()}
             owners = await current_owners(session, [e for _, e in rows])
             lease = now + timedelta(seconds=lease_seconds)
+            connection = await session.connection()
+            await connection.execute(
+                LEASE, {"b_ids": [d.id for d, _ in rows], "b_lease": lease, "b_now": now}
+            )
             claims = []
             for delivery, endpoint in rows:
-                delivery.attempt_count += 1
-                delivery.next_attempt_at = lease
-                delivery.updated_at = now
                 event = events.get(delivery.event_id or "")
                 stored = Owner.of(endpoint)
                 owner = owners.get(stored) if stored is not None else None
-                claims.append(Claim.of(delivery, endpoint, event, send_by, owner))
+                attempt = delivery.attempt_count + 1
+                claims.append(Claim.of(delivery, endpoint, event, send_by, owner, attempt=attempt))
         return claims
 
     async def release(self, claim: Claim) -> None:
