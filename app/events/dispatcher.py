@@ -28,11 +28,11 @@ from sqlmodel import col
 from app.clock import utcnow
 from app.database import Database
 from app.events.bus import DELIVERIES, OUTBOX, EventBus
-from app.events.chains import park_behind_pending
+from app.events.chains import DELIVERY_TABLE, park_behind_pending
 from app.events.patterns import matches_any
 from app.events.records import EventRecord
 from app.ids import IdPrefix, new_id
-from app.models import Event, WebhookDelivery, WebhookEndpoint
+from app.models import Event, WebhookEndpoint
 
 logger = logging.getLogger("reelhouse.events")
 
@@ -79,24 +79,22 @@ def stream_order(events: list[Event]) -> list[Event]:
     return result
 
 
-INSERT_CHUNK = 500
-
-
 async def insert_deliveries(
     session: AsyncSession, db: Database, rows: list[dict[str, Any]]
 ) -> list[str]:
     """Insert, skipping (endpoint, event) pairs that already have a delivery; returns the ids
-    of the new ones."""
-    created: list[str] = []
-    for start in range(0, len(rows), INSERT_CHUNK):
-        stmt = (
-            db.insert(WebhookDelivery)
-            .values(rows[start : start + INSERT_CHUNK])
-            .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
-            .returning(col(WebhookDelivery.id))
-        )
-        created.extend(r[0] for r in (await session.execute(stmt)).all())
-    return created
+    of the new ones. One Core statement run with many parameter sets: SQLAlchemy batches them
+    into multi-row ``VALUES`` itself, where a ``.values(rows)`` statement went through the
+    ORM and was compiled afresh for every batch."""
+    if not rows:
+        return []
+    stmt = (
+        db.insert(DELIVERY_TABLE)
+        .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
+        .returning(DELIVERY_TABLE.c.id)
+    )
+    connection = await session.connection()
+    return [r[0] for r in (await connection.execute(stmt, rows)).all()]
 
 
 class Dispatcher:
