@@ -294,6 +294,12 @@ LEASE = (
     )
 )
 """Counts the attempt of claimed deliveries and leases them: one statement, not a flush."""
+NEXT_DUE = select(func.min(DELIVERY_TABLE.c.next_attempt_at)).where(
+    DELIVERY_TABLE.c.status == PENDING_SQL,
+    DELIVERY_TABLE.c.next_attempt_at > bindparam("b_now"),
+    DELIVERY_TABLE.c.next_attempt_at < PARKED,
+)
+"""When the next pending delivery that is neither due nor parked becomes due."""
 EVENTS_BY_ID = select(Event).where(col(Event.id).in_(bindparam("b_ids", expanding=True)))
 
 
@@ -365,41 +371,53 @@ class Sender:
             await self.client.aclose()
 
     async def claim(self, limit: int) -> list[Claim]:
+        claims, _ = await self._claim(limit)
+        return claims
+
+    async def _claim(self, limit: int) -> tuple[list[Claim], float | None]:
+        """Claims up to ``limit``; when fewer were due, also the seconds until the next one is,
+        read in the same transaction rather than in a session of its own."""
         now = utcnow()
+        async with self.db.writing() as session:
+            claims = await self._lease(session, limit, now)
+            if len(claims) == limit:
+                return claims, None
+            await session.flush()  # deliveries postponed by a rate limit or quota count too
+            wait = await self._until_due(session, now)
+        return claims, wait
+
+    async def _lease(self, session: AsyncSession, limit: int, now: datetime) -> list[Claim]:
         lease_seconds = self.settings.webhook_claim_seconds
         # Start sending only while the request and its recording still fit in the lease, so
         # a stalled sender does not race the one that takes the delivery over.
         budget = lease_seconds * (1 - RECORD_MARGIN) - self.settings.webhook_timeout_seconds
         send_by = time.monotonic() + (budget if budget > 0 else lease_seconds / 2)
-        async with self.db.writing() as session:
-            claimed = await session.execute(CLAIMABLE, {"b_now": now, "b_limit": limit})
-            rows: list[tuple[WebhookDelivery, WebhookEndpoint]] = [
-                (r[0], r[1]) for r in claimed.all()
-            ]
-            if not rows:
-                return []
-            rows = await self._rate_limited(session, rows, now)
-            rows = await self._within_quota(rows, now)
-            if not rows:
-                return []
-            event_ids = [d.event_id for d, _ in rows if d.event_id]
-            events: dict[str, Event] = {}
-            if event_ids:
-                result = await session.execute(EVENTS_BY_ID, {"b_ids": event_ids})
-                events = {e.id: e for e in result.scalars()}
-            owners = await current_owners(session, [e for _, e in rows])
-            lease = now + timedelta(seconds=lease_seconds)
-            connection = await session.connection()
-            await connection.execute(
-                LEASE, {"b_ids": [d.id for d, _ in rows], "b_lease": lease, "b_now": now}
-            )
-            claims = []
-            for delivery, endpoint in rows:
-                event = events.get(delivery.event_id or "")
-                stored = Owner.of(endpoint)
-                owner = owners.get(stored) if stored is not None else None
-                attempt = delivery.attempt_count + 1
-                claims.append(Claim.of(delivery, endpoint, event, send_by, owner, attempt=attempt))
+        claimed = await session.execute(CLAIMABLE, {"b_now": now, "b_limit": limit})
+        rows: list[tuple[WebhookDelivery, WebhookEndpoint]] = [(r[0], r[1]) for r in claimed.all()]
+        if not rows:
+            return []
+        rows = await self._rate_limited(session, rows, now)
+        rows = await self._within_quota(rows, now)
+        if not rows:
+            return []
+        event_ids = [d.event_id for d, _ in rows if d.event_id]
+        events: dict[str, Event] = {}
+        if event_ids:
+            result = await session.execute(EVENTS_BY_ID, {"b_ids": event_ids})
+            events = {e.id: e for e in result.scalars()}
+        owners = await current_owners(session, [e for _, e in rows])
+        lease = now + timedelta(seconds=lease_seconds)
+        connection = await session.connection()
+        await connection.execute(
+            LEASE, {"b_ids": [d.id for d, _ in rows], "b_lease": lease, "b_now": now}
+        )
+        claims = []
+        for delivery, endpoint in rows:
+            event = events.get(delivery.event_id or "")
+            stored = Owner.of(endpoint)
+            owner = owners.get(stored) if stored is not None else None
+            attempt = delivery.attempt_count + 1
+            claims.append(Claim.of(delivery, endpoint, event, send_by, owner, attempt=attempt))
         return claims
 
     async def release(self, claim: Claim) -> None:
@@ -612,19 +630,9 @@ class Sender:
                 disabled = True
         return disabled
 
-    async def seconds_until_due(self) -> float:
+    async def _until_due(self, session: AsyncSession, now: datetime) -> float:
         """Until the next pending delivery is due (bounded by the poll interval)."""
-        now = utcnow()
-        async with self.db.reading() as session:
-            due = (
-                await session.execute(
-                    select(func.min(col(WebhookDelivery.next_attempt_at))).where(
-                        col(WebhookDelivery.status) == PENDING_SQL,
-                        col(WebhookDelivery.next_attempt_at) > now,
-                        col(WebhookDelivery.next_attempt_at) < PARKED,
-                    )
-                )
-            ).scalar()
+        due: datetime | str | None = (await session.execute(NEXT_DUE, {"b_now": now})).scalar()
         poll = self.settings.events_poll_seconds
         if due is None:
             return poll
@@ -688,9 +696,9 @@ class Sender:
                 wait = poll
                 if free > 0:
                     try:
-                        claims = await self.claim(free)
-                        if len(claims) < free:
-                            wait = await self.seconds_until_due()
+                        claims, until_due = await self._claim(free)
+                        if until_due is not None:
+                            wait = until_due
                     except Exception:
                         logger.exception("claiming deliveries failed; retrying")
                 for claim in claims:
