@@ -8,6 +8,7 @@ import time
 
 import httpx
 
+from app.events.connections import WebhookTransport
 from app.events.policy import Outcome, parse_retry_after
 from app.events.urls import UnsafeUrl, resolve_target
 from app.settings import Settings
@@ -20,16 +21,17 @@ USER_AGENT = "Reelhouse-Webhooks/1.0"
 
 
 def new_client(settings: Settings) -> httpx.AsyncClient:
+    limits = httpx.Limits(
+        max_connections=settings.webhook_concurrency * 2,
+        max_keepalive_connections=settings.webhook_concurrency,
+    )
     return httpx.AsyncClient(
         follow_redirects=False,
         trust_env=False,
         timeout=httpx.Timeout(
             settings.webhook_timeout_seconds, connect=settings.webhook_connect_timeout_seconds
         ),
-        limits=httpx.Limits(
-            max_connections=settings.webhook_concurrency * 2,
-            max_keepalive_connections=settings.webhook_concurrency,
-        ),
+        transport=WebhookTransport(limits),
         headers={"user-agent": USER_AGENT},
     )
 
