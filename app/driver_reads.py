@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import inspect
@@ -28,21 +29,34 @@ from app.types import AnySelect
 Processor = Callable[[Any], Any] | None
 
 
-@dataclass(frozen=True, slots=True)
 class _Entity:
-    """A mapped class filled from ``slots`` (record index, attribute, processor)."""
+    """A mapped class filled from ``slots`` (record index, attribute, processor): the columns
+    the driver's values need no processing for are copied in one step."""
 
-    cls: type
-    new_instance: Callable[[], Any]
-    slots: tuple[tuple[int, str, Processor], ...]
-    key_index: int
+    def __init__(
+        self,
+        cls: type,
+        new_instance: Callable[[], Any],
+        slots: tuple[tuple[int, str, Processor], ...],
+        key_index: int,
+    ) -> None:
+        self.cls = cls
+        self.new_instance = new_instance
+        self.slots = slots
+        self.key_index = key_index
+        plain = [(index, attribute) for index, attribute, process in slots if process is None]
+        self._plain_attributes = tuple(attribute for _, attribute in plain)
+        self._plain_values = itemgetter(*(index for index, _ in plain), -1)
+        self._processed = tuple((i, a, p) for i, a, p in slots if p is not None)
 
     def build(self, record: Sequence[Any]) -> Any:
         instance = self.new_instance()
         values = instance.__dict__
-        for index, attribute, process in self.slots:
+        # The getter takes one more value (the last column) so that it always returns a tuple.
+        values.update(zip(self._plain_attributes, self._plain_values(record), strict=False))
+        for index, attribute, process in self._processed:
             value = record[index]
-            values[attribute] = value if process is None or value is None else process(value)
+            values[attribute] = None if value is None else process(value)
         instance._sa_instance_state.key = (self.cls, (record[self.key_index],), None)
         return instance
 
