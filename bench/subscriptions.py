@@ -187,13 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     ):
         upgrade(url)
         _, token = asyncio.run(harness.create_tenant(url))
-        # Every subscriber is the bench key's: lift the per-credential cap (200) above the
-        # largest row, as an operator serving many live dashboards from one key would.
+        # Every subscriber is the bench key's, one socket each: lift the per-credential caps
+        # (200 subscriptions, 50 sockets) above the largest row, as an operator serving many
+        # live dashboards from one key would.
         most = str(max(args.subscribers) + 1)
         env = {
             **harness.api_environment(url),
             **redis_env,
             "REELHOUSE_SUBSCRIPTIONS_PER_CREDENTIAL": most,
+            "REELHOUSE_SOCKETS_PER_CREDENTIAL": most,
         }
         with harness.server("api", "app.factory:create_app", env, Path(tmp), factory=True) as api:
             project_id = create_project(api, token)
