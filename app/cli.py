@@ -69,6 +69,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=settings.shutdown_grace_seconds,
         http=PROTOCOL,
         timeout_keep_alive=settings.keep_alive_seconds,  # type: ignore[arg-type]
+        ws_per_message_deflate=settings.websocket_compression,
     )
     return 0
 

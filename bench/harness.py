@@ -485,6 +485,9 @@ def server(
         "--log-level",
         "warning",
         "--no-access-log",
+        # As `reelhouse serve` runs it (REELHOUSE_WEBSOCKET_COMPRESSION, off by default).
+        "--ws-per-message-deflate",
+        env.get("REELHOUSE_WEBSOCKET_COMPRESSION", "false"),
     ]
     if factory:
         command.append("--factory")

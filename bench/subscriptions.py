@@ -70,9 +70,12 @@ class Subscriber:
         self.changed = asyncio.Event()
 
     @classmethod
-    async def open(cls, url: str, token: str) -> Subscriber:
+    async def open(cls, url: str, token: str, compression: bool) -> Subscriber:
         connection = await websocket_connect(
-            url, subprotocols=[Subprotocol("graphql-transport-ws")], max_queue=None
+            url,
+            subprotocols=[Subprotocol("graphql-transport-ws")],
+            max_queue=None,
+            compression="deflate" if compression else None,
         )
         init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
         await connection.send(orjson.dumps(init).decode())
@@ -98,13 +101,22 @@ class Subscriber:
 
 
 async def measure(
-    base_url: str, token: str, project_id: str, subscribers: int, samples: int, version: int
+    base_url: str,
+    token: str,
+    project_id: str,
+    subscribers: int,
+    samples: int,
+    version: int,
+    compression: bool = True,
 ) -> tuple[Row, int]:
     ws_url = base_url.replace("http://", "ws://") + "/graphql"
     opened: list[Subscriber] = []
     for start in range(0, subscribers, 50):
         opened += await asyncio.gather(
-            *(Subscriber.open(ws_url, token) for _ in range(min(50, subscribers - start)))
+            *(
+                Subscriber.open(ws_url, token, compression)
+                for _ in range(min(50, subscribers - start))
+            )
         )
     readers = [asyncio.create_task(s.read()) for s in opened]
     writer: list[float] = []
@@ -175,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subscribers", type=int, nargs="+", default=[0, 100, 1000])
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument(
+        "--compression",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="subscribers offer per-message deflate, as browsers do (the server then compresses "
+        "every message for each of them)",
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
     rows: list[Row] = []
@@ -202,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             version = 1
             for count in args.subscribers:
                 row, version = asyncio.run(
-                    measure(api, token, project_id, count, args.samples, version)
+                    measure(api, token, project_id, count, args.samples, version, args.compression)
                 )
                 rows.append(row)
                 print(f"  {count} subscribers: {row}", file=sys.stderr)

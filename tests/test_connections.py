@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 import pytest
 import pytest_asyncio
+from websockets.asyncio.client import connect as websocket_connect
+from websockets.typing import Subprotocol
 
 from app.auth.issuing import issue_key
 from app.auth.scopes import Scope
@@ -35,6 +38,12 @@ class Served:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def served() -> AsyncIterator[Served]:
+    async with serving({}) as running:
+        yield running
+
+
+@asynccontextmanager
+async def serving(settings: dict[str, str]) -> AsyncIterator[Served]:
     async with sqlite_database() as url:
         await upgrade_async(url)
         db = Database(url)
@@ -51,6 +60,7 @@ async def served() -> AsyncIterator[Served]:
             "REELHOUSE_HEADER_TIMEOUT_SECONDS": str(DEADLINE),
             "REELHOUSE_KEEP_ALIVE_SECONDS": str(DEADLINE),
             "REELHOUSE_BODY_READ_TIMEOUT_SECONDS": str(DEADLINE),
+            **settings,
         }
         env.pop("REELHOUSE_REDIS_URL", None)
         async with serve_process(env) as running, httpx.AsyncClient(timeout=30) as http:
@@ -183,3 +193,24 @@ async def test_a_trickled_body_is_cut_off_with_408(served: Served) -> None:
         trickling.cancel()
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
     assert b"BAD_REQUEST" in answer
+
+
+@pytest.mark.parametrize("enabled", [None, "true"])
+async def test_websocket_compression_is_offered_only_when_enabled(enabled: str | None) -> None:
+    """Off by default (``REELHOUSE_WEBSOCKET_COMPRESSION``): a client offering per-message
+    deflate gets plain frames; on, the server agrees to it."""
+    settings = {} if enabled is None else {"REELHOUSE_WEBSOCKET_COMPRESSION": enabled}
+    async with serving(settings) as running:
+        url = running.server.url.replace("http://", "ws://") + "/graphql"
+        async with websocket_connect(
+            url, subprotocols=[Subprotocol("graphql-transport-ws")], compression="deflate"
+        ) as socket:
+            assert socket.response is not None
+            agreed = socket.response.headers.get("Sec-WebSocket-Extensions") or ""
+            init = {
+                "type": "connection_init",
+                "payload": {"Authorization": f"Bearer {running.token}"},
+            }
+            await socket.send(orjson.dumps(init).decode())
+            assert orjson.loads(await socket.recv()) == {"type": "connection_ack"}
+    assert ("permessage-deflate" in agreed) is (enabled is not None)
