@@ -860,13 +860,52 @@ def memory(servers: Servers, args: argparse.Namespace, wrk_path: str) -> dict[st
         turn += 1
     wait_until_idle([pid])
     after = rss_kib(pid)
+    largest = largest_response(servers.urls["api"], servers.seed.token, servers.seed.project_ids)
     return {
         "requests": done,
         "rss_before_kib": before["VmRSS"],
         "rss_after_kib": after["VmRSS"],
         "growth": after["VmRSS"] / before["VmRSS"] - 1,
         "peak_kib": after["VmHWM"],
+        "largest_response_bytes": largest,
+        "peak_after_largest_kib": rss_kib(pid)["VmHWM"],
     }
+
+
+LARGE_SETTINGS = {"notes": "x" * 60_000}
+"""Just under the 64 KB a JSON input may hold (``app.json_bounds``)."""
+
+LARGE_SELECTION = "projects(first: 50, orderBy: {direction: ASC}) { nodes { id settings } }"
+
+
+def largest_response(base_url: str, token: str, project_ids: list[str]) -> int:
+    """Send the largest answer the API allows (``REELHOUSE_MAX_RESPONSE_BYTES``, 10 MiB): give
+    the oldest 50 projects ~60 KB of settings each, then ask for them under as many aliases as
+    stay under the ceiling (~3 MB each), three times. The answer's size in bytes; the caller
+    reads the process's peak RSS after it. Run last: it changes those projects."""
+    headers = {"Authorization": f"Bearer {token}"}
+    update = (
+        "mutation($input: UpdateProjectInput!) { updateProject(input: $input) "
+        "{ project { id } userErrors { code } } }"
+    )
+    largest = 0
+    with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
+        for project_id in project_ids[:50]:
+            variables = {"input": {"id": project_id, "settings": LARGE_SETTINGS}}
+            client.post("/graphql", json={"query": update, "variables": variables})
+        aliases = 1
+        while aliases <= 20:
+            query = "{" + " ".join(f"a{i}: {LARGE_SELECTION}" for i in range(aliases)) + "}"
+            answer = client.post("/graphql", json={"query": query})
+            if answer.status_code != 200 or "errors" in answer.json():
+                break
+            largest = len(answer.content)
+            aliases += 1
+        if largest:
+            query = "{" + " ".join(f"a{i}: {LARGE_SELECTION}" for i in range(aliases - 1)) + "}"
+            for _ in range(3):
+                client.post("/graphql", json={"query": query})
+    return largest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -944,7 +983,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"memory: RSS {m['rss_before_kib'] / 1024:.0f} MiB before, "
             f"{m['rss_after_kib'] / 1024:.0f} MiB after {m['requests']:,} requests "
-            f"({m['growth']:+.1%}); peak {m['peak_kib'] / 1024:.0f} MiB"
+            f"({m['growth']:+.1%}); peak {m['peak_kib'] / 1024:.0f} MiB; "
+            f"{m['peak_after_largest_kib'] / 1024:.0f} MiB after the largest allowed response "
+            f"({m['largest_response_bytes'] / 1_048_576:.1f} MiB)"
         )
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
