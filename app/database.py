@@ -21,6 +21,7 @@ engine's dialect.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
@@ -51,7 +52,7 @@ from app.types import AnySelect
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5.0
 DRIVER_READS_KEPT = 4096
-"""Compiled hot reads kept (``Database.read``); all are dropped when it is reached."""
+"""Compiled hot reads kept (``Database.read``), least recently used dropped first."""
 
 
 def _sqlite_engine(url: str, *, echo: bool, begin: str, busy_timeout: float) -> AsyncEngine:
@@ -175,7 +176,8 @@ class Database:
         self._write = async_sessionmaker(write_bind, expire_on_commit=False, autoflush=False)
         self._write_bind = write_bind
         self._commit_listeners: list[Callable[[str], None]] = []
-        self._driver_reads: dict[AnySelect, driver_reads.DriverRead | None] = {}
+        self._driver_read = functools.lru_cache(maxsize=DRIVER_READS_KEPT)(self._plan)
+        """The compiled hot read of a statement (``read``), kept by the statement object."""
         self.statement_listeners: list[Callable[[str], None]] = []
         """Hear the SQL of every statement sent past SQLAlchemy (``read``), as its
         ``before_cursor_execute`` event hears the others (tests and the bench count both)."""
@@ -255,17 +257,10 @@ class Database:
             await greenlet_spawn(pooled.close)
         return read.rows(records)
 
-    def _driver_read(self, statement: AnySelect) -> driver_reads.DriverRead | None:
+    def _plan(self, statement: AnySelect) -> driver_reads.DriverRead | None:
         if not self.is_postgres:
             return None
-        try:
-            return self._driver_reads[statement]
-        except KeyError:
-            if len(self._driver_reads) >= DRIVER_READS_KEPT:
-                self._driver_reads.clear()
-            read = driver_reads.plan(statement, self.read_engine.sync_engine.dialect)
-            self._driver_reads[statement] = read
-            return read
+        return driver_reads.plan(statement, self.read_engine.sync_engine.dialect)
 
     @asynccontextmanager
     async def writing(self, *, own: bool = False) -> AsyncIterator[AsyncSession]:

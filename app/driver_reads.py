@@ -42,12 +42,12 @@ class _Entity:
     ) -> None:
         self.cls = cls
         self.new_instance = new_instance
-        self.slots = slots
         self.key_index = key_index
         plain = [(index, attribute) for index, attribute, process in slots if process is None]
         self._plain_attributes = tuple(attribute for _, attribute in plain)
         self._plain_values = itemgetter(*(index for index, _ in plain), -1)
         self._processed = tuple((i, a, p) for i, a, p in slots if p is not None)
+        self.width = len(slots)
 
     def build(self, record: Sequence[Any]) -> Any:
         instance = self.new_instance()
@@ -65,6 +65,7 @@ class _Entity:
 class _Column:
     index: int
     process: Processor
+    width = 1
 
     def build(self, record: Sequence[Any]) -> Any:
         value = record[self.index]
@@ -103,10 +104,21 @@ class DriverRead:
 
 def plan(statement: AnySelect, dialect: Dialect) -> DriverRead | None:
     """``statement`` compiled for ``dialect``, or None when it is not a shape this takes."""
+    try:
+        return _plan(statement, dialect)
+    except _Unplannable:
+        return None
+
+
+class _Unplannable(Exception):
+    """A statement whose SQL, columns or types the plan cannot take as they are."""
+
+
+def _plan(statement: AnySelect, dialect: Dialect) -> DriverRead:
     compiled = statement.compile(dialect=dialect)
     sql = compiled.string
     if "POSTCOMPILE" in sql or compiled.positiontup is None:
-        return None
+        raise _Unplannable
     binds: Mapping[str, Any] = compiled._bind_processors
     parameters = tuple((name, binds.get(name)) for name in compiled.positiontup)
     fixed = {name: value for name, value in compiled.params.items() if value is not None}
@@ -115,68 +127,55 @@ def plan(statement: AnySelect, dialect: Dialect) -> DriverRead | None:
     position = 0
     for description in statement.column_descriptions:
         expression = description["expr"]
+        part: _Entity | _Column
         if isinstance(expression, type):
-            entity = _entity(inspect(expression), columns, position, dialect)
-            if entity is None:
-                return None
-            parts.append(entity)
-            position += len(entity.slots)
+            part = _entity(inspect(expression), columns, position, dialect)
         else:
-            column: Any = columns[position] if position < len(columns) else None
-            if getattr(column, "type", None) is None:
-                return None
-            processor = _processor(column, dialect)
-            if processor is _UNKNOWN:
-                return None
-            parts.append(_Column(position, processor))
-            position += 1
+            part = _Column(position, _processor(_column_at(columns, position), dialect))
+        parts.append(part)
+        position += part.width
     if position != len(columns):
-        return None
+        raise _Unplannable
     return DriverRead(sql, parameters, fixed, tuple(parts))
 
 
-def _entity(
-    mapper: Mapper[Any], columns: list[Any], start: int, dialect: Dialect
-) -> _Entity | None:
-    """The run of ``columns`` from ``start`` that are ``mapper``'s, as one entity; None when
-    they are not exactly its mapped columns."""
+def _column_at(columns: list[Any], index: int) -> Any:
+    if index >= len(columns) or getattr(columns[index], "type", None) is None:
+        raise _Unplannable
+    return columns[index]
+
+
+def _entity(mapper: Mapper[Any], columns: list[Any], start: int, dialect: Dialect) -> _Entity:
+    """The run of ``columns`` from ``start`` that are ``mapper``'s, as one entity: exactly its
+    mapped columns, with a one-column primary key."""
+    if len(mapper.primary_key) != 1:
+        raise _Unplannable
+    key = mapper.primary_key[0]
     attributes = {
         (getattr(column.table, "name", None), column.name): prop.key
         for prop in mapper.column_attrs
         for column in prop.columns
     }
-    if len(mapper.primary_key) != 1:
-        return None
-    key = mapper.primary_key[0]
     slots: list[tuple[int, str, Processor]] = []
     key_index = -1
     for index in range(start, start + len(attributes)):
-        if index >= len(columns):
-            return None
-        column: Any = columns[index]
+        column = _column_at(columns, index)
         attribute = attributes.get((getattr(column.table, "name", None), column.name))
         if attribute is None:
-            return None
+            raise _Unplannable
         if column.name == key.name:
             key_index = index
-        processor = _processor(column, dialect)
-        if processor is _UNKNOWN:
-            return None
-        slots.append((index, attribute, processor))
+        slots.append((index, attribute, _processor(column, dialect)))
     if key_index < 0:
-        return None
+        raise _Unplannable
     return _Entity(mapper.class_, mapper.class_manager.new_instance, tuple(slots), key_index)
 
 
-def _UNKNOWN(value: Any) -> Any:
-    return value
-
-
 def _processor(column: Any, dialect: Dialect) -> Processor:
-    """The column type's result processing, or ``_UNKNOWN`` for a type whose processing needs
-    the driver's column type (asyncpg's numerics), which the plan does not know."""
+    """The column type's result processing; a type whose processing needs the driver's column
+    type (asyncpg's numerics), which the plan does not know, cannot be planned."""
     try:
         processor: Processor = column.type._cached_result_processor(dialect, None)
     except (TypeError, KeyError):
-        return _UNKNOWN
+        raise _Unplannable from None
     return processor
