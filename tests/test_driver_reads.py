@@ -12,7 +12,7 @@ from sqlmodel import SQLModel, col
 
 from app.driver_reads import plan
 from app.errors import ApiError, ErrorCode
-from app.models import AuditRecord, Character, SegmentCharacter
+from app.models import AuditRecord, Character, Project, SegmentCharacter
 from tests.conftest import Tenant, count_statements
 from tests.test_statement_counts import seed
 
@@ -71,6 +71,20 @@ async def test_several_columns_come_back_as_tuples(tenant: Tenant) -> None:
     read = await tenant.services.db.read(statement, {})
     assert len(read) >= 2
     assert [(s, _values(c)) for s, c in read] == expected
+
+
+async def test_stored_integers_past_64_bits_read_back_exact(tenant: Tenant) -> None:
+    """orjson would read them as floats; such texts go through ``json`` (``_stored_json``)."""
+    [project_id] = await seed(tenant, 1)
+    stored = {"big": 10**25, "small": 7, "ratio": 1.5, "text": "dé jà"}
+    async with tenant.services.db.writing() as session:
+        project = await session.get(Project, project_id)
+        assert project is not None
+        project.meta = stored
+    statement = select(Project).where(col(Project.id) == project_id)
+    [read] = await tenant.services.db.read(statement, {})
+    assert read.meta == stored
+    assert type(read.meta["big"]) is int
 
 
 async def test_reads_are_counted_as_statements(tenant: Tenant) -> None:
