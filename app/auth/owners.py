@@ -17,6 +17,7 @@ A credential that no longer stands resolves to nothing, and the work stops.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -168,15 +169,13 @@ def _principal(
     )
 
 
-_BY_IDS: dict[Any, Any] = {}
-"""``SELECT`` of a model's rows by id, built once per model: a webhook claim runs it each time."""
+@functools.cache
+def _by_ids(model: Any) -> Any:
+    """``SELECT`` of a model's rows by id, built once per model: a webhook claim runs it each time."""
+    return select(model).where(col(model.id).in_(bindparam("b_ids", expanding=True)))
 
 
 async def _load(session: AsyncSession, model: Any, ids: list[str] | None) -> list[Any]:
     if not ids:
         return []
-    statement = _BY_IDS.get(model)
-    if statement is None:
-        statement = select(model).where(col(model.id).in_(bindparam("b_ids", expanding=True)))
-        _BY_IDS[model] = statement
-    return list((await session.execute(statement, {"b_ids": ids})).scalars())
+    return list((await session.execute(_by_ids(model), {"b_ids": ids})).scalars())
