@@ -40,6 +40,7 @@ import httpx
 import redis
 
 from app.crypto import new_key
+from app.settings import Settings
 from bench import wrk
 from bench.processes import backend_pids, cpu_by_pid, cpu_seconds, cpu_since, server_pids
 from bench.rest import TARGET_RATIO as REST_TARGET_RATIO
@@ -458,6 +459,10 @@ def call(
     return body["data"]
 
 
+COMPRESSION_DEFAULT: bool = Settings.model_fields["websocket_compression"].default
+"""Whether the API offers WebSocket compression unless told (``reelhouse serve``'s default)."""
+
+
 @contextmanager
 def server(
     name: str,
@@ -485,9 +490,9 @@ def server(
         "--log-level",
         "warning",
         "--no-access-log",
-        # As `reelhouse serve` runs it (REELHOUSE_WEBSOCKET_COMPRESSION, off by default).
+        # As `reelhouse serve` runs it (REELHOUSE_WEBSOCKET_COMPRESSION).
         "--ws-per-message-deflate",
-        env.get("REELHOUSE_WEBSOCKET_COMPRESSION", "false"),
+        env.get("REELHOUSE_WEBSOCKET_COMPRESSION", str(COMPRESSION_DEFAULT).lower()),
     ]
     if factory:
         command.append("--factory")
@@ -892,19 +897,18 @@ def largest_response(base_url: str, token: str, project_ids: list[str]) -> int:
     with httpx.Client(base_url=base_url, headers=headers, timeout=120) as client:
         for project_id in project_ids[:50]:
             variables = {"input": {"id": project_id, "settings": LARGE_SETTINGS}}
-            client.post("/graphql", json={"query": update, "variables": variables})
-        aliases = 1
-        while aliases <= 20:
+            updated = client.post("/graphql", json={"query": update, "variables": variables})
+            if updated.json().get("data", {}).get("updateProject", {}).get("project") is None:
+                raise RuntimeError(f"could not enlarge a project's settings: {updated.text[:300]}")
+        fitting = None
+        for aliases in range(1, 21):
             query = "{" + " ".join(f"a{i}: {LARGE_SELECTION}" for i in range(aliases)) + "}"
             answer = client.post("/graphql", json={"query": query})
             if answer.status_code != 200 or "errors" in answer.json():
                 break
-            largest = len(answer.content)
-            aliases += 1
-        if largest:
-            query = "{" + " ".join(f"a{i}: {LARGE_SELECTION}" for i in range(aliases - 1)) + "}"
-            for _ in range(3):
-                client.post("/graphql", json={"query": query})
+            largest, fitting = len(answer.content), query
+        for _ in range(3 if fitting else 0):
+            client.post("/graphql", json={"query": fitting})
     return largest
 
 

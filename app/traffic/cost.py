@@ -441,8 +441,8 @@ class OperationCost:
 
 def _priced(fields: list[_Field]) -> list[_Field]:
     """``fields`` without those that add nothing to an answer's actual cost (no cost of their
-    own, none below them): the walk of the answer skips them. A nested list's ~700 scalars
-    made that walk 18% of its CPU."""
+    own, none below them): the walk of the answer skips them. For the bench's nested list
+    (~700 scalars) the walk went from 0.68 to 0.20 ms."""
     kept = []
     for item in fields:
         children = _priced(item.children)
